@@ -1,0 +1,523 @@
+//! `hearth.toml` → a typed, validated [`Config`].
+//!
+//! Every problem is reported with the line it is on; an unknown key names the
+//! nearest valid key, because a typo in a config key otherwise fails silently.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
+use crate::spanned::{self, Spanned, UnknownKey};
+
+/// The config file's name, at the site root.
+pub const FILE: &str = "hearth.toml";
+
+/// The site configuration, as written and validated.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    /// The community's name, shown in every page title.
+    pub title: String,
+    /// One sentence about the community, for meta tags and feeds.
+    #[serde(default)]
+    pub description: String,
+    /// Where the site is published, e.g. `https://club.example.org` (no trailing slash once loaded).
+    pub base_url: Spanned<String>,
+    /// BCP 47 language of the content, e.g. `zh-CN`; picks UI strings and date formats.
+    #[serde(default = "default_language")]
+    pub language: Spanned<String>,
+    /// IANA time zone for dates and events without their own.
+    #[serde(default = "default_timezone")]
+    pub timezone: Spanned<String>,
+    /// A theme folder under `themes/`; the built-in theme when absent.
+    #[serde(default)]
+    pub theme: Option<Spanned<String>>,
+    /// Repository of the site's source, for "edit this page" links.
+    #[serde(default)]
+    pub repo_url: Option<String>,
+    /// Branch the edit links point at.
+    #[serde(default = "default_branch")]
+    pub edit_branch: String,
+    /// Folder of the site inside the repository, for edit links (default: repository root).
+    #[serde(default)]
+    pub repo_path: Option<String>,
+    /// How public listings show gated items: their title with a lock, or nothing.
+    #[serde(default)]
+    pub gated_listing: GatedListing,
+    /// Branding used by the theme.
+    #[serde(default)]
+    pub brand: Brand,
+    /// The tier ladder above `public`, lowest first.
+    #[serde(default)]
+    pub tiers: Vec<TierDef>,
+    /// Member roles, in display order.
+    #[serde(default)]
+    pub roles: Vec<RoleDef>,
+    /// Markdown rendering options.
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    /// Pagination and output options.
+    #[serde(default)]
+    pub build: BuildConfig,
+    /// Overrides for the theme's UI strings, by key.
+    #[serde(default)]
+    pub strings: BTreeMap<String, String>,
+    /// Free table for site templates.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn default_language() -> Spanned<String> {
+    Spanned::unplaced("en".into())
+}
+fn default_timezone() -> Spanned<String> {
+    Spanned::unplaced("UTC".into())
+}
+fn default_branch() -> String {
+    "main".into()
+}
+
+/// What a public listing shows of an item above its audience.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GatedListing {
+    /// The title with a lock, never the summary.
+    #[default]
+    Title,
+    /// Nothing at all.
+    Hidden,
+}
+
+/// Brand settings: colours become CSS custom properties.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Brand {
+    /// A short slogan under the site name.
+    #[serde(default)]
+    pub tagline: Option<String>,
+    /// Logo path or URL.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// Favicon path or URL.
+    #[serde(default)]
+    pub favicon: Option<String>,
+    /// Main colour, `#rrggbb`.
+    #[serde(default)]
+    pub primary: Option<Spanned<String>>,
+    /// Second colour, `#rrggbb`.
+    #[serde(default)]
+    pub accent: Option<Spanned<String>>,
+    /// Default sharing image for pages without their own.
+    #[serde(default)]
+    pub image: Option<String>,
+}
+
+/// One rung of the tier ladder.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TierDef {
+    /// Identifier used in front matter, e.g. `member`.
+    pub id: Spanned<String>,
+    /// Display name, e.g. `会员`.
+    pub name: String,
+    /// Where a visitor learns how to join this tier.
+    #[serde(default)]
+    pub join_url: Option<String>,
+    /// One sentence about the tier.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A member role.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct RoleDef {
+    /// Identifier used in member front matter.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What the role does.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Markdown options.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MarkdownConfig {
+    /// syntect theme for code in light mode.
+    #[serde(default = "default_light_theme")]
+    pub highlight_theme: Spanned<String>,
+    /// syntect theme for code in dark mode.
+    #[serde(default = "default_dark_theme")]
+    pub highlight_theme_dark: Spanned<String>,
+    /// Curly quotes and dashes.
+    #[serde(default = "yes")]
+    pub smart_punctuation: bool,
+    /// Open external links in a new tab.
+    #[serde(default)]
+    pub external_links_new_tab: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            highlight_theme: default_light_theme(),
+            highlight_theme_dark: default_dark_theme(),
+            smart_punctuation: true,
+            external_links_new_tab: false,
+        }
+    }
+}
+
+fn default_light_theme() -> Spanned<String> {
+    Spanned::unplaced("InspiredGitHub".into())
+}
+fn default_dark_theme() -> Spanned<String> {
+    Spanned::unplaced("base16-ocean.dark".into())
+}
+fn yes() -> bool {
+    true
+}
+
+/// Build options.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BuildConfig {
+    /// Items per tag page.
+    #[serde(default = "default_paginate")]
+    pub tag_paginate_by: usize,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            tag_paginate_by: default_paginate(),
+        }
+    }
+}
+
+fn default_paginate() -> usize {
+    20
+}
+
+impl Config {
+    /// The URL path the site lives under (`/club` for `https://x.org/club`), without trailing slash.
+    pub fn base_path(&self) -> &str {
+        let url = self.base_url.value.as_str();
+        let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+        match url[after_scheme..].find('/') {
+            Some(i) => &url[after_scheme + i..],
+            None => "",
+        }
+    }
+
+    /// The site's origin, e.g. `https://x.org`.
+    pub fn origin(&self) -> &str {
+        let url = self.base_url.value.as_str();
+        &url[..url.len() - self.base_path().len()]
+    }
+
+    /// Whether UI strings and dates should be Chinese.
+    pub fn is_chinese(&self) -> bool {
+        self.language.value.to_ascii_lowercase().starts_with("zh")
+    }
+
+    /// Replaces the base URL (from `--base-url`), normalised like the config's.
+    pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
+        let url = normalize_base_url(url)?;
+        self.base_url = Spanned::unplaced(url);
+        Ok(())
+    }
+}
+
+fn normalize_base_url(url: &str) -> Result<String, String> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .ok_or_else(|| format!("`{url}` is not an http(s) URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("`{url}` has no host name"));
+    }
+    if rest.contains(['?', '#']) {
+        return Err(format!("`{url}` must not have a query or fragment"));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Reads and validates `SITE/hearth.toml`.
+pub fn load(site: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = site.join(FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(FILE, codes::CONFIG_MISSING, format!("cannot read {FILE}: {e}"))
+                    .with_help(format!(
+                        "run Hearth in a site folder (one with {FILE}), or create one with `hearth init DIR`"
+                    )),
+            ]);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(
+                    FILE,
+                    codes::INVALID_UTF8,
+                    format!(
+                        "{FILE} is not UTF-8 text (bad byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+                .with_help("save the file as UTF-8"),
+            ]);
+        }
+    };
+    parse(&text)
+}
+
+/// Parses config text; public so tests and `check` can feed text directly.
+pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let src = SourceText::new(text);
+    let node = spanned::parse_toml(text).map_err(|errs| {
+        errs.into_iter()
+            .map(|e| {
+                Diagnostic::error(
+                    FILE,
+                    codes::CONFIG_SYNTAX,
+                    format!("invalid TOML: {}", e.message),
+                )
+                .at(&src, e.span)
+                .with_help("check quotes, `=` signs and [table] headers on this line")
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let mut diags = Vec::new();
+    let (mut config, unknown) = match spanned::from_node::<Config>(&node, true) {
+        Ok(v) => v,
+        Err(e) => {
+            let span = e.span.clone().unwrap_or(0..0);
+            let what = if e.path.is_empty() {
+                e.message.clone()
+            } else {
+                format!("`{}`: {}", e.path, e.message)
+            };
+            let help = if e.message.starts_with("missing field") {
+                "add the field; see docs/configuration.md for every key".to_string()
+            } else {
+                "see docs/configuration.md for the expected form".to_string()
+            };
+            return Err(vec![
+                Diagnostic::error(FILE, codes::CONFIG_INVALID, what)
+                    .at(&src, span)
+                    .with_help(help),
+            ]);
+        }
+    };
+    for u in unknown {
+        diags.push(unknown_key_diagnostic(
+            FILE,
+            &src,
+            &u,
+            codes::CONFIG_UNKNOWN_KEY,
+            true,
+        ));
+    }
+    validate(&mut config, &src, &mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        Err(diags)
+    } else {
+        Ok(config)
+    }
+}
+
+/// Turns an unknown key into a diagnostic with "did you mean".
+pub fn unknown_key_diagnostic(
+    file: &str,
+    src: &SourceText<'_>,
+    u: &UnknownKey,
+    code: &'static str,
+    error: bool,
+) -> Diagnostic {
+    let place = if u.table.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{}`", u.table)
+    };
+    let message = format!("unknown key `{}`{place}", u.name);
+    let d = if error {
+        Diagnostic::error(file, code, message)
+    } else {
+        Diagnostic::warning(file, code, message)
+    };
+    let help = match did_you_mean(&u.name, u.expected.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!("valid keys here: {}", u.expected.join(", ")),
+    };
+    d.at(src, u.span.clone()).with_help(help)
+}
+
+fn validate(config: &mut Config, src: &SourceText<'_>, diags: &mut Vec<Diagnostic>) {
+    let mut err = |span: &spanned::Span, msg: String, help: &str| {
+        diags.push(
+            Diagnostic::error(FILE, codes::CONFIG_INVALID, msg)
+                .at(src, span.clone())
+                .with_help(help.to_string()),
+        );
+    };
+    match normalize_base_url(&config.base_url.value) {
+        Ok(u) => config.base_url.value = u,
+        Err(m) => err(
+            &config.base_url.span,
+            format!("`base_url`: {m}"),
+            "write the address the site is published at, e.g. \"https://club.example.org\"",
+        ),
+    }
+    if !valid_language_tag(&config.language.value) {
+        err(
+            &config.language.span,
+            format!(
+                "`language`: `{}` is not a BCP 47 language tag",
+                config.language.value
+            ),
+            "use a tag such as \"zh-CN\", \"zh-TW\" or \"en\"",
+        );
+    }
+    if jiff::tz::db().get(&config.timezone.value).is_err() {
+        let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+        let help = match did_you_mean(&config.timezone.value, names.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => {
+                "use an IANA time zone name such as \"Asia/Shanghai\" or \"Europe/Berlin\"".into()
+            }
+        };
+        err(
+            &config.timezone.span,
+            format!("`timezone`: unknown time zone `{}`", config.timezone.value),
+            &help,
+        );
+    }
+    for color in [&config.brand.primary, &config.brand.accent]
+        .into_iter()
+        .flatten()
+    {
+        if parse_hex_color(&color.value).is_none() {
+            err(
+                &color.span,
+                format!("`{}` is not a colour", color.value),
+                "write a hex colour such as \"#9c3d22\"",
+            );
+        }
+    }
+    let mut seen: Vec<&str> = vec!["public"];
+    for tier in &config.tiers {
+        let id = tier.id.value.as_str();
+        if !is_identifier(id) {
+            err(
+                &tier.id.span,
+                format!("tier id `{id}` must be lowercase letters, digits and `-`"),
+                "use an id such as \"member\" or \"core\"",
+            );
+        } else if seen.contains(&id) {
+            let msg = if id == "public" {
+                "`public` is the implied lowest tier and cannot be declared".to_string()
+            } else {
+                format!("tier `{id}` is declared twice")
+            };
+            err(
+                &tier.id.span,
+                msg,
+                "give every tier a distinct id, lowest first",
+            );
+        }
+        seen.push(id);
+    }
+}
+
+/// Whether `s` is a plausible BCP 47 tag (language, optional script/region).
+fn valid_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Ids of tiers, roles and members: lowercase ASCII letters, digits and `-`.
+pub fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// Parses `#rgb` or `#rrggbb` into RGB.
+pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
+    let hex = s.strip_prefix('#')?;
+    let val = |h: &str| u8::from_str_radix(h, 16).ok();
+    match hex.len() {
+        3 => {
+            let d: Vec<u8> = hex
+                .chars()
+                .map(|c| c.to_digit(16).map(|v| v as u8 * 17))
+                .collect::<Option<_>>()?;
+            Some((d[0], d[1], d[2]))
+        }
+        6 => Some((val(&hex[0..2])?, val(&hex[2..4])?, val(&hex[4..6])?)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_line_and_nearest_key() {
+        let text = "title = \"x\"\nbase_ur = \"https://a.org\"\nbase_url = \"https://a.org/\"\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].col), (2, 1));
+        assert_eq!(errs[0].code, codes::CONFIG_UNKNOWN_KEY);
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn nested_unknown_keys_are_found_too() {
+        let text = "title = \"x\"\nbase_url = \"https://a.org\"\n[brand]\nprimery = \"#000\"\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!(errs[0].line, 4);
+        assert_eq!(errs[0].message, "unknown key `primery` in `brand`");
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `primary`?"));
+    }
+
+    #[test]
+    fn base_url_is_normalised_and_split() {
+        let c = parse("title = \"x\"\nbase_url = \"https://a.org/club/\"\n").unwrap();
+        assert_eq!(c.base_url.value, "https://a.org/club");
+        assert_eq!(c.base_path(), "/club");
+        assert_eq!(c.origin(), "https://a.org");
+    }
+
+    #[test]
+    fn bad_values_point_at_the_value() {
+        let text = "title = \"x\"\nbase_url = \"https://a.org\"\ntimezone = \"Asia/Shangai\"\n[[tiers]]\nid = \"public\"\nname = \"x\"\n";
+        let errs = parse(text).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(
+            errs[0].help.as_deref(),
+            Some("did you mean \"Asia/Shanghai\"?")
+        );
+        assert_eq!(errs[1].line, 5);
+    }
+
+    #[test]
+    fn wrong_type_names_the_field() {
+        let errs = parse("title = \"x\"\nbase_url = \"https://a.org\"\n[markdown]\nsmart_punctuation = \"yes\"\n").unwrap_err();
+        assert_eq!(errs[0].line, 4);
+        assert!(
+            errs[0].message.starts_with("`markdown.smart_punctuation`"),
+            "{}",
+            errs[0].message
+        );
+    }
+}

@@ -1,0 +1,1400 @@
+//! The `Site` model: walking `content/`, front matter per kind, sections,
+//! pages, permalinks, tiers resolved, Markdown rendered and links checked.
+//!
+//! Everything downstream (templates, feeds, calendars) reads this model and
+//! never the disk; nothing here knows about HTML layout.
+
+pub mod frontmatter;
+pub mod paths;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
+use crate::markdown::{self, MdOptions, Rendered, Resolved};
+use crate::spanned::{self, Node, Spanned};
+use crate::tiers::{Tier, TierError, Tiers};
+use frontmatter::{ActivityFm, ChapterFm, DateValue, EventFm, MemberFm, PageFm, SectionFm, SortBy};
+
+/// What a page or section is, which picks its template and typed fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The root section.
+    Home,
+    /// Why the community gathers.
+    Mission,
+    /// What it believes.
+    Values,
+    /// Numbered rules with stable anchors.
+    Rules,
+    /// Questions and answers.
+    Faq,
+    /// A section of events.
+    Events,
+    /// One event.
+    Event,
+    /// The archive of recaps.
+    Activities,
+    /// One recap.
+    Activity,
+    /// The member directory.
+    Members,
+    /// One member.
+    Member,
+    /// The list of chapters.
+    Chapters,
+    /// One chapter.
+    Chapter,
+    /// A plain page.
+    Page,
+    /// A plain section listing its pages.
+    Section,
+}
+
+impl Kind {
+    /// The template named after the kind (the theme falls back to `page.html`/`section.html`).
+    pub fn template(self) -> &'static str {
+        match self {
+            Kind::Home => "index.html",
+            Kind::Mission => "mission.html",
+            Kind::Values => "values.html",
+            Kind::Rules => "rules.html",
+            Kind::Faq => "faq.html",
+            Kind::Events => "events.html",
+            Kind::Event => "event.html",
+            Kind::Activities => "activities.html",
+            Kind::Activity => "activity.html",
+            Kind::Members => "members.html",
+            Kind::Member => "member.html",
+            Kind::Chapters => "chapters.html",
+            Kind::Chapter => "chapter.html",
+            Kind::Page => "page.html",
+            Kind::Section => "section.html",
+        }
+    }
+
+    /// The kind of the pages inside a section of this kind.
+    fn item(self) -> Kind {
+        match self {
+            Kind::Events => Kind::Event,
+            Kind::Activities => Kind::Activity,
+            Kind::Members => Kind::Member,
+            Kind::Chapters => Kind::Chapter,
+            _ => Kind::Page,
+        }
+    }
+
+    fn section_from_name(name: &str) -> Option<Kind> {
+        Some(match name {
+            "events" => Kind::Events,
+            "activities" => Kind::Activities,
+            "members" => Kind::Members,
+            "chapters" => Kind::Chapters,
+            "page" | "section" => Kind::Section,
+            _ => return None,
+        })
+    }
+
+    fn page_from_name(name: &str) -> Option<Kind> {
+        Some(match name {
+            "mission" => Kind::Mission,
+            "values" => Kind::Values,
+            "rules" => Kind::Rules,
+            "faq" => Kind::Faq,
+            "page" => Kind::Page,
+            "event" | "events" => Kind::Event,
+            "activity" | "activities" => Kind::Activity,
+            "member" | "members" => Kind::Member,
+            "chapter" | "chapters" => Kind::Chapter,
+            _ => return None,
+        })
+    }
+}
+
+const SECTION_KINDS: &[&str] = &["events", "activities", "members", "chapters", "page"];
+const PAGE_KINDS: &[&str] = &[
+    "mission", "values", "rules", "faq", "page", "event", "activity", "member", "chapter",
+];
+
+/// The fields of a kind beyond the common ones.
+#[derive(Debug, Clone)]
+pub enum KindData {
+    /// No extra fields.
+    None,
+    /// Event fields.
+    Event(Box<EventFm>),
+    /// Recap fields.
+    Activity(Box<ActivityFm>),
+    /// Profile fields.
+    Member(Box<MemberFm>),
+    /// Chapter fields.
+    Chapter(Box<ChapterFm>),
+}
+
+/// Where an item came from, for diagnostics and edit links.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Content-relative path with forward slashes (`events/night.md`).
+    pub rel: String,
+    /// Site-relative path (`content/events/night.md`), as diagnostics show it.
+    pub file: String,
+    /// The whole file text.
+    pub text: String,
+    /// Where the Markdown body starts in `text`.
+    pub body_offset: usize,
+}
+
+impl Source {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// A page: one Markdown file, or a bundle folder's `index.md`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Its file.
+    pub src: Source,
+    /// Common front matter.
+    pub fm: PageFm,
+    /// What it is.
+    pub kind: Kind,
+    /// The kind's own fields.
+    pub data: KindData,
+    /// Display title (front matter, else first heading, else file name).
+    pub title: String,
+    /// The section it is in.
+    pub section: usize,
+    /// Last URL segment.
+    pub slug: String,
+    /// URL path below the base URL, e.g. `/events/night/` (not encoded).
+    pub path: String,
+    /// Publication date.
+    pub date: Option<DateValue>,
+    /// Effective tier after cascade.
+    pub tier: Tier,
+    /// Bundle folder (site-absolute) and its files (bundle-relative), for copying.
+    pub bundle: Option<(PathBuf, Vec<String>)>,
+    /// Rendered Markdown.
+    pub md: Rendered,
+    /// Tags as written, deduplicated.
+    pub tags: Vec<String>,
+    /// Alias paths, cleaned.
+    pub aliases: Vec<String>,
+}
+
+/// A section: a folder of pages, with an optional `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Its `_index.md` (empty text when the folder has none).
+    pub src: Source,
+    /// Front matter.
+    pub fm: SectionFm,
+    /// What it holds.
+    pub kind: Kind,
+    /// Display title.
+    pub title: String,
+    /// Content-relative folder (`events`; empty for the root).
+    pub dir: String,
+    /// Parent section.
+    pub parent: Option<usize>,
+    /// URL path, e.g. `/events/`.
+    pub path: String,
+    /// Effective tier.
+    pub tier: Tier,
+    /// Its pages, sorted by `sort_by`.
+    pub pages: Vec<usize>,
+    /// Its subsections, by weight then title.
+    pub subsections: Vec<usize>,
+    /// Rendered Markdown of `_index.md`.
+    pub md: Rendered,
+}
+
+/// A page or section, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// Index into `Site::pages`.
+    Page(usize),
+    /// Index into `Site::sections`.
+    Section(usize),
+}
+
+/// Options that change what is loaded.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include pages with `draft = true`.
+    pub drafts: bool,
+    /// Replace `base_url` (e.g. for previews).
+    pub base_url: Option<String>,
+}
+
+/// The whole site, loaded and checked.
+#[derive(Debug)]
+pub struct Site {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Validated configuration.
+    pub config: Config,
+    /// The tier ladder.
+    pub tiers: Tiers,
+    /// The site's time zone.
+    pub tz: jiff::tz::TimeZone,
+    /// Sections; index 0 is the root (home).
+    pub sections: Vec<Section>,
+    /// Pages, in content-path order.
+    pub pages: Vec<Page>,
+    /// Content-relative source path → item, for links.
+    pub by_source: HashMap<String, Item>,
+    /// Content-relative paths of every non-Markdown file (bundle assets).
+    pub content_files: BTreeSet<String>,
+    /// Site-relative paths of static files (`static/…`), as output paths.
+    pub static_files: BTreeSet<String>,
+}
+
+impl Site {
+    /// A page's or section's URL path.
+    pub fn path_of(&self, item: Item) -> &str {
+        match item {
+            Item::Page(i) => &self.pages[i].path,
+            Item::Section(i) => &self.sections[i].path,
+        }
+    }
+
+    /// Root-relative, percent-encoded URL for a site path (base path included).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path(), paths::encode_path(path))
+    }
+
+    /// Absolute URL for a site path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url.value, paths::encode_path(path))
+    }
+
+    /// The chain of sections from the root down to `section`.
+    pub fn ancestors(&self, section: usize) -> Vec<usize> {
+        let mut chain = vec![section];
+        let mut cur = section;
+        while let Some(p) = self.sections[cur].parent {
+            chain.push(p);
+            cur = p;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// Site folder layout names.
+pub const CONTENT_DIR: &str = "content";
+/// Static files copied as they are.
+pub const STATIC_DIR: &str = "static";
+
+struct RawFile {
+    rel: String,
+    text: String,
+    body_offset: usize,
+    node: Option<Node>,
+}
+
+/// Loads `site`: config, content, Markdown; returns the model and warnings,
+/// or every error found.
+pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut config = config::load(site)?;
+    let mut diags = Vec::new();
+    if let Some(url) = &opts.base_url
+        && let Err(m) = config.set_base_url(url)
+    {
+        return Err(vec![
+            Diagnostic::error("", codes::CONFIG_INVALID, format!("--base-url: {m}"))
+                .with_help("pass a full URL such as https://club.example.org"),
+        ]);
+    }
+    let tiers = Tiers::from_config(&config);
+    let tz = jiff::tz::db()
+        .get(&config.timezone.value)
+        .unwrap_or(jiff::tz::TimeZone::UTC);
+
+    let content = site.join(CONTENT_DIR);
+    let walk = walk_content(site, &content, &mut diags);
+    let static_files = walk_static(site, &mut diags);
+
+    // Read and split every Markdown file in parallel.
+    let parsed: Vec<(RawFile, Vec<Diagnostic>)> = walk
+        .markdown
+        .par_iter()
+        .map(|rel| read_markdown(&content, rel))
+        .collect();
+    let mut raws: BTreeMap<String, RawFile> = BTreeMap::new();
+    for (raw, d) in parsed {
+        diags.extend(d);
+        raws.insert(raw.rel.clone(), raw);
+    }
+
+    let mut builder = Builder {
+        site,
+        config: &config,
+        tiers: &tiers,
+        diags: &mut diags,
+        sections: Vec::new(),
+        section_by_dir: HashMap::new(),
+    };
+    builder.build_sections(&walk.dirs, &mut raws);
+    let sections = std::mem::take(&mut builder.sections);
+    let section_by_dir = std::mem::take(&mut builder.section_by_dir);
+
+    // Pages: typed front matter per kind, in parallel.
+    let page_results: Vec<(Option<Page>, Vec<Diagnostic>)> = walk
+        .pages
+        .par_iter()
+        .filter_map(|(rel, bundle)| raws.get(rel).map(|raw| (raw, bundle)))
+        .map(|(raw, bundle)| {
+            let mut d = Vec::new();
+            let page = build_page(
+                site,
+                &config,
+                &tiers,
+                raw,
+                bundle.as_ref(),
+                &sections,
+                &section_by_dir,
+                opts.drafts,
+                &mut d,
+            );
+            (page, d)
+        })
+        .collect();
+    let mut pages = Vec::new();
+    for (p, d) in page_results {
+        diags.extend(d);
+        if let Some(p) = p {
+            pages.push(p);
+        }
+    }
+
+    let mut site_model = Site {
+        root: site.to_path_buf(),
+        config,
+        tiers,
+        tz,
+        sections,
+        pages,
+        by_source: HashMap::new(),
+        content_files: walk.assets,
+        static_files,
+    };
+    index_sources(&mut site_model);
+    check_output_paths(&site_model, &mut diags);
+    render_markdown(&mut site_model, &mut diags);
+    check_links(&site_model, &mut diags);
+    sort_sections(&mut site_model);
+
+    if diags.iter().any(Diagnostic::is_error) {
+        Err(diags)
+    } else {
+        Ok((site_model, diags))
+    }
+}
+
+/// A bundle folder (content-relative) and its files (bundle-relative).
+type BundleFiles = (String, Vec<String>);
+
+struct Walk {
+    /// Content-relative folders that are sections (not bundles), root first.
+    dirs: Vec<String>,
+    /// Every Markdown file (content-relative).
+    markdown: Vec<String>,
+    /// Page files with their bundle, if any.
+    pages: Vec<(String, Option<BundleFiles>)>,
+    /// Non-Markdown files (content-relative).
+    assets: BTreeSet<String>,
+}
+
+fn rel_string(path: &Path) -> Option<String> {
+    let s = path.to_str()?;
+    Some(s.replace('\\', "/"))
+}
+
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+}
+
+fn walk_content(site: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Walk {
+    let mut w = Walk {
+        dirs: vec![String::new()],
+        markdown: Vec::new(),
+        pages: Vec::new(),
+        assets: BTreeSet::new(),
+    };
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::warning(
+                CONTENT_DIR,
+                codes::IO,
+                "there is no content/ folder; the site has only its home page",
+            )
+            .with_help("create content/_index.md for the home page"),
+        );
+        return w;
+    }
+    let site_canon = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
+    let mut bundles: Vec<String> = Vec::new();
+    let mut files: Vec<String> = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                diags.push(Diagnostic::error(p, codes::IO, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel_path = entry.path().strip_prefix(content).unwrap_or(entry.path());
+        let Some(rel) = rel_string(rel_path) else {
+            diags.push(
+                Diagnostic::error(
+                    format!("{CONTENT_DIR}/{}", rel_path.to_string_lossy()),
+                    codes::BAD_PATH,
+                    "file name is not valid UTF-8",
+                )
+                .with_help("rename the file using UTF-8 characters"),
+            );
+            continue;
+        };
+        let ft = entry.file_type();
+        if ft.is_symlink() {
+            match std::fs::canonicalize(entry.path()) {
+                Ok(target) if target.starts_with(&site_canon) => {
+                    if target.is_dir() {
+                        diags.push(
+                            Diagnostic::warning(
+                                format!("{CONTENT_DIR}/{rel}"),
+                                codes::BAD_PATH,
+                                "symbolic link to a folder is not followed",
+                            )
+                            .with_help("move the folder into content/ instead of linking it"),
+                        );
+                        continue;
+                    }
+                }
+                _ => {
+                    diags.push(
+                        Diagnostic::error(
+                            format!("{CONTENT_DIR}/{rel}"),
+                            codes::BAD_PATH,
+                            "symbolic link points outside the site folder (or nowhere)",
+                        )
+                        .with_help("copy the file into the site instead of linking to it"),
+                    );
+                    continue;
+                }
+            }
+        }
+        if ft.is_dir() {
+            if entry.path().join("index.md").is_file() {
+                bundles.push(rel);
+            } else {
+                w.dirs.push(rel);
+            }
+        } else {
+            files.push(rel);
+        }
+    }
+    // Folders inside a bundle belong to the bundle.
+    let in_bundle = |p: &str| -> Option<&String> {
+        bundles.iter().find(|b| {
+            p.len() > b.len() && p.starts_with(b.as_str()) && p.as_bytes()[b.len()] == b'/'
+        })
+    };
+    w.dirs.retain(|d| in_bundle(d).is_none());
+    let mut bundle_assets: HashMap<String, Vec<String>> = HashMap::new();
+    for f in files {
+        if let Some(b) = in_bundle(&f) {
+            let inner = f[b.len() + 1..].to_string();
+            if inner == "index.md" {
+                continue;
+            }
+            if inner.ends_with(".md") {
+                diags.push(
+                    Diagnostic::warning(
+                        format!("{CONTENT_DIR}/{f}"),
+                        codes::BAD_PATH,
+                        "a Markdown file inside a page bundle is not a page",
+                    )
+                    .with_help("move it beside the bundle folder, or rename the bundle's index.md"),
+                );
+            }
+            bundle_assets.entry(b.clone()).or_default().push(inner);
+            w.assets.insert(f);
+        } else if f.ends_with(".md") {
+            w.markdown.push(f.clone());
+            if f.rsplit('/').next() != Some("_index.md") {
+                w.pages.push((f, None));
+            }
+        } else {
+            w.assets.insert(f);
+        }
+    }
+    for b in bundles {
+        let index = format!("{b}/index.md");
+        w.markdown.push(index.clone());
+        let assets = bundle_assets.remove(&b).unwrap_or_default();
+        w.pages.push((index, Some((b, assets))));
+    }
+    w.pages.sort_by(|a, b| a.0.cmp(&b.0));
+    w
+}
+
+fn walk_static(site: &Path, diags: &mut Vec<Diagnostic>) -> BTreeSet<String> {
+    let dir = site.join(STATIC_DIR);
+    let mut out = BTreeSet::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Some(rel) = e.path().strip_prefix(&dir).ok().and_then(rel_string) {
+                    out.insert(rel);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::error(
+                STATIC_DIR,
+                codes::IO,
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnostic>) {
+    let file = format!("{CONTENT_DIR}/{rel}");
+    let mut diags = Vec::new();
+    let empty = |rel: &str| RawFile {
+        rel: rel.to_string(),
+        text: String::new(),
+        body_offset: 0,
+        node: None,
+    };
+    let bytes = match std::fs::read(content.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                &file,
+                codes::IO,
+                format!("cannot read: {e}"),
+            ));
+            return (empty(rel), diags);
+        }
+    };
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let src = SourceText::new(&valid);
+            let d = Diagnostic::error(
+                &file,
+                codes::INVALID_UTF8,
+                format!("invalid UTF-8 at byte offset {at}"),
+            )
+            .at(&src, at..at)
+            .with_help(
+                "save the file as UTF-8 (in most editors: File → Save with Encoding → UTF-8)",
+            );
+            diags.push(d);
+            return (empty(rel), diags);
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.replace_range(..3, "");
+    }
+    let (node, body_offset) = {
+        let src = SourceText::new(&text);
+        match frontmatter::split(&text) {
+            Err(u) => {
+                diags.push(
+                    Diagnostic::error(
+                        &file,
+                        codes::FM_UNCLOSED,
+                        format!("front matter opened with `{}` is never closed", u.fence),
+                    )
+                    .at(&src, u.span)
+                    .with_help(format!(
+                        "add a line with only `{}` after the last front matter field",
+                        u.fence
+                    )),
+                );
+                (None, text.len())
+            }
+            Ok(split) => match split.front {
+                None => (None, split.body_offset),
+                Some((front, format)) => {
+                    match frontmatter::parse(front, format, split.front_offset) {
+                        Ok(node) => (Some(node), split.body_offset),
+                        Err(errs) => {
+                            let lang = match format {
+                                frontmatter::Format::Toml => "TOML",
+                                frontmatter::Format::Yaml => "YAML",
+                            };
+                            for e in errs {
+                                diags.push(
+                                Diagnostic::error(&file, codes::FM_SYNTAX, format!("invalid {lang} in front matter: {}", e.message))
+                                    .at(&src, e.span)
+                                    .with_help(match format {
+                                        frontmatter::Format::Toml => "write `key = value`; text values need double quotes, e.g. title = \"读书会\"",
+                                        frontmatter::Format::Yaml => "write `key: value`, indent nested fields with spaces",
+                                    }),
+                            );
+                            }
+                            (None, split.body_offset)
+                        }
+                    }
+                }
+            },
+        }
+    };
+    (
+        RawFile {
+            rel: rel.to_string(),
+            text,
+            body_offset,
+            node,
+        },
+        diags,
+    )
+}
+
+/// Deserializes a typed struct from front matter, turning problems into diagnostics.
+fn typed<'a, T: serde::Deserialize<'a> + Default>(
+    node: Option<&'a Node>,
+    file: &str,
+    src: &SourceText<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> T {
+    let Some(node) = node else {
+        return T::default();
+    };
+    match spanned::from_node::<T>(node, false) {
+        Ok((v, unknown)) => {
+            for u in unknown {
+                diags.push(config::unknown_key_diagnostic(
+                    file,
+                    src,
+                    &u,
+                    codes::FM_UNKNOWN_FIELD,
+                    false,
+                ));
+            }
+            v
+        }
+        Err(e) => {
+            let span = e.span.clone().unwrap_or(node.span.clone());
+            let (code, help) = if e.message.starts_with("invalid date") {
+                (
+                    codes::FM_DATE,
+                    "write dates as YYYY-MM-DD, optionally with a time: 2026-11-02T20:00",
+                )
+            } else if e.message.starts_with("missing field") {
+                (
+                    codes::FM_MISSING,
+                    "add the field; docs/front-matter.md lists the fields of each kind",
+                )
+            } else {
+                (
+                    codes::FM_INVALID,
+                    "docs/front-matter.md shows the expected form of every field",
+                )
+            };
+            let message = if e.path.is_empty() {
+                e.message.clone()
+            } else {
+                format!("`{}`: {}", e.path, e.message)
+            };
+            diags.push(
+                Diagnostic::error(file, code, message)
+                    .at(src, span)
+                    .with_help(help),
+            );
+            T::default()
+        }
+    }
+}
+
+fn check_top_keys(
+    node: Option<&Node>,
+    allowed: &[&'static [&'static str]],
+    file: &str,
+    src: &SourceText<'_>,
+    kind: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(node) = node else { return };
+    let all: Vec<&str> = allowed.iter().flat_map(|a| a.iter().copied()).collect();
+    for (k, _) in node.entries() {
+        if !all.contains(&k.name.as_str()) {
+            let help = match did_you_mean(&k.name, all.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!("fields of a {kind}: {}", all.join(", ")),
+            };
+            diags.push(
+                Diagnostic::warning(
+                    file,
+                    codes::FM_UNKNOWN_FIELD,
+                    format!("unknown field `{}` for a {kind}", k.name),
+                )
+                .at(src, k.span.clone())
+                .with_help(help),
+            );
+        }
+    }
+}
+
+struct Builder<'a> {
+    site: &'a Path,
+    config: &'a Config,
+    tiers: &'a Tiers,
+    diags: &'a mut Vec<Diagnostic>,
+    sections: Vec<Section>,
+    section_by_dir: HashMap<String, usize>,
+}
+
+impl Builder<'_> {
+    fn build_sections(&mut self, dirs: &[String], raws: &mut BTreeMap<String, RawFile>) {
+        let _ = self.site;
+        // dirs are sorted so that parents come before children (walk order).
+        for dir in dirs {
+            let index_rel = if dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{dir}/_index.md")
+            };
+            let raw = raws.remove(&index_rel);
+            let file = format!("{CONTENT_DIR}/{index_rel}");
+            let text = raw.as_ref().map(|r| r.text.clone()).unwrap_or_default();
+            let body_offset = raw.as_ref().map(|r| r.body_offset).unwrap_or(0);
+            let src_text = SourceText::new(&text);
+            let node = raw.as_ref().and_then(|r| r.node.as_ref());
+            let fm: SectionFm = typed(node, &file, &src_text, self.diags);
+            check_top_keys(
+                node,
+                &[spanned::struct_fields::<SectionFm>()],
+                &file,
+                &src_text,
+                "section",
+                self.diags,
+            );
+
+            let parent = if dir.is_empty() {
+                None
+            } else {
+                let parent_dir = dir.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
+                self.section_by_dir.get(parent_dir).copied()
+            };
+            let folder = dir.rsplit('/').next().unwrap_or("");
+            let kind = if dir.is_empty() {
+                Kind::Home
+            } else {
+                match &fm.kind {
+                    Some(k) => match Kind::section_from_name(&k.value) {
+                        Some(kind) => kind,
+                        None => {
+                            let help = match did_you_mean(&k.value, SECTION_KINDS.iter().copied()) {
+                                Some(s) => format!("did you mean \"{s}\"?"),
+                                None => format!(
+                                    "a section's kind is one of: {}",
+                                    SECTION_KINDS.join(", ")
+                                ),
+                            };
+                            self.diags.push(
+                                Diagnostic::error(
+                                    &file,
+                                    codes::FM_INVALID,
+                                    format!("unknown section kind `{}`", k.value),
+                                )
+                                .at(&src_text, k.span.clone())
+                                .with_help(help),
+                            );
+                            Kind::Section
+                        }
+                    },
+                    None => Kind::section_from_name(folder).unwrap_or(Kind::Section),
+                }
+            };
+            let (path, parent_tier) = match parent {
+                None => ("/".to_string(), Tier::PUBLIC),
+                Some(p) => {
+                    let seg = match paths::slugify(folder) {
+                        Some(s) => s,
+                        None => {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    format!("{CONTENT_DIR}/{dir}"),
+                                    codes::BAD_PATH,
+                                    format!("folder name `{folder}` gives an empty URL"),
+                                )
+                                .with_help("rename the folder using letters or digits"),
+                            );
+                            "section".into()
+                        }
+                    };
+                    (
+                        format!("{}{seg}/", self.sections[p].path),
+                        self.sections[p].tier,
+                    )
+                }
+            };
+            let tier = resolve_tier(
+                self.tiers,
+                fm.tier.as_ref(),
+                parent_tier,
+                &file,
+                &src_text,
+                parent.map(|p| self.sections[p].src.file.as_str()),
+                self.diags,
+            );
+            let title = fm.title.clone().unwrap_or_else(|| {
+                if dir.is_empty() {
+                    self.config.title.clone()
+                } else {
+                    folder.to_string()
+                }
+            });
+            let idx = self.sections.len();
+            self.section_by_dir.insert(dir.clone(), idx);
+            if let Some(p) = parent {
+                self.sections[p].subsections.push(idx);
+            }
+            self.sections.push(Section {
+                src: Source {
+                    rel: index_rel,
+                    file,
+                    text,
+                    body_offset,
+                },
+                fm,
+                kind,
+                title,
+                dir: dir.clone(),
+                parent,
+                path,
+                tier,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                md: Rendered::default(),
+            });
+        }
+    }
+}
+
+fn resolve_tier(
+    tiers: &Tiers,
+    declared: Option<&Spanned<String>>,
+    inherited: Tier,
+    file: &str,
+    src: &SourceText<'_>,
+    parent_file: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> Tier {
+    match tiers.resolve(declared.map(|d| d.value.as_str()), inherited) {
+        Ok(t) => t,
+        Err(TierError::Unknown(near)) => {
+            let d = declared.expect("unknown implies declared");
+            let help = match near {
+                Some(n) => format!("did you mean \"{n}\"?"),
+                None => format!(
+                    "tiers in hearth.toml: {}",
+                    tiers.ids().collect::<Vec<_>>().join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    codes::UNKNOWN_TIER,
+                    format!("unknown tier `{}`", d.value),
+                )
+                .at(src, d.span.clone())
+                .with_help(help),
+            );
+            inherited
+        }
+        Err(TierError::Lowered { inherited }) => {
+            let d = declared.expect("lowered implies declared");
+            let from = parent_file.unwrap_or("its section");
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    codes::TIER_LOWERED,
+                    format!(
+                        "tier `{}` is lower than `{}`, which {} sets for everything in it",
+                        d.value,
+                        tiers.info(inherited).id,
+                        from
+                    ),
+                )
+                .at(src, d.span.clone())
+                .with_help(format!("a page can only raise its section's tier: remove this line, or change the tier in {from}")),
+            );
+            inherited
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_page(
+    site: &Path,
+    config: &Config,
+    tiers: &Tiers,
+    raw: &RawFile,
+    bundle: Option<&BundleFiles>,
+    sections: &[Section],
+    section_by_dir: &HashMap<String, usize>,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Page> {
+    let rel = &raw.rel;
+    let file = format!("{CONTENT_DIR}/{rel}");
+    let src = SourceText::new(&raw.text);
+    let node = raw.node.as_ref();
+    let fm: PageFm = typed(node, &file, &src, diags);
+    if fm.draft && !drafts {
+        return None;
+    }
+    // The folder the page lives in, and the name its URL comes from.
+    let (dir, name) = match bundle {
+        Some((b, _)) => match b.rsplit_once('/') {
+            Some((d, n)) => (d.to_string(), n.to_string()),
+            None => (String::new(), b.clone()),
+        },
+        None => {
+            let (d, f) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+            (d.to_string(), f.trim_end_matches(".md").to_string())
+        }
+    };
+    let section = *section_by_dir.get(&dir).unwrap_or(&0);
+    let sec = &sections[section];
+    let (date_from_name, stem) = match paths::date_prefix(&name) {
+        Some((d, rest)) => (Some(d), rest.to_string()),
+        None => (None, name.clone()),
+    };
+    let kind = match &fm.kind {
+        Some(k) => Kind::page_from_name(&k.value).unwrap_or_else(|| {
+            let help = match did_you_mean(&k.value, PAGE_KINDS.iter().copied()) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => format!("a page's kind is one of: {}", PAGE_KINDS.join(", ")),
+            };
+            diags.push(
+                Diagnostic::error(
+                    &file,
+                    codes::FM_INVALID,
+                    format!("unknown page kind `{}`", k.value),
+                )
+                .at(&src, k.span.clone())
+                .with_help(help),
+            );
+            Kind::Page
+        }),
+        None => match sec.kind.item() {
+            Kind::Page => match stem.as_str() {
+                "mission" | "values" | "rules" | "faq" => {
+                    Kind::page_from_name(&stem).unwrap_or(Kind::Page)
+                }
+                _ => Kind::Page,
+            },
+            item => item,
+        },
+    };
+    let common = spanned::struct_fields::<PageFm>();
+    let (data, extra_fields, kind_name): (KindData, &'static [&'static str], &str) = match kind {
+        Kind::Event => (
+            KindData::Event(Box::new(typed(node, &file, &src, diags))),
+            spanned::struct_fields::<EventFm>(),
+            "event",
+        ),
+        Kind::Activity => (
+            KindData::Activity(Box::new(typed(node, &file, &src, diags))),
+            spanned::struct_fields::<ActivityFm>(),
+            "activity",
+        ),
+        Kind::Member => (
+            KindData::Member(Box::new(typed(node, &file, &src, diags))),
+            spanned::struct_fields::<MemberFm>(),
+            "member",
+        ),
+        Kind::Chapter => (
+            KindData::Chapter(Box::new(typed(node, &file, &src, diags))),
+            spanned::struct_fields::<ChapterFm>(),
+            "chapter",
+        ),
+        _ => (KindData::None, &[], "page"),
+    };
+    check_top_keys(node, &[common, extra_fields], &file, &src, kind_name, diags);
+
+    let date = match (&fm.date, date_from_name) {
+        (Some(d), _) => Some(d.value),
+        (None, Some(d)) => match DateValue::parse(d) {
+            Ok(v) => Some(v),
+            Err(m) => {
+                diags.push(
+                    Diagnostic::error(&file, codes::FM_DATE, format!("file name date: {m}"))
+                        .with_help("rename the file with a real date, e.g. 2026-11-02-title.md"),
+                );
+                None
+            }
+        },
+        (None, None) => None,
+    };
+    let slug = match &fm.slug {
+        Some(s) => {
+            if !paths::is_safe_segment(&s.value) {
+                diags.push(
+                    Diagnostic::error(&file, codes::BAD_PATH, format!("slug `{}` is not a single URL segment", s.value))
+                        .at(&src, s.span.clone())
+                        .with_help("a slug is one name without `/`, `\\` or `..`, e.g. slug = \"reading-night\""),
+                );
+                paths::slugify(&stem).unwrap_or_else(|| "page".into())
+            } else {
+                paths::slugify(&s.value).unwrap_or_else(|| s.value.clone())
+            }
+        }
+        None => match paths::slugify(&stem) {
+            Some(s) => s,
+            None => {
+                diags.push(
+                    Diagnostic::error(&file, codes::BAD_PATH, format!("file name `{name}` gives an empty URL"))
+                        .with_help("rename the file using letters or digits, or set `slug` in the front matter"),
+                );
+                "page".into()
+            }
+        },
+    };
+    let path = format!("{}{slug}/", sec.path);
+    let tier = resolve_tier(
+        tiers,
+        fm.tier.as_ref(),
+        sec.tier,
+        &file,
+        &src,
+        Some(&sec.src.file),
+        diags,
+    );
+    let title = fm
+        .title
+        .clone()
+        .or_else(|| first_heading(&raw.text[raw.body_offset..]))
+        .unwrap_or_else(|| stem.clone());
+    let mut tags: Vec<String> = Vec::new();
+    for t in &fm.tags {
+        let v = t.value.trim().to_string();
+        if paths::slugify(&v).is_none() {
+            diags.push(
+                Diagnostic::error(
+                    &file,
+                    codes::FM_INVALID,
+                    format!("tag `{}` has no letters or digits", t.value),
+                )
+                .at(&src, t.span.clone())
+                .with_help("use a word as a tag"),
+            );
+        } else if !tags.iter().any(|x| x.eq_ignore_ascii_case(&v)) {
+            tags.push(v);
+        }
+    }
+    let mut aliases = Vec::new();
+    for a in &fm.aliases {
+        match paths::clean_site_path(&a.value) {
+            Ok(p) => aliases.push(p),
+            Err(m) => diags.push(
+                Diagnostic::error(&file, codes::BAD_PATH, format!("alias: {m}"))
+                    .at(&src, a.span.clone())
+                    .with_help("an alias is an old path on this site, e.g. \"/old-news/welcome/\""),
+            ),
+        }
+    }
+    let _ = config;
+    Some(Page {
+        src: Source {
+            rel: rel.clone(),
+            file,
+            text: raw.text.clone(),
+            body_offset: raw.body_offset,
+        },
+        fm,
+        kind,
+        data,
+        title,
+        section,
+        slug,
+        path,
+        date,
+        tier,
+        bundle: bundle.map(|(b, assets)| (site.join(CONTENT_DIR).join(b), assets.clone())),
+        md: Rendered::default(),
+        tags,
+        aliases,
+    })
+}
+
+fn first_heading(body: &str) -> Option<String> {
+    body.lines()
+        .find_map(|l| l.strip_prefix("# "))
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+fn index_sources(site: &mut Site) {
+    for (i, p) in site.pages.iter().enumerate() {
+        site.by_source.insert(p.src.rel.clone(), Item::Page(i));
+        if let Some((_, _)) = &p.bundle {
+            // A link to the bundle folder itself also means the page.
+            if let Some(dir) = p.src.rel.strip_suffix("/index.md") {
+                site.by_source.insert(dir.to_string(), Item::Page(i));
+            }
+        }
+    }
+    for (i, s) in site.sections.iter().enumerate() {
+        site.by_source.insert(s.src.rel.clone(), Item::Section(i));
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        site.sections[p.section].pages.push(i);
+    }
+}
+
+/// Two sources for one output file is an error naming both.
+fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut claim = |out: String, who: String, diags: &mut Vec<Diagnostic>| {
+        if let Some(first) = seen.get(&out) {
+            if first != &who {
+                diags.push(
+                    Diagnostic::error(
+                        &who,
+                        codes::DUPLICATE_PATH,
+                        format!("writes {out}, which {first} writes too"),
+                    )
+                    .with_help("give one of them a different file name or `slug`"),
+                );
+            }
+        } else {
+            seen.insert(out, who);
+        }
+    };
+    for s in &site.sections {
+        claim(format!("{}index.html", s.path), s.src.file.clone(), diags);
+    }
+    for p in &site.pages {
+        claim(format!("{}index.html", p.path), p.src.file.clone(), diags);
+        for a in &p.aliases {
+            let out = if a.ends_with('/') {
+                format!("{a}index.html")
+            } else {
+                a.clone()
+            };
+            claim(out, p.src.file.clone(), diags);
+        }
+        if let Some((_, assets)) = &p.bundle {
+            for a in assets {
+                claim(format!("{}{a}", p.path), p.src.file.clone(), diags);
+            }
+        }
+    }
+    for f in &site.static_files {
+        claim(format!("/{f}"), format!("{STATIC_DIR}/{f}"), diags);
+    }
+}
+
+fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    let anchor_label = if site.config.is_chinese() {
+        "链接到此处"
+    } else {
+        "Link to this section"
+    };
+    let resolve = |target: &str| -> Resolved {
+        let item = site
+            .by_source
+            .get(target)
+            .or_else(|| site.by_source.get(target.trim_end_matches('/')));
+        match item {
+            Some(&it) => Resolved::Page {
+                url: site.url(site.path_of(it)),
+                source: match it {
+                    Item::Page(i) => site.pages[i].src.rel.clone(),
+                    Item::Section(i) => site.sections[i].src.rel.clone(),
+                },
+            },
+            None if site.content_files.contains(target) => Resolved::File,
+            None => Resolved::Missing,
+        }
+    };
+    let smart = site.config.markdown.smart_punctuation;
+    let new_tab = site.config.markdown.external_links_new_tab;
+    let render_one = |src: &Source, kind: Kind| -> Rendered {
+        let dir = src.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let opts = MdOptions {
+            smart_punctuation: smart,
+            external_links_new_tab: new_tab,
+            anchor_label,
+            resolve: &resolve,
+            source_dir: dir,
+            numbered_rules: kind == Kind::Rules,
+        };
+        markdown::render(src.body(), &opts)
+    };
+    let page_md: Vec<Rendered> = site
+        .pages
+        .par_iter()
+        .map(|p| render_one(&p.src, p.kind))
+        .collect();
+    let section_md: Vec<Rendered> = site
+        .sections
+        .par_iter()
+        .map(|s| render_one(&s.src, s.kind))
+        .collect();
+    for (p, md) in site.pages.iter_mut().zip(page_md) {
+        p.md = md;
+    }
+    for (s, md) in site.sections.iter_mut().zip(section_md) {
+        s.md = md;
+    }
+    for src_md in site
+        .pages
+        .iter()
+        .map(|p| (&p.src, &p.md))
+        .chain(site.sections.iter().map(|s| (&s.src, &s.md)))
+    {
+        let (src, md) = src_md;
+        if md.problems.is_empty() {
+            continue;
+        }
+        let text = SourceText::new(&src.text);
+        for prob in &md.problems {
+            let span = prob.span.start + src.body_offset..prob.span.end + src.body_offset;
+            let d = if prob.warning {
+                Diagnostic::warning(&src.file, prob.code, &prob.message)
+            } else {
+                Diagnostic::error(&src.file, prob.code, &prob.message)
+            };
+            diags.push(d.at(&text, span).with_help(&prob.help));
+        }
+    }
+}
+
+/// Checks every internal link's anchor against the target's anchors.
+fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let anchors_of = |rel: &str| -> Option<&[String]> {
+        match site.by_source.get(rel)? {
+            Item::Page(i) => Some(&site.pages[*i].md.anchors),
+            Item::Section(i) => Some(&site.sections[*i].md.anchors),
+        }
+    };
+    let all = site
+        .pages
+        .iter()
+        .map(|p| (&p.src, &p.md))
+        .chain(site.sections.iter().map(|s| (&s.src, &s.md)));
+    for (src, md) in all {
+        let mut text: Option<SourceText<'_>> = None;
+        for link in &md.links {
+            let Some(anchor) = &link.anchor else { continue };
+            if anchor.is_empty() {
+                continue;
+            }
+            let target = if link.target.is_empty() {
+                src.rel.as_str()
+            } else {
+                link.target.as_str()
+            };
+            let Some(anchors) = anchors_of(target) else {
+                continue;
+            };
+            if anchors.iter().any(|a| a == anchor) {
+                continue;
+            }
+            let text = text.get_or_insert_with(|| SourceText::new(&src.text));
+            let span = link.span.start + src.body_offset..link.span.end + src.body_offset;
+            let help = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if anchors.is_empty() => {
+                    format!("content/{target} has no headings to link to")
+                }
+                None => format!(
+                    "anchors in content/{target}: {}",
+                    anchors
+                        .iter()
+                        .take(12)
+                        .map(|a| format!("#{a}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error(
+                    &src.file,
+                    codes::BROKEN_ANCHOR,
+                    format!("anchor `#{anchor}` does not exist in content/{target}"),
+                )
+                .at(text, span)
+                .with_help(help),
+            );
+        }
+    }
+}
+
+fn sort_sections(site: &mut Site) {
+    let pages = &site.pages;
+    for s in &mut site.sections {
+        let by = s.fm.sort_by;
+        s.pages.sort_by(|&a, &b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            let order = match by {
+                SortBy::Date => pb
+                    .date
+                    .map(|d| d.datetime())
+                    .cmp(&pa.date.map(|d| d.datetime())),
+                SortBy::Weight => pa
+                    .fm
+                    .weight
+                    .unwrap_or(i64::MAX)
+                    .cmp(&pb.fm.weight.unwrap_or(i64::MAX)),
+                SortBy::Title => pa.title.cmp(&pb.title),
+            };
+            order
+                .then_with(|| pa.title.cmp(&pb.title))
+                .then_with(|| pa.src.rel.cmp(&pb.src.rel))
+        });
+    }
+    let snapshot: Vec<(Option<i64>, String)> = site
+        .sections
+        .iter()
+        .map(|s| (s.fm.weight, s.title.clone()))
+        .collect();
+    for s in &mut site.sections {
+        s.subsections.sort_by(|&a, &b| {
+            let (wa, ta) = &snapshot[a];
+            let (wb, tb) = &snapshot[b];
+            wa.unwrap_or(i64::MAX)
+                .cmp(&wb.unwrap_or(i64::MAX))
+                .then_with(|| ta.cmp(tb))
+        });
+    }
+}

@@ -1,0 +1,459 @@
+//! One `Diagnostic` type for every problem Hearth finds, and its renderers.
+//!
+//! Contributors fix what they can locate: every diagnostic names the file, the
+//! line and the column, says what was expected and suggests a fix. The same
+//! value renders for a terminal (`human`), for GitHub pull requests
+//! (`github` workflow annotations) and for tools (`json`, one object a line).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// Stable diagnostic codes, documented in `docs/diagnostics.md`.
+///
+/// Codes never change meaning once published, so people can search for them.
+pub mod codes {
+    /// `hearth.toml` is missing or unreadable.
+    pub const CONFIG_MISSING: &str = "H0100";
+    /// `hearth.toml` is not valid TOML.
+    pub const CONFIG_SYNTAX: &str = "H0101";
+    /// A key in `hearth.toml` that Hearth does not know.
+    pub const CONFIG_UNKNOWN_KEY: &str = "H0102";
+    /// A value in `hearth.toml` of the wrong type or form.
+    pub const CONFIG_INVALID: &str = "H0103";
+    /// A front matter block opened but never closed.
+    pub const FM_UNCLOSED: &str = "H0201";
+    /// Front matter that is not valid TOML or YAML.
+    pub const FM_SYNTAX: &str = "H0202";
+    /// A front matter field that this kind of page does not have.
+    pub const FM_UNKNOWN_FIELD: &str = "H0203";
+    /// A front matter value of the wrong type or form.
+    pub const FM_INVALID: &str = "H0204";
+    /// A field this kind of page needs is missing.
+    pub const FM_MISSING: &str = "H0205";
+    /// A date that is not a real date.
+    pub const FM_DATE: &str = "H0206";
+    /// A file that is not UTF-8 text.
+    pub const INVALID_UTF8: &str = "H0207";
+    /// A slug, path or alias that is empty or escapes the site.
+    pub const BAD_PATH: &str = "H0208";
+    /// A link to a page that does not exist.
+    pub const BROKEN_LINK: &str = "H0301";
+    /// A link to an anchor that does not exist on its page.
+    pub const BROKEN_ANCHOR: &str = "H0302";
+    /// Two sources that would write the same output file.
+    pub const DUPLICATE_PATH: &str = "H0303";
+    /// An image or file referenced but not found.
+    pub const MISSING_FILE: &str = "H0304";
+    /// An image without alternative text.
+    pub const MISSING_ALT: &str = "H0305";
+    /// A tier id that is not in `[[tiers]]`.
+    pub const UNKNOWN_TIER: &str = "H0401";
+    /// A page whose tier is lower than its section's.
+    pub const TIER_LOWERED: &str = "H0402";
+    /// A template that does not parse.
+    pub const TEMPLATE_SYNTAX: &str = "H0501";
+    /// A template that fails while rendering a page.
+    pub const TEMPLATE_RENDER: &str = "H0502";
+    /// A page that asks for a template that does not exist.
+    pub const TEMPLATE_MISSING: &str = "H0503";
+    /// A file that could not be read or written.
+    pub const IO: &str = "H0901";
+    /// An output folder Hearth refuses to write to.
+    pub const OUTPUT_REFUSED: &str = "H0902";
+}
+
+/// How bad a problem is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails `build` and `check`.
+    Error,
+    /// Reported; fails only `check --deny-warnings`.
+    Warning,
+}
+
+/// A problem located in a file, ready to be shown to a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Path relative to the site folder (forward slashes), e.g. `content/faq.md`.
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub col: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code such as `H0301`.
+    pub code: &'static str,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, in one sentence.
+    pub help: Option<String>,
+    /// The offending source line, for the caret display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// Width of the caret underline, in characters.
+    #[serde(skip)]
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// An error about a whole file (no line known).
+    pub fn error(file: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line: 0,
+            col: 0,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            help: None,
+            source_line: None,
+            width: 1,
+        }
+    }
+
+    /// A warning about a whole file (no line known).
+    pub fn warning(
+        file: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, code, message)
+        }
+    }
+
+    /// Adds the fix suggestion.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Locates the diagnostic at a byte range of `source`.
+    pub fn at(mut self, source: &SourceText<'_>, span: std::ops::Range<usize>) -> Self {
+        let loc = source.locate(span.start);
+        self.line = loc.line;
+        self.col = loc.col;
+        self.source_line = Some(loc.text.to_string());
+        let end = span.end.min(loc.line_end).max(span.start);
+        self.width = source.text[span.start.min(source.text.len())..end.min(source.text.len())]
+            .chars()
+            .count()
+            .max(1);
+        self
+    }
+
+    /// Locates the diagnostic at a 1-based line and column known otherwise.
+    pub fn at_line(mut self, line: usize, col: usize) -> Self {
+        self.line = line;
+        self.col = col;
+        self
+    }
+
+    /// Whether this diagnostic fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// A file's text with a line index, to turn byte offsets into line and column.
+pub struct SourceText<'a> {
+    /// The whole file.
+    pub text: &'a str,
+    line_starts: Vec<usize>,
+}
+
+/// A resolved position: 1-based line and column, and the line's text.
+pub struct Location<'a> {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub col: usize,
+    /// The line's text without its line ending.
+    pub text: &'a str,
+    /// Byte offset where the line's text ends.
+    pub line_end: usize,
+}
+
+impl<'a> SourceText<'a> {
+    /// Indexes the line starts of `text`.
+    pub fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text));
+        SourceText { text, line_starts }
+    }
+
+    /// The position of byte `offset` (clamped to the text and to a char boundary).
+    pub fn locate(&self, offset: usize) -> Location<'a> {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[idx];
+        let mut end = self
+            .line_starts
+            .get(idx + 1)
+            .map(|n| n - 1)
+            .unwrap_or(self.text.len());
+        if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let end = end.max(start);
+        let col = self.text[start..offset].chars().count() + 1;
+        Location {
+            line: idx + 1,
+            col,
+            text: &self.text[start..end],
+            line_end: end,
+        }
+    }
+
+    /// Byte offset of the start of 1-based `line`.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+/// The names a word most likely meant, for "did you mean" help.
+///
+/// Uses edit distance, allowing about one typo per three characters.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1) + 1;
+    candidates
+        .into_iter()
+        .map(|c| (levenshtein(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// Edit distance between two strings, counted in characters.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Sorts diagnostics by file, line and column, and removes exact repeats.
+pub fn sort(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.col, a.severity, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.col, b.severity, b.code, &b.message))
+    });
+    diags.dedup();
+}
+
+/// Output style for diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source line with a caret, for people at a terminal.
+    Human,
+    /// GitHub Actions workflow commands (`::error file=…`).
+    Github,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Renders diagnostics in `format`.
+///
+/// `prefix` is the site folder relative to the repository root, so GitHub
+/// annotations point at the right file; `color` adds ANSI colours.
+pub fn render(diags: &[Diagnostic], format: Format, prefix: &Path, color: bool) -> String {
+    let mut out = String::new();
+    for d in diags {
+        match format {
+            Format::Human => render_human(&mut out, d, prefix, color),
+            Format::Github => render_github(&mut out, d, prefix),
+            Format::Json => {
+                let mut v = serde_json::to_value(d).unwrap_or_default();
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("file".into(), join_prefix(prefix, &d.file).into());
+                }
+                out.push_str(&v.to_string());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+fn join_prefix(prefix: &Path, file: &str) -> String {
+    // Built-in files ("(built-in theme) …") live in the binary, not the site.
+    if prefix.as_os_str().is_empty()
+        || prefix == Path::new(".")
+        || file.is_empty()
+        || file.starts_with('(')
+    {
+        return file.to_string();
+    }
+    let mut p = PathBuf::from(prefix);
+    p.push(file);
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn render_human(out: &mut String, d: &Diagnostic, prefix: &Path, color: bool) {
+    let (label, code_color) = match d.severity {
+        Severity::Error => ("error", "\x1b[1;31m"),
+        Severity::Warning => ("warning", "\x1b[1;33m"),
+    };
+    let (bold, blue, reset) = if color {
+        ("\x1b[1m", "\x1b[1;34m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let c = if color { code_color } else { "" };
+    let _ = writeln!(
+        out,
+        "{c}{label}[{}]{reset}{bold}: {}{reset}",
+        d.code, d.message
+    );
+    let file = join_prefix(prefix, &d.file);
+    match (d.line, d.col) {
+        (0, _) => {
+            let _ = writeln!(out, "  {blue}-->{reset} {file}");
+        }
+        (l, 0) => {
+            let _ = writeln!(out, "  {blue}-->{reset} {file}:{l}");
+        }
+        (l, col) => {
+            let _ = writeln!(out, "  {blue}-->{reset} {file}:{l}:{col}");
+        }
+    }
+    if let (Some(src), true) = (&d.source_line, d.line > 0) {
+        let num = d.line.to_string();
+        let pad = " ".repeat(num.len());
+        let shown: String = src.replace('\t', "    ");
+        let _ = writeln!(out, "{pad} {blue}|{reset}");
+        let _ = writeln!(out, "{blue}{num} |{reset} {shown}");
+        if d.col > 0 {
+            let before: String = src.chars().take(d.col - 1).collect();
+            let indent: usize = before
+                .chars()
+                .map(|ch| if ch == '\t' { 4 } else { display_width(ch) })
+                .sum();
+            let width: usize = src
+                .chars()
+                .skip(d.col - 1)
+                .take(d.width)
+                .map(display_width)
+                .sum::<usize>()
+                .max(1);
+            let _ = writeln!(
+                out,
+                "{pad} {blue}|{reset} {}{c}{}{reset}",
+                " ".repeat(indent),
+                "^".repeat(width)
+            );
+        }
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "  {bold}help:{reset} {help}");
+    }
+    out.push('\n');
+}
+
+/// Terminal columns a character takes: CJK and full-width forms take two.
+fn display_width(c: char) -> usize {
+    let cp = c as u32;
+    let wide = matches!(cp,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF |
+        0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
+        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F |
+        0x20000..=0x3FFFD);
+    if wide { 2 } else { 1 }
+}
+
+fn render_github(out: &mut String, d: &Diagnostic, prefix: &Path) {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = format!("file={}", gh_prop(&join_prefix(prefix, &d.file)));
+    if d.line > 0 {
+        let _ = write!(props, ",line={}", d.line);
+    }
+    if d.col > 0 {
+        let _ = write!(props, ",col={}", d.col);
+    }
+    let _ = write!(props, ",title={}", gh_prop(&format!("{} {}", d.code, kind)));
+    let mut msg = d.message.clone();
+    if let Some(h) = &d.help {
+        msg.push_str("\nhelp: ");
+        msg.push_str(h);
+    }
+    let _ = writeln!(out, "::{kind} {props}::{}", gh_data(&msg));
+}
+
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_prop(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_lines_and_columns_in_characters() {
+        let src = SourceText::new("a = 1\r\n标题 = \"x\"\nlast");
+        let off = src.text.find("= \"x\"").unwrap();
+        let loc = src.locate(off);
+        assert_eq!((loc.line, loc.col, loc.text), (2, 4, "标题 = \"x\""));
+        assert_eq!(src.locate(src.text.len()).line, 3);
+    }
+
+    #[test]
+    fn suggests_the_nearest_name() {
+        let keys = ["title", "base_url", "description"];
+        assert_eq!(did_you_mean("base_ur", keys), Some("base_url"));
+        assert_eq!(did_you_mean("titel", keys), Some("title"));
+        assert_eq!(did_you_mean("zzzzzzzz", keys), None);
+    }
+
+    #[test]
+    fn github_format_escapes_properties() {
+        let d = Diagnostic::error("content/a,b.md", codes::BROKEN_LINK, "no page: x")
+            .at_line(3, 5)
+            .with_help("fix it");
+        let s = render(&[d], Format::Github, Path::new("site"), false);
+        assert_eq!(
+            s,
+            "::error file=site/content/a%2Cb.md,line=3,col=5,title=H0301 error::no page: x%0Ahelp: fix it\n"
+        );
+    }
+}

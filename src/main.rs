@@ -1,0 +1,193 @@
+//! The `hearth` command line: argument parsing and exit codes only.
+
+#![allow(clippy::result_large_err)]
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use hearth::build::{self, BuildOptions};
+use hearth::content::LoadOptions;
+use hearth::diagnostics::{self, Diagnostic, Format};
+
+/// Exit code for content errors.
+const EXIT_CONTENT: u8 = 1;
+/// Exit code for usage errors (clap uses it too).
+const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "hearth",
+    version,
+    about = "Build static sites for community knowledge hubs",
+    propagate_version = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into a folder (public/ by default).
+    Build {
+        /// The site folder (with hearth.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Where to write the site (default: SITE/public).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Publish under this URL instead of the config's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+        /// Build as of this time (RFC 3339); defaults to SOURCE_DATE_EPOCH, else the clock.
+        #[arg(long)]
+        now: Option<String>,
+        /// Build the site as this tier sees it: nothing above it is written.
+        #[arg(long)]
+        audience: Option<String>,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Check the site without writing anything: every problem, with file and line.
+    Check {
+        /// The site folder (with hearth.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Include pages marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Build {
+            site,
+            output,
+            base_url,
+            drafts,
+            now,
+            audience,
+            format,
+        } => {
+            let now = match build::resolve_now(now.as_deref()) {
+                Ok(n) => n,
+                Err(m) => {
+                    eprintln!("error: {m}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            };
+            let out = output.unwrap_or_else(|| site.join("public"));
+            if let Err(d) = build::check_output_dir(&site, &out) {
+                report(&[d], format, &site);
+                return ExitCode::from(EXIT_USAGE);
+            }
+            let opts = BuildOptions {
+                load: LoadOptions { drafts, base_url },
+                audience_id: audience,
+                now,
+            };
+            let started = std::time::Instant::now();
+            match build::run(&site, &opts) {
+                Ok((built, output)) => {
+                    report(&output.warnings, format, &site);
+                    if let Err(d) = build::commit(&output, &out) {
+                        report(&[d], format, &site);
+                        return ExitCode::from(EXIT_CONTENT);
+                    }
+                    eprintln!(
+                        "Built {} pages and {} sections into {} ({} files) in {} ms",
+                        built.pages.len(),
+                        built.sections.len(),
+                        out.display(),
+                        output.files.len() + output.copies.len(),
+                        started.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    let errors = diags.iter().filter(|d| d.is_error()).count();
+                    report(&diags, format, &site);
+                    eprintln!(
+                        "Build failed: {errors} error(s); {} was not changed.",
+                        out.display()
+                    );
+                    ExitCode::from(EXIT_CONTENT)
+                }
+            }
+        }
+        Command::Check {
+            site,
+            format,
+            deny_warnings,
+            drafts,
+        } => {
+            let now = build::resolve_now(None).unwrap_or_else(|_| jiff::Timestamp::now());
+            let opts = BuildOptions {
+                load: LoadOptions {
+                    drafts,
+                    base_url: None,
+                },
+                audience_id: None,
+                now,
+            };
+            let diags = match build::run(&site, &opts) {
+                Ok((_, output)) => output.warnings,
+                Err(d) => d,
+            };
+            let mut diags = diags;
+            diagnostics::sort(&mut diags);
+            report(&diags, format, &site);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags.len() - errors;
+            if format == Format::Human {
+                eprintln!("{errors} error(s), {warnings} warning(s)");
+            }
+            if errors > 0 || (deny_warnings && warnings > 0) {
+                ExitCode::from(EXIT_CONTENT)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+    }
+}
+
+/// Prints diagnostics to stderr (human) or stdout (machine formats).
+fn report(diags: &[Diagnostic], format: Format, site: &Path) {
+    if diags.is_empty() {
+        return;
+    }
+    let color = format == Format::Human
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
+    let prefix = site.strip_prefix(".").unwrap_or(site);
+    let text = diagnostics::render(diags, format, prefix, color);
+    match format {
+        Format::Human => eprint!("{text}"),
+        _ => print!("{text}"),
+    }
+}

@@ -1,0 +1,838 @@
+//! Markdown → HTML: CJK-safe heading ids, checked internal links, syntax
+//! highlighting with CSS classes, summaries.
+//!
+//! This module knows nothing of tiers or templates. It resolves links through
+//! a callback so the content model stays the one owner of permalinks, and it
+//! returns what the site must check afterwards (anchors of other pages are
+//! only known once every page is rendered).
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// The CSS class prefix of highlighted tokens (`hl-keyword`), so site styles
+/// cannot collide with token classes.
+pub const HIGHLIGHT_CLASS: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Loaded on first use only: most pages of a community hub have no code.
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// How a link written in Markdown resolves.
+pub enum Resolved {
+    /// An internal page: its URL (root-relative) and its content path, for anchor checks.
+    Page {
+        /// Root-relative, percent-encoded URL.
+        url: String,
+        /// The content-relative source path of the target.
+        source: String,
+    },
+    /// A file that exists (static or bundled); link left as written.
+    File,
+    /// Nothing there.
+    Missing,
+}
+
+/// What the markdown renderer needs from its caller.
+pub struct MdOptions<'a> {
+    /// Curly quotes and dashes.
+    pub smart_punctuation: bool,
+    /// Open external links in a new tab.
+    pub external_links_new_tab: bool,
+    /// Accessible label for heading anchor links.
+    pub anchor_label: &'a str,
+    /// Resolves an internal target (already made content-relative) to a URL.
+    pub resolve: &'a (dyn Fn(&str) -> Resolved + Sync),
+    /// Directory of the source file, content-relative with forward slashes (`events`).
+    pub source_dir: &'a str,
+    /// Gives top-level list items (and `##` headings) `rule-N` anchors.
+    pub numbered_rules: bool,
+}
+
+/// A link into the site, to be checked once all pages are rendered.
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    /// Content path of the target page; empty for a same-page `#anchor`.
+    pub target: String,
+    /// The anchor, if any (decoded).
+    pub anchor: Option<String>,
+    /// Byte range of the link in the Markdown body.
+    pub span: Range<usize>,
+}
+
+/// A problem found while rendering, located in the Markdown body.
+#[derive(Debug, Clone)]
+pub struct MdProblem {
+    /// Byte range in the body.
+    pub span: Range<usize>,
+    /// Which diagnostic it is.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// Errors fail the build; warnings don't.
+    pub warning: bool,
+}
+
+/// A heading, for tables of contents and FAQ views.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor id.
+    pub id: String,
+    /// Plain text of the heading.
+    pub title: String,
+}
+
+/// The result of rendering one Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// Text before `<!-- more -->`, else the first paragraph, as HTML.
+    pub summary: String,
+    /// Plain text of the summary, for meta descriptions.
+    pub summary_text: String,
+    /// Every id this body defines (headings, rules, explicit ids).
+    pub anchors: Vec<String>,
+    /// The headings, in order.
+    pub headings: Vec<Heading>,
+    /// Links to check against other pages.
+    pub links: Vec<InternalLink>,
+    /// Broken links found while resolving.
+    pub problems: Vec<MdProblem>,
+    /// Words (CJK characters count as words), for reading time.
+    pub words: usize,
+    /// Whether any code block was highlighted.
+    pub has_code: bool,
+    /// The first image's URL, for sharing cards.
+    pub first_image: Option<String>,
+}
+
+/// Renders a Markdown body.
+pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if opts.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    let events: Vec<(Event<'_>, Range<usize>)> =
+        Parser::new_ext(body, options).into_offset_iter().collect();
+
+    let mut out = Rendered::default();
+    let mut ids = HashSet::new();
+    // Explicit ids first, so generated ones never take them.
+    for (ev, _) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
+            ids.insert(id.to_string());
+        }
+    }
+    let mut html_events: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut summary_end: Option<usize> = None;
+    let mut first_para_end: Option<usize> = None;
+    let mut para_depth_start: Option<usize> = None;
+    let mut rule_stack: Vec<usize> = Vec::new(); // numbering of nested rule lists
+    let mut list_depth = 0usize;
+    let mut rule_counters: Vec<usize> = Vec::new();
+    let mut top_rule_headings = 0usize;
+    let mut text_words = WordCounter::default();
+
+    let mut i = 0;
+    while i < events.len() {
+        let (ev, range) = &events[i];
+        match ev {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                let end = find_end(&events, i);
+                let inner = &events[i + 1..end];
+                let title = plain_text(inner.iter().map(|(e, _)| e));
+                let lvl = heading_number(*level);
+                let id = match id {
+                    Some(id) => id.to_string(),
+                    None if opts.numbered_rules && lvl == 2 => {
+                        top_rule_headings += 1;
+                        unique_id(&format!("rule-{top_rule_headings}"), &mut ids)
+                    }
+                    None => unique_id(&slugify_anchor(&title), &mut ids),
+                };
+                let mut open = format!("<h{lvl} id=\"{}\"", escape_attr(&id));
+                if !classes.is_empty() {
+                    let cls: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+                    let _ = write!(open, " class=\"{}\"", escape_attr(&cls.join(" ")));
+                }
+                open.push('>');
+                html_events.push(Event::Html(open.into()));
+                let inner_start = html_events.len();
+                for (e, r) in inner {
+                    text_words.add(e);
+                    push_inline(e.clone(), r, opts, &mut out, &mut html_events);
+                }
+                let _ = inner_start;
+                html_events.push(Event::Html(
+                    format!(
+                        " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{}\">#</a></h{lvl}>\n",
+                        escape_attr(&encode_fragment(&id)),
+                        escape_attr(&format!("{}: {}", opts.anchor_label, title))
+                    )
+                    .into(),
+                ));
+                out.anchors.push(id.clone());
+                out.headings.push(Heading {
+                    level: lvl,
+                    id,
+                    title,
+                });
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let end = find_end(&events, i);
+                let mut code = String::new();
+                for (e, _) in &events[i + 1..end] {
+                    if let Event::Text(t) = e {
+                        code.push_str(t);
+                    }
+                }
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let (html, highlighted) = highlight(&code, &lang);
+                out.has_code |= highlighted;
+                html_events.push(Event::Html(html.into()));
+                i = end + 1;
+                continue;
+            }
+            Event::Start(Tag::Paragraph) => {
+                if para_depth_start.is_none() && first_para_end.is_none() && list_depth == 0 {
+                    para_depth_start = Some(html_events.len());
+                }
+                html_events.push(ev.clone());
+            }
+            Event::End(TagEnd::Paragraph) => {
+                html_events.push(ev.clone());
+                if para_depth_start.is_some() && first_para_end.is_none() && list_depth == 0 {
+                    first_para_end = Some(html_events.len());
+                }
+            }
+            Event::Start(Tag::List(start)) => {
+                list_depth += 1;
+                if opts.numbered_rules {
+                    rule_stack.push(list_depth);
+                    rule_counters.push(0);
+                }
+                let _ = start;
+                html_events.push(ev.clone());
+            }
+            Event::End(TagEnd::List(_)) => {
+                list_depth = list_depth.saturating_sub(1);
+                if opts.numbered_rules {
+                    rule_stack.pop();
+                    rule_counters.pop();
+                }
+                html_events.push(ev.clone());
+            }
+            Event::Start(Tag::Item) if opts.numbered_rules && !rule_counters.is_empty() => {
+                if let Some(last) = rule_counters.last_mut() {
+                    *last += 1;
+                }
+                let numbers: Vec<String> = rule_counters.iter().map(|n| n.to_string()).collect();
+                let id = unique_id(&format!("rule-{}", numbers.join("-")), &mut ids);
+                let label = numbers.join(".");
+                html_events.push(Event::Html(
+                    format!(
+                        "<li id=\"{id}\" class=\"rule\"><a class=\"rule-number\" href=\"#{id}\" aria-label=\"{} {label}\">{label}</a> ",
+                        escape_attr(opts.anchor_label)
+                    )
+                    .into(),
+                ));
+                out.anchors.push(id);
+            }
+            Event::Html(h) | Event::InlineHtml(h) if h.trim() == "<!-- more -->" => {
+                if summary_end.is_none() {
+                    summary_end = Some(html_events.len());
+                }
+            }
+            other => {
+                text_words.add(other);
+                if let Event::Html(h) | Event::InlineHtml(h) = other {
+                    collect_html_ids(h, &mut out.anchors, &mut ids);
+                }
+                push_inline(other.clone(), range, opts, &mut out, &mut html_events);
+            }
+        }
+        i += 1;
+    }
+
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, html_events.iter().cloned());
+    out.html = html;
+    let summary_range = match (summary_end, para_depth_start, first_para_end) {
+        (Some(end), _, _) => Some(0..end),
+        (None, Some(s), Some(e)) => Some(s..e),
+        _ => None,
+    };
+    if let Some(r) = summary_range {
+        let slice = &html_events[r];
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, slice.iter().cloned());
+        out.summary_text = plain_text(slice.iter());
+        out.summary = strip_heading_anchors(&s);
+    }
+    out.words = text_words.words;
+    out
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Removes the `#` anchor links from a summary, which reads as running text.
+fn strip_heading_anchors(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find(" <a class=\"heading-anchor\"") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("</a>") {
+            Some(end) => rest = &rest[start + end + 4..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn find_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+/// Rewrites internal links and images, recording what needs checking.
+fn push_inline<'a>(
+    ev: Event<'a>,
+    range: &Range<usize>,
+    opts: &MdOptions<'_>,
+    out: &mut Rendered,
+    html_events: &mut Vec<Event<'a>>,
+) {
+    match ev {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = rewrite_link(&dest_url, range, opts, out, false);
+            let external = is_external(&dest_url);
+            if external && opts.external_links_new_tab {
+                let mut a = format!("<a href=\"{}\"", escape_attr(&dest));
+                if !title.is_empty() {
+                    let _ = write!(a, " title=\"{}\"", escape_attr(&title));
+                }
+                a.push_str(" target=\"_blank\" rel=\"noopener\">");
+                html_events.push(Event::Html(a.into()));
+                return;
+            }
+            html_events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: dest.into(),
+                title,
+                id,
+            }));
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest = rewrite_link(&dest_url, range, opts, out, true);
+            if out.first_image.is_none() {
+                out.first_image = Some(dest.clone());
+            }
+            html_events.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: dest.into(),
+                title,
+                id,
+            }));
+        }
+        other => html_events.push(other),
+    }
+}
+
+fn is_external(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("//")
+        || lower.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme != "@"
+        })
+}
+
+/// Resolves one link destination; returns what to write in the href.
+fn rewrite_link(
+    dest: &CowStr<'_>,
+    range: &Range<usize>,
+    opts: &MdOptions<'_>,
+    out: &mut Rendered,
+    image: bool,
+) -> String {
+    let dest = dest.as_ref();
+    if dest.is_empty() || is_external(dest) {
+        return dest.to_string();
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        out.links.push(InternalLink {
+            target: String::new(),
+            anchor: Some(decode(anchor)),
+            span: range.clone(),
+        });
+        return dest.to_string();
+    }
+    let (path_part, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    let (path_part, query) = match path_part.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path_part, None),
+    };
+    let decoded = decode(path_part);
+    let (target, explicit) = if let Some(rest) = decoded.strip_prefix("@/") {
+        (normalize(rest), true)
+    } else if decoded.starts_with('/') {
+        // Root-relative: a static file or a page URL the author knows; checked as a file.
+        return dest.to_string();
+    } else {
+        let joined = if opts.source_dir.is_empty() {
+            decoded.clone()
+        } else {
+            format!("{}/{}", opts.source_dir, decoded)
+        };
+        (normalize(&joined), false)
+    };
+    let is_md = target.as_deref().is_some_and(|t| t.ends_with(".md"));
+    if !explicit && !is_md {
+        // A relative link to a bundled file or a sibling URL: leave it, but
+        // check files that look like files.
+        if image || decoded.contains('.') {
+            let resolved = target.as_deref().map(opts.resolve);
+            if matches!(resolved, Some(Resolved::Missing) | None) {
+                out.problems.push(MdProblem {
+                    span: range.clone(),
+                    code: crate::diagnostics::codes::MISSING_FILE,
+                    message: format!("`{decoded}` does not exist"),
+                    help:
+                        "put the file beside this page (page bundle) or in static/, or fix the name"
+                            .into(),
+                    warning: false,
+                });
+            }
+        }
+        return dest.to_string();
+    }
+    let Some(target) = target else {
+        out.problems.push(MdProblem {
+            span: range.clone(),
+            code: crate::diagnostics::codes::BROKEN_LINK,
+            message: format!("link `{dest}` leaves the content folder"),
+            help: "link to a page inside content/, e.g. `@/rules.md`".into(),
+            warning: false,
+        });
+        return dest.to_string();
+    };
+    match (opts.resolve)(&target) {
+        Resolved::Page { url, source } => {
+            out.links.push(InternalLink {
+                target: source,
+                anchor: anchor.map(decode),
+                span: range.clone(),
+            });
+            let mut href = url;
+            if let Some(q) = query {
+                href.push('?');
+                href.push_str(q);
+            }
+            if let Some(a) = anchor {
+                href.push('#');
+                href.push_str(&encode_fragment(&decode(a)));
+            }
+            href
+        }
+        Resolved::File => dest.to_string(),
+        Resolved::Missing => {
+            out.problems.push(MdProblem {
+                span: range.clone(),
+                code: crate::diagnostics::codes::BROKEN_LINK,
+                message: format!("link to `{dest}`: no page at content/{target}"),
+                help: "check the path (it is relative to this file, or to content/ with `@/`); the page may have moved".into(),
+                warning: false,
+            });
+            dest.to_string()
+        }
+    }
+}
+
+/// Resolves `.` and `..` in a slash path; `None` if it climbs above the root.
+pub fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Percent-encodes a fragment so non-ASCII anchors survive every validator.
+pub fn encode_fragment(s: &str) -> String {
+    const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'<')
+        .add(b'>')
+        .add(b'`')
+        .add(b'#')
+        .add(b'%');
+    percent_encoding::utf8_percent_encode(s, FRAGMENT).to_string()
+}
+
+fn plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+/// An anchor id from heading text: keeps letters and digits of every script
+/// (`活动规则` stays `活动规则`), lowercases ASCII, joins words with `-`.
+pub fn slugify_anchor(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !s.is_empty() {
+                s.push('-');
+            }
+            dash = false;
+            s.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '.' || c == '/' {
+            dash = true;
+        }
+    }
+    if s.is_empty() { "section".into() } else { s }
+}
+
+fn unique_id(base: &str, ids: &mut HashSet<String>) -> String {
+    if ids.insert(base.to_string()) {
+        return base.to_string();
+    }
+    for n in 1.. {
+        let candidate = format!("{base}-{n}");
+        if ids.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
+    unreachable!("an unused id always exists")
+}
+
+/// Records `id="…"` attributes of raw HTML so links to them check out.
+fn collect_html_ids(html: &str, anchors: &mut Vec<String>, ids: &mut HashSet<String>) {
+    let mut rest = html;
+    while let Some(pos) = rest.find(" id=") {
+        rest = &rest[pos + 4..];
+        let quote = rest.chars().next();
+        if let Some(q @ ('"' | '\'')) = quote
+            && let Some(end) = rest[1..].find(q)
+        {
+            let id = &rest[1..1 + end];
+            ids.insert(id.to_string());
+            anchors.push(id.to_string());
+            rest = &rest[1 + end..];
+        }
+    }
+}
+
+/// Escapes text for an HTML attribute value.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Highlights a code block; returns its HTML and whether a grammar was used.
+fn highlight(code: &str, lang: &str) -> (String, bool) {
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape_attr(lang))
+    };
+    let plain = || {
+        format!(
+            "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+            escape_text(code)
+        )
+    };
+    if lang.is_empty() || matches!(lang, "text" | "txt" | "plain") {
+        return (plain(), false);
+    }
+    let ss = &*SYNTAXES;
+    let Some(syntax) = ss
+        .find_syntax_by_token(lang)
+        .or_else(|| ss.find_syntax_by_extension(lang))
+    else {
+        return (plain(), false);
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, HIGHLIGHT_CLASS);
+    for line in LinesWithEndings::from(code) {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return (plain(), false);
+        }
+    }
+    let body = generator.finalize();
+    (
+        format!("<pre class=\"code hl\"{lang_attr}><code>{body}</code></pre>\n"),
+        true,
+    )
+}
+
+/// Counts words for reading time: Latin words by spaces, CJK by characters.
+#[derive(Default)]
+struct WordCounter {
+    words: usize,
+}
+
+impl WordCounter {
+    fn add(&mut self, ev: &Event<'_>) {
+        if let Event::Text(t) | Event::Code(t) = ev {
+            let mut in_word = false;
+            for c in t.chars() {
+                if is_cjk(c) {
+                    self.words += 1;
+                    in_word = false;
+                } else if c.is_alphanumeric() {
+                    if !in_word {
+                        self.words += 1;
+                    }
+                    in_word = true;
+                } else {
+                    in_word = false;
+                }
+            }
+        }
+    }
+}
+
+/// Whether a character is Chinese, Japanese or Korean script.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 |
+        0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// The stylesheet for highlighted code: light by default, dark under
+/// `prefers-color-scheme: dark`. Unknown theme names return an error with the valid names.
+pub fn highlight_css(light: &str, dark: &str) -> Result<String, (String, Vec<String>)> {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let names: Vec<String> = themes.themes.keys().cloned().collect();
+    let get = |n: &str| {
+        themes
+            .themes
+            .get(n)
+            .ok_or_else(|| (n.to_string(), names.clone()))
+    };
+    let light_css = syntect::html::css_for_theme_with_class_style(get(light)?, HIGHLIGHT_CLASS)
+        .map_err(|_| (light.to_string(), names.clone()))?;
+    let dark_css = syntect::html::css_for_theme_with_class_style(get(dark)?, HIGHLIGHT_CLASS)
+        .map_err(|_| (dark.to_string(), names.clone()))?;
+    let mut css =
+        String::from("/* Code highlighting generated by Hearth from syntect themes. */\n");
+    css.push_str(&light_css);
+    css.push_str("\n@media (prefers-color-scheme: dark) {\n");
+    css.push_str(&dark_css);
+    css.push_str("}\n");
+    Ok(css)
+}
+
+/// The names of the built-in highlight themes, for "did you mean".
+pub fn highlight_theme_names() -> Vec<String> {
+    syntect::highlighting::ThemeSet::load_defaults()
+        .themes
+        .keys()
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts<'a>(resolve: &'a (dyn Fn(&str) -> Resolved + Sync)) -> MdOptions<'a> {
+        MdOptions {
+            smart_punctuation: false,
+            external_links_new_tab: false,
+            anchor_label: "Link",
+            resolve,
+            source_dir: "events",
+            numbered_rules: false,
+        }
+    }
+
+    fn resolver(t: &str) -> Resolved {
+        match t {
+            "rules.md" => Resolved::Page {
+                url: "/rules/".into(),
+                source: "rules.md".into(),
+            },
+            "events/photo.jpg" => Resolved::File,
+            _ => Resolved::Missing,
+        }
+    }
+
+    #[test]
+    fn cjk_headings_keep_their_text_and_are_unique() {
+        let r = render(
+            "## 活动规则\n\n## 活动规则\n\n## Hello, World!\n",
+            &opts(&resolver),
+        );
+        assert_eq!(r.anchors, ["活动规则", "活动规则-1", "hello-world"]);
+        assert!(r.html.contains("<h2 id=\"活动规则\">活动规则 <a class=\"heading-anchor\" href=\"#%E6%B4%BB%E5%8A%A8%E8%A7%84%E5%88%99\""));
+    }
+
+    #[test]
+    fn relative_and_at_links_resolve_and_are_recorded() {
+        let r = render(
+            "[a](../rules.md#rule-3) [b](@/rules.md) [c](@/gone.md) ![p](photo.jpg)",
+            &opts(&resolver),
+        );
+        assert!(r.html.contains("href=\"/rules/#rule-3\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/rules/\""));
+        assert_eq!(r.links.len(), 2);
+        assert_eq!(r.links[0].anchor.as_deref(), Some("rule-3"));
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].code, crate::diagnostics::codes::BROKEN_LINK);
+        assert_eq!(r.first_image.as_deref(), Some("photo.jpg"));
+    }
+
+    #[test]
+    fn missing_image_is_reported() {
+        let r = render("![x](nothere.png)", &opts(&resolver));
+        assert_eq!(r.problems[0].code, crate::diagnostics::codes::MISSING_FILE);
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_or_more_marker() {
+        let r = render("# T\n\nFirst para.\n\nSecond.\n", &opts(&resolver));
+        assert_eq!(r.summary.trim(), "<p>First para.</p>");
+        let r = render(
+            "One.\n\nTwo.\n\n<!-- more -->\n\nThree.\n",
+            &opts(&resolver),
+        );
+        assert_eq!(r.summary.trim(), "<p>One.</p>\n<p>Two.</p>");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let r = render("```rust\nfn main() {}\n```\n", &opts(&resolver));
+        assert!(r.has_code);
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(!r.html.contains("style="));
+    }
+
+    #[test]
+    fn rules_are_numbered_with_stable_anchors() {
+        let o = MdOptions {
+            numbered_rules: true,
+            ..opts(&resolver)
+        };
+        let r = render("1. a\n2. b\n3. c\n   - c1\n   - c2\n", &o);
+        assert_eq!(
+            r.anchors,
+            ["rule-1", "rule-2", "rule-3", "rule-3-1", "rule-3-2"]
+        );
+    }
+
+    #[test]
+    fn cjk_counts_characters_as_words() {
+        let r = render("读书会 is fun", &opts(&resolver));
+        assert_eq!(r.words, 5);
+    }
+}

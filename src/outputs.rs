@@ -1,0 +1,183 @@
+//! Site-wide artifacts: sitemap, robots.txt, code stylesheet, access manifest.
+//!
+//! Each public artifact asks [`crate::tiers`] what it may include; none of
+//! them compares tiers itself.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, codes, did_you_mean};
+use crate::tiers::{Audience, Tier};
+
+/// A generated file: its output path (site path, leading slash) and bytes.
+pub type Artifact = (String, Vec<u8>);
+
+/// Sitemap files hold at most this many URLs (the sitemaps.org limit).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// `sitemap.xml` (split with an index past the limit): indexable pages only.
+pub fn sitemap(site: &Site, audience: Audience) -> Vec<Artifact> {
+    let mut urls: Vec<(String, Option<String>)> = Vec::new();
+    for s in &site.sections {
+        if site.tiers.is_written(audience, s.tier) && site.tiers.is_indexable(s.tier) {
+            urls.push((site.permalink(&s.path), None));
+        }
+    }
+    for p in &site.pages {
+        if site.tiers.is_written(audience, p.tier) && site.tiers.is_indexable(p.tier) {
+            let lastmod =
+                p.fm.updated
+                    .as_ref()
+                    .map(|u| u.value.date.to_string())
+                    .or_else(|| p.date.map(|d| d.date.to_string()));
+            urls.push((site.permalink(&p.path), lastmod));
+        }
+    }
+    urls.sort();
+    let chunk = |list: &[(String, Option<String>)]| {
+        let mut x = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (loc, lastmod) in list {
+            let _ = write!(x, "  <url>\n    <loc>{}</loc>\n", xml_escape(loc));
+            if let Some(m) = lastmod {
+                let _ = writeln!(x, "    <lastmod>{m}</lastmod>");
+            }
+            x.push_str("  </url>\n");
+        }
+        x.push_str("</urlset>\n");
+        x.into_bytes()
+    };
+    if urls.len() <= SITEMAP_LIMIT {
+        return vec![("/sitemap.xml".into(), chunk(&urls))];
+    }
+    let mut out = Vec::new();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (n, part) in urls.chunks(SITEMAP_LIMIT).enumerate() {
+        let name = format!("/sitemap-{}.xml", n + 1);
+        let _ = writeln!(
+            index,
+            "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>",
+            xml_escape(&site.permalink(&name))
+        );
+        out.push((name, chunk(part)));
+    }
+    index.push_str("</sitemapindex>\n");
+    out.push(("/sitemap.xml".into(), index.into_bytes()));
+    out
+}
+
+/// `robots.txt`: points at the sitemap and keeps crawlers out of Hearth's internals.
+pub fn robots(site: &Site) -> Artifact {
+    let body = format!(
+        "User-agent: *\nDisallow: {}/_hearth/\nAllow: /\n\nSitemap: {}\n",
+        site.config.base_path(),
+        site.permalink("/sitemap.xml")
+    );
+    ("/robots.txt".into(), body.into_bytes())
+}
+
+/// `syntax.css` for highlighted code, or a diagnostic naming the bad theme.
+pub fn syntax_css(site: &Site) -> Result<Artifact, Diagnostic> {
+    let md = &site.config.markdown;
+    crate::markdown::highlight_css(&md.highlight_theme.value, &md.highlight_theme_dark.value)
+        .map(|css| ("/syntax.css".to_string(), css.into_bytes()))
+        .map_err(|(bad, names)| {
+            let spanned = if bad == md.highlight_theme.value {
+                &md.highlight_theme
+            } else {
+                &md.highlight_theme_dark
+            };
+            let text =
+                std::fs::read_to_string(site.root.join(crate::config::FILE)).unwrap_or_default();
+            let src = crate::diagnostics::SourceText::new(&text);
+            let help = match did_you_mean(&bad, names.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => format!("available themes: {}", names.join(", ")),
+            };
+            let d = Diagnostic::error(
+                crate::config::FILE,
+                codes::CONFIG_INVALID,
+                format!("unknown highlight theme `{bad}`"),
+            )
+            .with_help(help);
+            if spanned.span.is_empty() {
+                d
+            } else {
+                d.at(&src, spanned.span.clone())
+            }
+        })
+}
+
+/// One gated path in the access manifest.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct GatedPath {
+    /// URL path (not encoded), e.g. `/handbook/` or `/handbook/photo.jpg`.
+    pub path: String,
+    /// Lowest tier that may fetch it.
+    pub tier: String,
+}
+
+/// Every gated output path with its tier, for edge tooling and host rules.
+pub fn gated_paths(site: &Site, audience: Audience) -> Vec<GatedPath> {
+    let mut out = Vec::new();
+    let mut add = |path: String, tier: Tier| {
+        if tier.is_gated() && site.tiers.is_written(audience, tier) {
+            out.push(GatedPath {
+                path,
+                tier: site.tiers.info(tier).id.clone(),
+            });
+        }
+    };
+    for s in &site.sections {
+        add(s.path.clone(), s.tier);
+    }
+    for p in &site.pages {
+        add(p.path.clone(), p.tier);
+        if let Some((_, assets)) = &p.bundle {
+            for a in assets {
+                add(format!("{}{a}", p.path), p.tier);
+            }
+        }
+        for a in &p.aliases {
+            add(a.clone(), p.tier);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `_hearth/access.json`: the manifest of gated paths.
+pub fn access_manifest(site: &Site, audience: Audience) -> Artifact {
+    let tiers: Vec<_> = site.tiers.all().map(|(_, t)| t).collect();
+    let v = serde_json::json!({
+        "generator": "hearth",
+        "base_path": site.config.base_path(),
+        "tiers": tiers,
+        "gated": gated_paths(site, audience),
+    });
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    ("/_hearth/access.json".into(), s.into_bytes())
+}
+
+/// Escapes text for XML.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

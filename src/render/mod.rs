@@ -1,0 +1,965 @@
+//! The Tera environment and the context of every page.
+//!
+//! The built-in theme is embedded in the binary so `hearth` works from any
+//! folder; a site's `themes/NAME/` and `templates/` override it template by
+//! template. Each page's context is prepared once, from values computed once
+//! (cards for listings, navigation per reader tier), and shared by reference
+//! (Tera values are reference-counted).
+//!
+//! This module decides nothing about visibility: it asks [`crate::tiers`].
+
+pub mod i18n;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use crate::content::{Item, Kind, Page, Section, Site, paths};
+use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
+use crate::tiers::{Audience, Listing, Tier};
+use i18n::Strings;
+
+/// The built-in theme: templates and static files.
+pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where a static file of the theme comes from.
+#[derive(Debug, Clone)]
+pub enum Asset {
+    /// Embedded in the binary.
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    Disk(PathBuf),
+}
+
+/// The loaded templates and theme static files.
+pub struct Renderer {
+    tera: Tera,
+    /// Template name → file it came from, for diagnostics.
+    origins: HashMap<String, (String, String)>,
+    /// Theme static files by output path (`style.css`).
+    pub theme_static: BTreeMap<String, Asset>,
+}
+
+impl Renderer {
+    /// Loads the built-in theme, the configured theme and the site's overrides.
+    pub fn new(site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut templates: BTreeMap<String, (String, String, String)> = BTreeMap::new();
+        let mut theme_static = BTreeMap::new();
+        collect_embedded(&DEFAULT_THEME, &mut templates, &mut theme_static);
+        let mut diags = Vec::new();
+        if let Some(theme) = &site.config.theme
+            && theme.value != "default"
+        {
+            let dir = site.root.join("themes").join(&theme.value);
+            if !paths::is_safe_segment(&theme.value) || !dir.is_dir() {
+                let text = std::fs::read_to_string(site.root.join(crate::config::FILE))
+                    .unwrap_or_default();
+                let src = SourceText::new(&text);
+                let available: Vec<String> = std::fs::read_dir(site.root.join("themes"))
+                    .map(|rd| {
+                        rd.filter_map(|e| e.ok())
+                            .map(|e| e.file_name().to_string_lossy().into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let help = match did_you_mean(&theme.value, available.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None => "put the theme in themes/NAME/ (with templates/ and static/), or remove `theme` to use the built-in one".into(),
+                };
+                diags.push(
+                    Diagnostic::error(
+                        crate::config::FILE,
+                        codes::CONFIG_INVALID,
+                        format!("theme `{}` not found in themes/", theme.value),
+                    )
+                    .at(&src, theme.span.clone())
+                    .with_help(help),
+                );
+                return Err(diags);
+            }
+            collect_disk(
+                &site.root,
+                &dir.join("templates"),
+                &mut templates,
+                &mut diags,
+            );
+            collect_static(&dir.join("static"), &mut theme_static);
+        }
+        collect_disk(
+            &site.root,
+            &site.root.join("templates"),
+            &mut templates,
+            &mut diags,
+        );
+        let mut tera = Tera::new();
+        let mut origins = HashMap::new();
+        for (name, (_, file, source)) in &templates {
+            origins.insert(name.clone(), (file.clone(), source.clone()));
+        }
+        register_filters(&mut tera);
+        if let Err(e) = tera.add_raw_templates(
+            templates
+                .iter()
+                .map(|(n, (s, _, _))| (n.as_str(), s.as_str())),
+        ) {
+            diags.push(template_diagnostic(&e, &origins, codes::TEMPLATE_SYNTAX));
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        Ok(Renderer {
+            tera,
+            origins,
+            theme_static,
+        })
+    }
+
+    /// Whether a template exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `template` with `ctx`.
+    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| template_diagnostic(&e, &self.origins, codes::TEMPLATE_RENDER))
+    }
+}
+
+fn collect_embedded(
+    dir: &'static Dir<'static>,
+    templates: &mut BTreeMap<String, (String, String, String)>,
+    statics: &mut BTreeMap<String, Asset>,
+) {
+    for f in dir.files() {
+        let p = f.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = p.strip_prefix("templates/") {
+            if let Some(text) = f.contents_utf8() {
+                templates.insert(
+                    name.to_string(),
+                    (
+                        text.to_string(),
+                        format!("(built-in theme) templates/{name}"),
+                        text.to_string(),
+                    ),
+                );
+            }
+        } else if let Some(name) = p.strip_prefix("static/") {
+            statics.insert(name.to_string(), Asset::Embedded(f.contents()));
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, templates, statics);
+    }
+}
+
+fn collect_disk(
+    root: &Path,
+    dir: &Path,
+    templates: &mut BTreeMap<String, (String, String, String)>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let name = rel.to_string_lossy().replace('\\', "/");
+        let shown = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => {
+                templates.insert(name, (text.clone(), shown, text));
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                shown,
+                codes::IO,
+                format!("cannot read template: {e}"),
+            )),
+        }
+    }
+}
+
+fn collect_static(dir: &Path, statics: &mut BTreeMap<String, Asset>) {
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_type().is_file()
+            && let Ok(rel) = entry.path().strip_prefix(dir)
+        {
+            statics.insert(
+                rel.to_string_lossy().replace('\\', "/"),
+                Asset::Disk(entry.path().to_path_buf()),
+            );
+        }
+    }
+}
+
+fn template_diagnostic(
+    e: &tera::Error,
+    origins: &HashMap<String, (String, String)>,
+    code: &'static str,
+) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    match report {
+        Some(r) => {
+            let (file, source) = origins
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| (r.filename().to_string(), String::new()));
+            let span = r.span();
+            let mut d = Diagnostic::error(file, code, format!("template: {}", r.message()))
+                .with_help("fix the template at this line; docs/templates.md lists the variables each template gets");
+            if !source.is_empty() {
+                let src = SourceText::new(&source);
+                let start = span.range.start.min(source.len());
+                let end = span.range.end.min(source.len()).max(start);
+                d = d.at(&src, start..end);
+            } else {
+                d = d.at_line(span.start_line, span.start_col + 1);
+            }
+            d
+        }
+        None => Diagnostic::error("templates", code, format!("template: {e}"))
+            .with_help("check template names and `extends`/`include` targets"),
+    }
+}
+
+fn register_filters(tera: &mut Tera) {
+    // `urlencode` for share links and query strings built in templates.
+    tera.register_filter("urlencode", |s: &str, _: tera::Kwargs, _: &tera::State| {
+        percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+    });
+}
+
+/// One page of output to render.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// A page.
+    Page(usize),
+    /// A section's listing page (1-based pagination index).
+    Section(usize, usize),
+    /// The list of tags.
+    Tags,
+    /// One tag's listing page (tag index, 1-based pagination index).
+    Tag(usize, usize),
+    /// A redirect from an old path.
+    Alias(usize, String),
+    /// The 404 page.
+    NotFound,
+}
+
+/// A tag with the pages its audience may list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tag {
+    /// As first written.
+    pub name: String,
+    /// URL segment.
+    pub slug: String,
+    /// Pages with the tag, newest first.
+    #[serde(skip)]
+    pub pages: Vec<usize>,
+}
+
+/// A listing entry, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+struct Card<'a> {
+    title: &'a str,
+    /// `None` when the page is not written for this build's audience.
+    url: Option<String>,
+    permalink: String,
+    kind: Kind,
+    locked: bool,
+    tier: &'a crate::tiers::TierInfo,
+    date: Option<String>,
+    date_display: Option<String>,
+    description: Option<&'a str>,
+    summary: Option<&'a str>,
+    tags: Vec<TagLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct TagLink {
+    name: String,
+    url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Link {
+    title: String,
+    url: String,
+    locked: bool,
+}
+
+/// Everything computed once per build for every context.
+pub struct Prepared<'s> {
+    site: &'s Site,
+    audience: Audience,
+    strings: Strings,
+    /// Full and locked cards per page.
+    full_cards: Vec<Value>,
+    locked_cards: Vec<Value>,
+    /// Navigation per reader tier.
+    nav: Vec<Value>,
+    /// Tags that have a public page, by name.
+    pub tags: Vec<Tag>,
+    tag_urls: HashMap<String, String>,
+    global: Value,
+}
+
+impl<'s> Prepared<'s> {
+    /// Prepares cards, navigation and tags for `audience`.
+    pub fn new(site: &'s Site, audience: Audience, now: jiff::Timestamp) -> Prepared<'s> {
+        let strings = Strings::new(site.config.is_chinese(), &site.config.strings);
+        let tags = collect_tags(site, audience);
+        let tag_urls: HashMap<String, String> = tags
+            .iter()
+            .map(|t| {
+                (
+                    t.name.to_lowercase(),
+                    site.url(&format!("/tags/{}/", t.slug)),
+                )
+            })
+            .collect();
+        let mut p = Prepared {
+            site,
+            audience,
+            strings,
+            full_cards: Vec::new(),
+            locked_cards: Vec::new(),
+            nav: Vec::new(),
+            tags,
+            tag_urls,
+            global: Value::none(),
+        };
+        p.full_cards = site
+            .pages
+            .par_iter()
+            .map(|pg| Value::from_serializable(&p.card(pg, false)))
+            .collect();
+        p.locked_cards = site
+            .pages
+            .par_iter()
+            .map(|pg| Value::from_serializable(&p.card(pg, true)))
+            .collect();
+        p.nav = site
+            .tiers
+            .all()
+            .map(|(t, _)| Value::from_serializable(&p.nav_for(t)))
+            .collect();
+        p.global = Value::from_serializable(&p.global_ctx(now));
+        p
+    }
+
+    fn card<'a>(&'a self, pg: &'a Page, locked: bool) -> Card<'a> {
+        let site = self.site;
+        Card {
+            title: &pg.title,
+            url: site
+                .tiers
+                .is_written(self.audience, pg.tier)
+                .then(|| site.url(&pg.path)),
+            permalink: site.permalink(&pg.path),
+            kind: pg.kind,
+            locked,
+            tier: site.tiers.info(pg.tier),
+            date: (!locked)
+                .then(|| pg.date.map(|d| d.date.to_string()))
+                .flatten(),
+            date_display: (!locked)
+                .then(|| pg.date.map(|d| self.strings.date(d.date)))
+                .flatten(),
+            description: if locked {
+                None
+            } else {
+                pg.fm.description.as_deref()
+            },
+            summary: if locked || pg.md.summary.is_empty() {
+                None
+            } else {
+                Some(&pg.md.summary)
+            },
+            tags: if locked {
+                Vec::new()
+            } else {
+                self.tag_links(&pg.tags)
+            },
+        }
+    }
+
+    fn tag_links(&self, tags: &[String]) -> Vec<TagLink> {
+        tags.iter()
+            .map(|t| TagLink {
+                name: t.clone(),
+                url: self.tag_urls.get(&t.to_lowercase()).cloned(),
+            })
+            .collect()
+    }
+
+    /// The card of page `i` as a reader of tier `reader` may see it.
+    fn listed(&self, reader: Tier, i: usize) -> Option<Value> {
+        match self.site.tiers.listing(reader, self.site.pages[i].tier) {
+            Listing::Full => Some(self.full_cards[i].clone()),
+            Listing::Locked => Some(self.locked_cards[i].clone()),
+            Listing::Hidden => None,
+        }
+    }
+
+    fn section_link(&self, reader: Tier, s: usize) -> Option<Link> {
+        let sec = &self.site.sections[s];
+        if !self.site.tiers.is_written(self.audience, sec.tier) {
+            return None;
+        }
+        let locked = match self.site.tiers.listing(reader, sec.tier) {
+            Listing::Full => false,
+            Listing::Locked => true,
+            Listing::Hidden => return None,
+        };
+        Some(Link {
+            title: sec.title.clone(),
+            url: self.site.url(&sec.path),
+            locked,
+        })
+    }
+
+    fn nav_for(&self, reader: Tier) -> Vec<Link> {
+        let site = self.site;
+        let root = &site.sections[0];
+        let mut items: Vec<(Option<i64>, Link)> = Vec::new();
+        for &s in &root.subsections {
+            if site.sections[s].fm.in_nav == Some(false) {
+                continue;
+            }
+            if let Some(l) = self.section_link(reader, s) {
+                items.push((site.sections[s].fm.weight, l));
+            }
+        }
+        for &p in &root.pages {
+            let pg = &site.pages[p];
+            let wanted = matches!(
+                pg.kind,
+                Kind::Mission | Kind::Values | Kind::Rules | Kind::Faq
+            ) || pg.fm.extra.get("in_nav").and_then(|v| v.as_bool()) == Some(true);
+            if !wanted || !site.tiers.is_written(self.audience, pg.tier) {
+                continue;
+            }
+            let locked = match site.tiers.listing(reader, pg.tier) {
+                Listing::Full => false,
+                Listing::Locked => true,
+                Listing::Hidden => continue,
+            };
+            items.push((
+                pg.fm.weight,
+                Link {
+                    title: pg.title.clone(),
+                    url: site.url(&pg.path),
+                    locked,
+                },
+            ));
+        }
+        items.sort_by_key(|(w, _)| w.unwrap_or(i64::MAX));
+        items.into_iter().map(|(_, l)| l).collect()
+    }
+
+    fn global_ctx(&self, now: jiff::Timestamp) -> serde_json::Value {
+        let c = &self.site.config;
+        let site = self.site;
+        let tiers: Vec<_> = site.tiers.all().map(|(_, t)| t).collect();
+        serde_json::json!({
+            "config": {
+                "title": c.title,
+                "description": c.description,
+                "base_url": c.base_url.value,
+                "language": c.language.value,
+                "timezone": c.timezone.value,
+                "brand": c.brand,
+                "roles": c.roles,
+                "repo_url": c.repo_url,
+                "extra": c.extra,
+            },
+            "site": {
+                "home_url": site.url("/"),
+                "base_path": c.base_path(),
+                "css_url": site.url("/style.css"),
+                "syntax_css_url": site.url("/syntax.css"),
+                "js_url": site.url("/hearth.js"),
+                "logo_url": c.brand.logo.as_deref().map(|l| asset_url(site, l)),
+                "favicon_url": c.brand.favicon.as_deref().map(|l| asset_url(site, l)),
+                "tags_url": if self.tags.is_empty() { None } else { Some(site.url("/tags/")) },
+                "brand_css": brand_css(c),
+            },
+            "tiers": tiers,
+            "i18n": self.strings.all(),
+            "now": now.to_string(),
+        })
+    }
+
+    /// The context of one job; `None` when the job writes nothing for this audience.
+    pub fn context(&self, job: &Job) -> Option<(String, String, Context, String)> {
+        let site = self.site;
+        let mut ctx = Context::new();
+        ctx.insert_value("hearth", self.global.clone());
+        let (out, template, source, tier) = match job {
+            Job::Page(i) => {
+                let pg = &site.pages[*i];
+                ctx.insert_value("page", self.page_value(*i));
+                ctx.insert_value(
+                    "section",
+                    Value::from_serializable(&self.section_summary(pg.section)),
+                );
+                (
+                    format!("{}index.html", pg.path),
+                    self.page_template(pg),
+                    pg.src.file.clone(),
+                    pg.tier,
+                )
+            }
+            Job::Section(s, n) => {
+                let sec = &site.sections[*s];
+                let (value, _) = self.section_value(*s, *n);
+                ctx.insert_value("section", value);
+                let out = if *n <= 1 {
+                    format!("{}index.html", sec.path)
+                } else {
+                    format!("{}page/{n}/index.html", sec.path)
+                };
+                (
+                    out,
+                    self.section_template(sec),
+                    sec.src.file.clone(),
+                    sec.tier,
+                )
+            }
+            Job::Tags => {
+                let list: Vec<_> = self
+                    .tags
+                    .iter()
+                    .map(|t| serde_json::json!({"name": t.name, "url": site.url(&format!("/tags/{}/", t.slug)), "count": t.pages.len()}))
+                    .collect();
+                ctx.insert("tags", &list);
+                (
+                    "/tags/index.html".to_string(),
+                    "tags.html".to_string(),
+                    "(tags)".to_string(),
+                    Tier::PUBLIC,
+                )
+            }
+            Job::Tag(t, n) => {
+                let tag = &self.tags[*t];
+                let per = site.config.build.tag_paginate_by.max(1);
+                let base = format!("/tags/{}/", tag.slug);
+                let (pager, range) = self.paginator(&base, tag.pages.len(), per, *n);
+                let cards: Vec<Value> = tag.pages[range]
+                    .iter()
+                    .filter_map(|&p| self.listed(Tier::PUBLIC, p))
+                    .collect();
+                ctx.insert_value(
+                    "tag",
+                    Value::from_serializable(&serde_json::json!({
+                        "name": tag.name,
+                        "url": site.url(&base),
+                        "count": tag.pages.len(),
+                    })),
+                );
+                ctx.insert_value("pages", Value::from(cards));
+                ctx.insert("paginator", &pager);
+                let out = if *n <= 1 {
+                    format!("{base}index.html")
+                } else {
+                    format!("{base}page/{n}/index.html")
+                };
+                (
+                    out,
+                    "tag.html".to_string(),
+                    "(tags)".to_string(),
+                    Tier::PUBLIC,
+                )
+            }
+            Job::Alias(i, from) => {
+                let pg = &site.pages[*i];
+                ctx.insert("redirect_url", &site.url(&pg.path));
+                ctx.insert("redirect_permalink", &site.permalink(&pg.path));
+                ctx.insert("redirect_title", &pg.title);
+                let out = if from.ends_with('/') {
+                    format!("{from}index.html")
+                } else {
+                    from.clone()
+                };
+                (out, "alias.html".to_string(), pg.src.file.clone(), pg.tier)
+            }
+            Job::NotFound => (
+                "/404.html".to_string(),
+                "404.html".to_string(),
+                "(404)".to_string(),
+                Tier::PUBLIC,
+            ),
+        };
+        if !site.tiers.is_written(self.audience, tier) {
+            return None;
+        }
+        let reader = site.tiers.reader(self.audience, tier);
+        ctx.insert_value(
+            "nav",
+            self.nav[usize::from(reader.0).min(self.nav.len() - 1)].clone(),
+        );
+        ctx.insert("page_tier", site.tiers.info(tier));
+        let current = out.trim_end_matches("index.html");
+        ctx.insert("current_url", &site.url(current));
+        ctx.insert("current_permalink", &site.permalink(current));
+        Some((out, template, ctx, source))
+    }
+
+    fn page_template(&self, pg: &Page) -> String {
+        match &pg.fm.template {
+            Some(t) => t.value.clone(),
+            None => pg.kind.template().to_string(),
+        }
+    }
+
+    fn section_template(&self, sec: &Section) -> String {
+        match &sec.fm.template {
+            Some(t) => t.value.clone(),
+            None => sec.kind.template().to_string(),
+        }
+    }
+
+    fn section_summary(&self, s: usize) -> serde_json::Value {
+        let site = self.site;
+        let crumbs: Vec<_> = site
+            .ancestors(s)
+            .into_iter()
+            .map(|a| serde_json::json!({"title": site.sections[a].title, "url": site.url(&site.sections[a].path)}))
+            .collect();
+        let sec = &site.sections[s];
+        serde_json::json!({
+            "title": sec.title,
+            "url": site.url(&sec.path),
+            "kind": sec.kind,
+            "ancestors": crumbs,
+        })
+    }
+
+    fn page_value(&self, i: usize) -> Value {
+        let site = self.site;
+        let pg = &site.pages[i];
+        let reader = site.tiers.reader(self.audience, pg.tier);
+        let sec = &site.sections[pg.section];
+        let pos = sec.pages.iter().position(|&p| p == i);
+        let neighbour = |p: Option<usize>| p.and_then(|j| self.listed(reader, j));
+        let (newer, older) = match pos {
+            Some(k) => (
+                neighbour(k.checked_sub(1).map(|j| sec.pages[j])),
+                neighbour(sec.pages.get(k + 1).copied()),
+            ),
+            None => (None, None),
+        };
+        let edit_url = site.config.repo_url.as_ref().map(|repo| {
+            let prefix = site
+                .config
+                .repo_path
+                .as_deref()
+                .map(|p| format!("{}/", p.trim_matches('/')))
+                .unwrap_or_default();
+            format!(
+                "{}/edit/{}/{prefix}{}",
+                repo.trim_end_matches('/'),
+                site.config.edit_branch,
+                pg.src.file
+            )
+        });
+        let minutes = pg.md.words.div_ceil(300).max(1);
+        let description = pg
+            .fm
+            .description
+            .clone()
+            .unwrap_or_else(|| truncate_chars(&pg.md.summary_text, 160));
+        let v = serde_json::json!({
+            "title": pg.title,
+            "description": description,
+            "content": pg.md.html,
+            "summary": pg.md.summary,
+            "toc": pg.md.headings,
+            "url": site.url(&pg.path),
+            "permalink": site.permalink(&pg.path),
+            "path": pg.path,
+            "kind": pg.kind,
+            "date": pg.date.map(|d| d.date.to_string()),
+            "date_display": pg.date.map(|d| self.strings.date(d.date)),
+            "updated": pg.fm.updated.as_ref().map(|d| d.value.date.to_string()),
+            "updated_display": pg.fm.updated.as_ref().map(|d| self.strings.date(d.value.date)),
+            "tags": self.tag_links(&pg.tags),
+            "reading_minutes": minutes,
+            "reading_time": self.strings.fill("minutes_read", &[("n", &minutes.to_string())]),
+            "words": pg.md.words,
+            "edit_url": edit_url,
+            "extra": pg.fm.extra,
+            "has_code": pg.md.has_code,
+        });
+        // Cards are already tera values: splice them in without re-serializing.
+        let mut map = Value::from_serializable(&v).into_map().unwrap_or_default();
+        map.insert("newer".into(), newer.unwrap_or_else(Value::none));
+        map.insert("older".into(), older.unwrap_or_else(Value::none));
+        Value::from(map)
+    }
+
+    fn section_value(&self, s: usize, n: usize) -> (Value, usize) {
+        let site = self.site;
+        let sec = &site.sections[s];
+        let reader = site.tiers.reader(self.audience, sec.tier);
+        let listed: Vec<usize> = sec
+            .pages
+            .iter()
+            .copied()
+            .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) != Listing::Hidden)
+            .collect();
+        let per = sec.fm.paginate_by.unwrap_or(0);
+        let (pager, range) = if per > 0 {
+            self.paginator(&sec.path, listed.len(), per, n)
+        } else {
+            (None, 0..listed.len())
+        };
+        let cards: Vec<Value> = listed[range]
+            .iter()
+            .filter_map(|&p| self.listed(reader, p))
+            .collect();
+        let subsections: Vec<Link> = sec
+            .subsections
+            .iter()
+            .filter_map(|&c| self.section_link(reader, c))
+            .collect();
+        let recent: Vec<Value> = if sec.kind == Kind::Home {
+            let mut dated: Vec<usize> = (0..site.pages.len())
+                .filter(|&p| site.pages[p].date.is_some())
+                .collect();
+            dated.sort_by(|&a, &b| {
+                site.pages[b]
+                    .date
+                    .map(|d| d.datetime())
+                    .cmp(&site.pages[a].date.map(|d| d.datetime()))
+            });
+            dated
+                .into_iter()
+                .filter_map(|p| match site.tiers.listing(reader, site.pages[p].tier) {
+                    Listing::Full => Some(self.full_cards[p].clone()),
+                    _ => None,
+                })
+                .take(6)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut base = self.section_summary(s);
+        if let Some(obj) = base.as_object_mut() {
+            obj.insert(
+                "description".into(),
+                sec.fm
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| truncate_chars(&sec.md.summary_text, 160))
+                    .into(),
+            );
+            obj.insert("content".into(), sec.md.html.clone().into());
+            obj.insert(
+                "toc".into(),
+                serde_json::to_value(&sec.md.headings).unwrap_or_default(),
+            );
+            obj.insert("permalink".into(), site.permalink(&sec.path).into());
+            obj.insert(
+                "subsections".into(),
+                serde_json::to_value(&subsections).unwrap_or_default(),
+            );
+            obj.insert(
+                "extra".into(),
+                serde_json::Value::Object(sec.fm.extra.clone()),
+            );
+            obj.insert(
+                "paginator".into(),
+                serde_json::to_value(&pager).unwrap_or_default(),
+            );
+            obj.insert("page_count".into(), listed.len().into());
+        }
+        let mut map = Value::from_serializable(&base)
+            .into_map()
+            .unwrap_or_default();
+        map.insert("pages".into(), Value::from(cards));
+        map.insert("recent".into(), Value::from(recent));
+        (Value::from(map), listed.len())
+    }
+
+    fn paginator(
+        &self,
+        base: &str,
+        total_items: usize,
+        per: usize,
+        n: usize,
+    ) -> (Option<serde_json::Value>, std::ops::Range<usize>) {
+        let site = self.site;
+        let pages = total_items.div_ceil(per).max(1);
+        let n = n.clamp(1, pages);
+        let url = |k: usize| {
+            if k == 1 {
+                site.url(base)
+            } else {
+                site.url(&format!("{base}page/{k}/"))
+            }
+        };
+        let start = (n - 1) * per;
+        let range = start.min(total_items)..(start + per).min(total_items);
+        if pages == 1 {
+            return (None, range);
+        }
+        let list: Vec<_> = (1..=pages)
+            .map(|k| serde_json::json!({"n": k, "url": url(k), "current": k == n}))
+            .collect();
+        (
+            Some(serde_json::json!({
+                "current": n,
+                "total": pages,
+                "prev_url": (n > 1).then(|| url(n - 1)),
+                "next_url": (n < pages).then(|| url(n + 1)),
+                "pages": list,
+                "label": self.strings.fill("page_of", &[("n", &n.to_string()), ("total", &pages.to_string())]),
+            })),
+            range,
+        )
+    }
+
+    /// Every job for this build, in a stable order.
+    pub fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+        for (s, sec) in site.sections.iter().enumerate() {
+            let reader = site.tiers.reader(self.audience, sec.tier);
+            let count = sec
+                .pages
+                .iter()
+                .filter(|&&p| site.tiers.listing(reader, site.pages[p].tier) != Listing::Hidden)
+                .count();
+            let pages = match sec.fm.paginate_by {
+                Some(per) if per > 0 => count.div_ceil(per).max(1),
+                _ => 1,
+            };
+            jobs.extend((1..=pages).map(|n| Job::Section(s, n)));
+        }
+        if !self.tags.is_empty() {
+            jobs.push(Job::Tags);
+            let per = site.config.build.tag_paginate_by.max(1);
+            for (t, tag) in self.tags.iter().enumerate() {
+                let pages = tag.pages.len().div_ceil(per).max(1);
+                jobs.extend((1..=pages).map(|n| Job::Tag(t, n)));
+            }
+        }
+        for (i, pg) in site.pages.iter().enumerate() {
+            jobs.extend(pg.aliases.iter().map(|a| Job::Alias(i, a.clone())));
+        }
+        jobs.push(Job::NotFound);
+        jobs
+    }
+}
+
+/// Tags of the pages the build's public aggregates may list.
+///
+/// A tag name is text too: a tag used only on gated pages gets no public page.
+fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
+    let reader = match audience {
+        Audience::Edge => Tier::PUBLIC,
+        Audience::Only(t) => t,
+    };
+    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, pg) in site.pages.iter().enumerate() {
+        if !site.tiers.may_see(reader, pg.tier) {
+            continue;
+        }
+        for t in &pg.tags {
+            let Some(slug) = paths::slugify(t) else {
+                continue;
+            };
+            by_slug
+                .entry(slug.clone())
+                .or_insert_with(|| Tag {
+                    name: t.clone(),
+                    slug,
+                    pages: Vec::new(),
+                })
+                .pages
+                .push(i);
+        }
+    }
+    let mut tags: Vec<Tag> = by_slug.into_values().collect();
+    for t in &mut tags {
+        t.pages.sort_by(|&a, &b| {
+            site.pages[b]
+                .date
+                .map(|d| d.datetime())
+                .cmp(&site.pages[a].date.map(|d| d.datetime()))
+                .then_with(|| site.pages[a].title.cmp(&site.pages[b].title))
+        });
+    }
+    tags
+}
+
+fn truncate_chars(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max - 1).collect();
+    t.push('…');
+    t
+}
+
+/// A config path (`/images/logo.svg`) or URL, as a link.
+fn asset_url(site: &Site, p: &str) -> String {
+    if p.contains("://") || p.starts_with("data:") {
+        p.to_string()
+    } else {
+        site.url(&format!("/{}", p.trim_start_matches('/')))
+    }
+}
+
+/// CSS custom properties from the brand colours.
+fn brand_css(c: &crate::config::Config) -> String {
+    let mut css = String::from(":root{");
+    if let Some(p) = &c.brand.primary {
+        css.push_str(&format!("--brand-primary:{};", p.value));
+    }
+    if let Some(a) = &c.brand.accent {
+        css.push_str(&format!("--brand-accent:{};", a.value));
+    }
+    css.push('}');
+    css
+}
+
+/// Whether an item is written for `audience`; used by outputs that copy files.
+pub fn written(site: &Site, audience: Audience, item: Item) -> bool {
+    let tier = match item {
+        Item::Page(i) => site.pages[i].tier,
+        Item::Section(i) => site.sections[i].tier,
+    };
+    site.tiers.is_written(audience, tier)
+}

@@ -181,6 +181,19 @@ pub fn check_output_dir(site_dir: &Path, out: &Path) -> Result<(), Diagnostic> {
             out.display()
         ));
     }
+    for source in [
+        crate::content::CONTENT_DIR,
+        crate::content::STATIC_DIR,
+        "templates",
+        "themes",
+    ] {
+        if out_abs.starts_with(site.join(source)) {
+            return refuse(format!(
+                "refusing to write into the site's {source}/ folder ({})",
+                out.display()
+            ));
+        }
+    }
     if out_abs.parent().is_none() {
         return refuse("refusing to write to the file-system root".into());
     }

@@ -291,8 +291,12 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             })
             .collect::<Vec<_>>()
     })?;
-    let mut diags = Vec::new();
-    let (mut config, unknown) = match spanned::from_node::<Config>(&node, true) {
+    let (result, unknown) = spanned::from_node::<Config>(&node, true);
+    let mut diags: Vec<Diagnostic> = unknown
+        .iter()
+        .map(|u| unknown_key_diagnostic(FILE, &src, u, codes::CONFIG_UNKNOWN_KEY, true))
+        .collect();
+    let mut config = match result {
         Ok(v) => v,
         Err(e) => {
             let span = e.span.clone().unwrap_or(0..0);
@@ -306,22 +310,14 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             } else {
                 "see docs/configuration.md for the expected form".to_string()
             };
-            return Err(vec![
+            diags.push(
                 Diagnostic::error(FILE, codes::CONFIG_INVALID, what)
                     .at(&src, span)
                     .with_help(help),
-            ]);
+            );
+            return Err(diags);
         }
     };
-    for u in unknown {
-        diags.push(unknown_key_diagnostic(
-            FILE,
-            &src,
-            &u,
-            codes::CONFIG_UNKNOWN_KEY,
-            true,
-        ));
-    }
     validate(&mut config, &src, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         Err(diags)

@@ -390,10 +390,13 @@ impl de::Error for DeError {
 /// Keys of the top table are not checked when `check_top` is false, so a page
 /// can be read as several structs (common fields plus its kind's fields) and
 /// the caller checks the top keys against their union.
+///
+/// Unknown keys are returned even when deserialization fails, so a typo and
+/// the "missing field" it causes are reported together.
 pub fn from_node<'a, T: Deserialize<'a>>(
     node: &'a Node,
     check_top: bool,
-) -> Result<(T, Vec<UnknownKey>), DeError> {
+) -> (Result<T, DeError>, Vec<UnknownKey>) {
     let unknown = RefCell::new(Vec::new());
     let de = NodeDe {
         node,
@@ -401,8 +404,8 @@ pub fn from_node<'a, T: Deserialize<'a>>(
         path: String::new(),
         check: check_top,
     };
-    let value = T::deserialize(de)?;
-    Ok((value, unknown.into_inner()))
+    let value = T::deserialize(de);
+    (value, unknown.into_inner())
 }
 
 /// The field names serde knows for struct `T`.
@@ -787,7 +790,7 @@ mod tests {
     fn reports_type_errors_at_the_value() {
         let text = "title = \"x\"\ncount = \"three\"\n";
         let node = parse_toml(text).unwrap();
-        let err = from_node::<Outer>(&node, true).unwrap_err();
+        let err = from_node::<Outer>(&node, true).0.unwrap_err();
         let span = err.span.unwrap();
         assert_eq!(&text[span], "\"three\"");
         assert_eq!(err.path, "count");
@@ -797,7 +800,8 @@ mod tests {
     fn collects_unknown_keys_with_their_table() {
         let text = "title = \"x\"\ncoutn = 3\n[inner]\nname = \"a\"\nnmae = \"b\"\n[[list]]\nname=\"c\"\nextra=1\n";
         let node = parse_toml(text).unwrap();
-        let (v, unknown) = from_node::<Outer>(&node, true).unwrap();
+        let (v, unknown) = from_node::<Outer>(&node, true);
+        let v = v.unwrap();
         assert_eq!(&text[v.title.span.clone()], "\"x\"");
         assert_eq!(v.inner.unwrap().name, "a");
         let names: Vec<_> = unknown
@@ -815,7 +819,8 @@ mod tests {
     fn yaml_and_toml_give_the_same_tree_shape() {
         let y =
             parse_yaml("title: 你好\ncount: 3\ninner:\n  name: a\nlist:\n  - name: b\n").unwrap();
-        let (v, unknown) = from_node::<Outer>(&y, true).unwrap();
+        let (v, unknown) = from_node::<Outer>(&y, true);
+        let v = v.unwrap();
         assert_eq!(v.title.value, "你好");
         assert_eq!(v.count, Some(3));
         assert_eq!(v.list[0].name, "b");

@@ -658,14 +658,32 @@ fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnostic>) {
                                 frontmatter::Format::Yaml => "YAML",
                             };
                             for e in errs {
+                                // A malformed date is the commonest syntax error: say how to write one.
+                                let (code, help) = if e.message.contains("date") {
+                                    (
+                                        codes::FM_DATE,
+                                        "write dates as YYYY-MM-DD (months 01-12), optionally with a time: 2026-11-02T20:00",
+                                    )
+                                } else if format == frontmatter::Format::Toml {
+                                    (
+                                        codes::FM_SYNTAX,
+                                        "write `key = value`; text values need double quotes, e.g. title = \"读书会\"",
+                                    )
+                                } else {
+                                    (
+                                        codes::FM_SYNTAX,
+                                        "write `key: value`, indent nested fields with spaces",
+                                    )
+                                };
                                 diags.push(
-                                Diagnostic::error(&file, codes::FM_SYNTAX, format!("invalid {lang} in front matter: {}", e.message))
+                                    Diagnostic::error(
+                                        &file,
+                                        code,
+                                        format!("invalid {lang} in front matter: {}", e.message),
+                                    )
                                     .at(&src, e.span)
-                                    .with_help(match format {
-                                        frontmatter::Format::Toml => "write `key = value`; text values need double quotes, e.g. title = \"读书会\"",
-                                        frontmatter::Format::Yaml => "write `key: value`, indent nested fields with spaces",
-                                    }),
-                            );
+                                    .with_help(help),
+                                );
                             }
                             (None, split.body_offset)
                         }
@@ -695,19 +713,18 @@ fn typed<'a, T: serde::Deserialize<'a> + Default>(
     let Some(node) = node else {
         return T::default();
     };
-    match spanned::from_node::<T>(node, false) {
-        Ok((v, unknown)) => {
-            for u in unknown {
-                diags.push(config::unknown_key_diagnostic(
-                    file,
-                    src,
-                    &u,
-                    codes::FM_UNKNOWN_FIELD,
-                    false,
-                ));
-            }
-            v
-        }
+    let (result, unknown) = spanned::from_node::<T>(node, false);
+    for u in unknown {
+        diags.push(config::unknown_key_diagnostic(
+            file,
+            src,
+            &u,
+            codes::FM_UNKNOWN_FIELD,
+            false,
+        ));
+    }
+    match result {
+        Ok(v) => v,
         Err(e) => {
             let span = e.span.clone().unwrap_or(node.span.clone());
             let (code, help) = if e.message.starts_with("invalid date") {

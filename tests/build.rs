@@ -1,0 +1,233 @@
+//! `hearth build` end to end: the binary on fixture sites and the example site.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn example_site_builds_identically_twice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let o = build(&example_site(), &a, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = build(&example_site(), &b, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(
+        ta.len() > 100,
+        "example site is a real hub, got {} files",
+        ta.len()
+    );
+    assert_eq!(ta.len(), tb.len());
+    for ((pa, ba), (pb, bb)) in ta.iter().zip(&tb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between two builds");
+    }
+    for page in [
+        "index.html",
+        "mission/index.html",
+        "rules/index.html",
+        "faq/index.html",
+        "events/index.html",
+        "members/index.html",
+        "chapters/index.html",
+        "404.html",
+    ] {
+        assert!(a.join(page).is_file(), "{page} missing");
+    }
+}
+
+#[test]
+fn fixture_site_renders_pages_links_and_assets() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&fixture("basic"), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    // Pretty URLs, date prefixes stripped, bundle assets copied beside the page.
+    let first = read(&out, "news/first/index.html");
+    assert!(out.join("gallery/spring/photo.svg").is_file());
+    assert!(out.join("hello.txt").is_file(), "static files are copied");
+    assert!(
+        !out.join("draft").exists(),
+        "drafts are skipped without --drafts"
+    );
+
+    // CJK heading ids and hover anchors.
+    assert!(
+        first.contains("<h2 id=\"活动规则\">活动规则 <a class=\"heading-anchor\""),
+        "{first}"
+    );
+    // Relative .md links become permalinks under the base path, anchors kept.
+    assert!(
+        first.contains("href=\"/club/news/second/#details\""),
+        "{first}"
+    );
+    assert!(first.contains("href=\"/club/rules/#rule-3\""));
+    // Code is highlighted with classes, not inline styles.
+    assert!(first.contains("<pre class=\"code hl\" data-lang=\"rust\">"));
+    assert!(!first.contains("style=\"color"));
+
+    // Non-ASCII file names stay UTF-8 on disk and are percent-encoded in links.
+    assert!(out.join("活动/读书会/index.html").is_file());
+    let second = read(&out, "news/second/index.html");
+    assert!(second.contains("href=\"/club/%E6%B4%BB%E5%8A%A8/%E8%AF%BB%E4%B9%A6%E4%BC%9A/#%E6%B4%BB%E5%8A%A8%E8%A7%84%E5%88%99\""), "{second}");
+
+    // Rules get stable numbered anchors.
+    let rules = read(&out, "rules/index.html");
+    for id in ["rule-1", "rule-2", "rule-3", "rule-2-1", "rule-2-2"] {
+        assert!(rules.contains(&format!("id=\"{id}\"")), "{id} missing");
+    }
+
+    // Sections are sorted newest first and paginated; tags get pages.
+    let news = read(&out, "news/index.html");
+    let (third, first_pos) = (
+        news.find("Third post").unwrap(),
+        news.find("Second post").unwrap(),
+    );
+    assert!(third < first_pos, "newest first");
+    assert!(out.join("news/page/2/index.html").is_file());
+    assert!(read(&out, "tags/index.html").contains("#Books"));
+    assert!(
+        read(&out, "tags/books/index.html").contains("Second post"),
+        "tags merge case-insensitively"
+    );
+    assert!(out.join("tags/读书/index.html").is_file());
+
+    // Aliases redirect; 404 exists.
+    let alias = read(&out, "old/first/index.html");
+    assert!(
+        alias.contains("http-equiv=\"refresh\" content=\"0; url=/club/news/first/\""),
+        "{alias}"
+    );
+    assert!(out.join("404.html").is_file());
+}
+
+#[test]
+fn gated_pages_are_marked_and_kept_out_of_public_aggregates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&fixture("basic"), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let gated = read(&out, "handbook/hosting/index.html");
+    assert!(gated.contains("<meta name=\"hearth-tier\" content=\"member\">"));
+    assert!(gated.contains("data-tier=\"member\""));
+    assert!(gated.contains("<meta name=\"robots\" content=\"noindex\">"));
+    let public = read(&out, "index.html");
+    assert!(public.contains("<meta name=\"hearth-tier\" content=\"public\">"));
+    assert!(!public.contains("noindex"));
+    let sitemap = read(&out, "sitemap.xml");
+    assert!(!sitemap.contains("handbook"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://fixture.example.org/club/news/first/</loc>"));
+    let access = read(&out, "_hearth/access.json");
+    assert!(access.contains("\"/handbook/hosting/\""), "{access}");
+    // The gated page's tag gets no public tag page, and its body no public listing.
+    assert!(!out.join("tags/secret-tag").exists());
+    let handbook_listing = read(&out, "handbook/index.html");
+    assert!(handbook_listing.contains("Hosting guide"));
+    for (path, bytes) in tree(&out) {
+        if path.starts_with("handbook") || path.starts_with("_hearth") {
+            continue;
+        }
+        let s = String::from_utf8_lossy(&bytes);
+        assert!(
+            !s.contains("GATED-CANARY-BODY"),
+            "gated text leaked into {path}"
+        );
+        assert!(
+            !s.contains("MEMBERS-ONLY-SECTION-TEXT"),
+            "gated text leaked into {path}"
+        );
+    }
+}
+
+#[test]
+fn drafts_flag_includes_drafts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&fixture("basic"), &out, &["--drafts"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(out.join("draft/index.html").is_file());
+}
+
+#[test]
+fn base_url_flag_overrides_config() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(
+        &fixture("basic"),
+        &out,
+        &["--base-url", "http://127.0.0.1:8000"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let first = read(&out, "news/first/index.html");
+    assert!(
+        first.contains("href=\"/rules/#rule-3\""),
+        "links lose the /club prefix"
+    );
+    assert!(first.contains("<link rel=\"canonical\" href=\"http://127.0.0.1:8000/news/first/\">"));
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let site = site_from(&[
+        ("hearth.toml", CONFIG),
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nHello.\n"),
+    ]);
+    let out = site.path().join("public");
+    let o = build(site.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let before = tree(&out);
+    std::fs::write(
+        site.path().join("content/a.md"),
+        "+++\ntitle = \"A\"\n+++\n[x](missing.md)\n",
+    )
+    .unwrap();
+    let o = build(site.path(), &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(tree(&out), before, "previous site kept");
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("hearth-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folders left behind");
+}
+
+#[test]
+fn refuses_to_write_over_the_site_or_a_source_folder() {
+    let site = site_from(&[("hearth.toml", CONFIG), ("content/a.md", "hi\n")]);
+    let o = build(site.path(), site.path(), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("refusing"));
+    let o = build(site.path(), &site.path().join("content"), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        site.path().join("content/a.md").is_file(),
+        "content survives"
+    );
+    let parent = site.path().parent().unwrap().to_path_buf();
+    let o = build(site.path(), &parent, &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an ancestor of the site is refused"
+    );
+}
+
+#[test]
+fn cli_has_version_and_help() {
+    let o = hearth().arg("--version").output().unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("hearth "));
+    for args in [&["help"][..], &["build", "--help"], &["check", "--help"]] {
+        let o = hearth().args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("Usage"),
+            "{args:?}"
+        );
+    }
+    let o = hearth().args(["build", "--no-such-flag"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

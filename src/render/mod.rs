@@ -672,7 +672,8 @@ impl<'s> Prepared<'s> {
         let sec = &site.sections[pg.section];
         let pos = sec.pages.iter().position(|&p| p == i);
         let neighbour = |p: Option<usize>| p.and_then(|j| self.listed(reader, j));
-        let (newer, older) = match pos {
+        // Newer/older links only make sense in a dated sequence (news, recaps).
+        let (newer, older) = match pos.filter(|_| pg.date.is_some()) {
             Some(k) => (
                 neighbour(k.checked_sub(1).map(|j| sec.pages[j])),
                 neighbour(sec.pages.get(k + 1).copied()),

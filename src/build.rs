@@ -21,8 +21,6 @@ use crate::tiers::Audience;
 pub struct BuildOptions {
     /// What to load.
     pub load: LoadOptions,
-    /// Who the build is for.
-    pub audience_id: Option<String>,
     /// "Now", for upcoming/past views and `hearth.now`.
     pub now: jiff::Timestamp,
 }
@@ -40,23 +38,7 @@ pub struct Output {
 /// Loads and renders the site in memory; writes nothing.
 pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<Diagnostic>> {
     let (site, mut warnings) = content::load(site_dir, &opts.load)?;
-    let audience = match &opts.audience_id {
-        None => Audience::Edge,
-        Some(id) => match site.tiers.lookup(id) {
-            Some(t) => Audience::Only(t),
-            None => {
-                let ids: Vec<&str> = site.tiers.ids().collect();
-                return Err(vec![
-                    Diagnostic::error(
-                        crate::config::FILE,
-                        codes::UNKNOWN_TIER,
-                        format!("--audience: unknown tier `{id}`"),
-                    )
-                    .with_help(format!("tiers of this site: {}", ids.join(", "))),
-                ]);
-            }
-        },
-    };
+    let audience = site.audience;
     let renderer = Renderer::new(&site)?;
     let prepared = Prepared::new(&site, audience, opts.now);
     let jobs = prepared.jobs();

@@ -107,8 +107,11 @@ fn main() -> ExitCode {
                 return ExitCode::from(EXIT_USAGE);
             }
             let opts = BuildOptions {
-                load: LoadOptions { drafts, base_url },
-                audience_id: audience,
+                load: LoadOptions {
+                    drafts,
+                    base_url,
+                    audience,
+                },
                 now,
             };
             let started = std::time::Instant::now();
@@ -151,8 +154,8 @@ fn main() -> ExitCode {
                 load: LoadOptions {
                     drafts,
                     base_url: None,
+                    audience: None,
                 },
-                audience_id: None,
                 now,
             };
             let diags = match build::run(&site, &opts) {

@@ -29,6 +29,9 @@ pub enum Resolved {
     Page {
         /// Root-relative, percent-encoded URL.
         url: String,
+        /// The tier's name when the page is not written for this build's
+        /// audience: the link becomes a lock placeholder, never a broken link.
+        locked: Option<String>,
         /// The content-relative source path of the target.
         source: String,
     },
@@ -146,6 +149,7 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
     let mut rule_counters: Vec<usize> = Vec::new();
     let mut top_rule_headings = 0usize;
     let mut text_words = WordCounter::default();
+    let mut locked_links: Vec<bool> = Vec::new();
 
     let mut i = 0;
     while i < events.len() {
@@ -176,7 +180,14 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                 let inner_start = html_events.len();
                 for (e, r) in inner {
                     text_words.add(e);
-                    push_inline(e.clone(), r, opts, &mut out, &mut html_events);
+                    push_inline(
+                        e.clone(),
+                        r,
+                        opts,
+                        &mut out,
+                        &mut html_events,
+                        &mut locked_links,
+                    );
                 }
                 let _ = inner_start;
                 html_events.push(Event::Html(
@@ -271,7 +282,14 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                 if let Event::Html(h) | Event::InlineHtml(h) = other {
                     collect_html_ids(h, &mut out.anchors, &mut ids);
                 }
-                push_inline(other.clone(), range, opts, &mut out, &mut html_events);
+                push_inline(
+                    other.clone(),
+                    range,
+                    opts,
+                    &mut out,
+                    &mut html_events,
+                    &mut locked_links,
+                );
             }
         }
         i += 1;
@@ -348,6 +366,7 @@ fn push_inline<'a>(
     opts: &MdOptions<'_>,
     out: &mut Rendered,
     html_events: &mut Vec<Event<'a>>,
+    locked_links: &mut Vec<bool>,
 ) {
     match ev {
         Event::Start(Tag::Link {
@@ -356,7 +375,18 @@ fn push_inline<'a>(
             title,
             id,
         }) => {
-            let dest = rewrite_link(&dest_url, range, opts, out, false);
+            let (dest, locked) = rewrite_link(&dest_url, range, opts, out, false);
+            locked_links.push(locked.is_some());
+            if let Some(tier) = locked {
+                html_events.push(Event::Html(
+                    format!(
+                        "<span class=\"locked-link\" title=\"{}\">",
+                        escape_attr(&tier)
+                    )
+                    .into(),
+                ));
+                return;
+            }
             let external = is_external(&dest_url);
             if external && opts.external_links_new_tab {
                 let mut a = format!("<a href=\"{}\"", escape_attr(&dest));
@@ -380,7 +410,7 @@ fn push_inline<'a>(
             title,
             id,
         }) => {
-            let dest = rewrite_link(&dest_url, range, opts, out, true);
+            let (dest, _) = rewrite_link(&dest_url, range, opts, out, true);
             if out.first_image.is_none() {
                 out.first_image = Some(dest.clone());
             }
@@ -390,6 +420,13 @@ fn push_inline<'a>(
                 title,
                 id,
             }));
+        }
+        Event::End(TagEnd::Link) => {
+            if locked_links.pop() == Some(true) {
+                html_events.push(Event::Html("</span>".into()));
+            } else {
+                html_events.push(Event::End(TagEnd::Link));
+            }
         }
         other => html_events.push(other),
     }
@@ -414,10 +451,10 @@ fn rewrite_link(
     opts: &MdOptions<'_>,
     out: &mut Rendered,
     image: bool,
-) -> String {
+) -> (String, Option<String>) {
     let dest = dest.as_ref();
     if dest.is_empty() || is_external(dest) {
-        return dest.to_string();
+        return (dest.to_string(), None);
     }
     if let Some(anchor) = dest.strip_prefix('#') {
         out.links.push(InternalLink {
@@ -425,7 +462,7 @@ fn rewrite_link(
             anchor: Some(decode(anchor)),
             span: range.clone(),
         });
-        return dest.to_string();
+        return (dest.to_string(), None);
     }
     let (path_part, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a)),
@@ -440,7 +477,7 @@ fn rewrite_link(
         (normalize(rest), true)
     } else if decoded.starts_with('/') {
         // Root-relative: a static file or a page URL the author knows; checked as a file.
-        return dest.to_string();
+        return (dest.to_string(), None);
     } else {
         let joined = if opts.source_dir.is_empty() {
             decoded.clone()
@@ -467,7 +504,7 @@ fn rewrite_link(
                 });
             }
         }
-        return dest.to_string();
+        return (dest.to_string(), None);
     }
     let Some(target) = target else {
         out.problems.push(MdProblem {
@@ -477,10 +514,14 @@ fn rewrite_link(
             help: "link to a page inside content/, e.g. `@/rules.md`".into(),
             warning: false,
         });
-        return dest.to_string();
+        return (dest.to_string(), None);
     };
     match (opts.resolve)(&target) {
-        Resolved::Page { url, source } => {
+        Resolved::Page {
+            url,
+            source,
+            locked,
+        } => {
             out.links.push(InternalLink {
                 target: source,
                 anchor: anchor.map(decode),
@@ -495,9 +536,9 @@ fn rewrite_link(
                 href.push('#');
                 href.push_str(&encode_fragment(&decode(a)));
             }
-            href
+            (href, locked)
         }
-        Resolved::File => dest.to_string(),
+        Resolved::File => (dest.to_string(), None),
         Resolved::Missing => {
             out.problems.push(MdProblem {
                 span: range.clone(),
@@ -506,7 +547,7 @@ fn rewrite_link(
                 help: "check the path (it is relative to this file, or to content/ with `@/`); the page may have moved".into(),
                 warning: false,
             });
-            dest.to_string()
+            (dest.to_string(), None)
         }
     }
 }
@@ -760,6 +801,7 @@ mod tests {
         match t {
             "rules.md" => Resolved::Page {
                 url: "/rules/".into(),
+                locked: None,
                 source: "rules.md".into(),
             },
             "events/photo.jpg" => Resolved::File,

@@ -16,7 +16,7 @@ use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
 use crate::markdown::{self, MdOptions, Rendered, Resolved};
 use crate::spanned::{self, Node, Spanned};
-use crate::tiers::{Tier, TierError, Tiers};
+use crate::tiers::{Audience, Tier, TierError, Tiers};
 use frontmatter::{ActivityFm, ChapterFm, DateValue, EventFm, MemberFm, PageFm, SectionFm, SortBy};
 
 /// What a page or section is, which picks its template and typed fields.
@@ -231,6 +231,8 @@ pub struct LoadOptions {
     pub drafts: bool,
     /// Replace `base_url` (e.g. for previews).
     pub base_url: Option<String>,
+    /// Build for one tier only (`--audience`): pages above it are not written.
+    pub audience: Option<String>,
 }
 
 /// The whole site, loaded and checked.
@@ -242,6 +244,8 @@ pub struct Site {
     pub config: Config,
     /// The tier ladder.
     pub tiers: Tiers,
+    /// Who this build is for.
+    pub audience: Audience,
     /// The site's time zone.
     pub tz: jiff::tz::TimeZone,
     /// Sections; index 0 is the root (home).
@@ -314,6 +318,27 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         ]);
     }
     let tiers = Tiers::from_config(&config);
+    let audience = match &opts.audience {
+        None => Audience::Edge,
+        Some(id) => match tiers.lookup(id) {
+            Some(t) => Audience::Only(t),
+            None => {
+                let ids: Vec<&str> = tiers.ids().collect();
+                let help = match did_you_mean(id, ids.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("tiers of this site: {}", ids.join(", ")),
+                };
+                return Err(vec![
+                    Diagnostic::error(
+                        config::FILE,
+                        codes::UNKNOWN_TIER,
+                        format!("--audience: unknown tier `{id}`"),
+                    )
+                    .with_help(help),
+                ]);
+            }
+        },
+    };
     let tz = jiff::tz::db()
         .get(&config.timezone.value)
         .unwrap_or(jiff::tz::TimeZone::UTC);
@@ -379,6 +404,7 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         root: site.to_path_buf(),
         config,
         tiers,
+        audience,
         tz,
         sections,
         pages,
@@ -1254,6 +1280,14 @@ fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         match item {
             Some(&it) => Resolved::Page {
                 url: site.url(site.path_of(it)),
+                locked: {
+                    let tier = match it {
+                        Item::Page(i) => site.pages[i].tier,
+                        Item::Section(i) => site.sections[i].tier,
+                    };
+                    (!site.tiers.is_written(site.audience, tier))
+                        .then(|| site.tiers.info(tier).name.clone())
+                },
                 source: match it {
                     Item::Page(i) => site.pages[i].src.rel.clone(),
                     Item::Section(i) => site.sections[i].src.rel.clone(),

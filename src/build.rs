@@ -96,6 +96,7 @@ pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<D
     if matches!(audience, Audience::Edge) {
         let (p, b) = outputs::access_manifest(&site, audience);
         files.insert(p, b);
+        files.extend(outputs::host_rules(&site, audience));
     }
 
     let mut copies: BTreeMap<String, Asset> = BTreeMap::new();

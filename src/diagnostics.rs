@@ -52,6 +52,14 @@ pub mod codes {
     pub const UNKNOWN_TIER: &str = "H0401";
     /// A page whose tier is lower than its section's.
     pub const TIER_LOWERED: &str = "H0402";
+    /// A member id that no member page has.
+    pub const UNKNOWN_MEMBER: &str = "H0403";
+    /// A chapter id that no chapter page has.
+    pub const UNKNOWN_CHAPTER: &str = "H0404";
+    /// A role id that is not in `[[roles]]`.
+    pub const UNKNOWN_ROLE: &str = "H0405";
+    /// An activity's `event` that is not an event page.
+    pub const UNKNOWN_EVENT: &str = "H0406";
     /// A template that does not parse.
     pub const TEMPLATE_SYNTAX: &str = "H0501";
     /// A template that fails while rendering a page.

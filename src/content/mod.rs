@@ -416,6 +416,7 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
     check_output_paths(&site_model, &mut diags);
     render_markdown(&mut site_model, &mut diags);
     check_links(&site_model, &mut diags);
+    check_references(&site_model, &mut diags);
     sort_sections(&mut site_model);
 
     if diags.iter().any(Diagnostic::is_error) {
@@ -1447,5 +1448,201 @@ fn sort_sections(site: &mut Site) {
                 .cmp(&wb.unwrap_or(i64::MAX))
                 .then_with(|| ta.cmp(tb))
         });
+    }
+}
+
+impl Site {
+    /// Ids of the pages of one kind (their slugs), e.g. member ids.
+    pub fn ids_of(&self, kind: Kind) -> Vec<&str> {
+        self.pages
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| p.slug.as_str())
+            .collect()
+    }
+
+    /// The page of `kind` with id `id`.
+    pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.pages
+            .iter()
+            .position(|p| p.kind == kind && p.slug == id)
+    }
+
+    /// Resolves a front-matter page reference (`@/events/x.md`, or relative to `from`).
+    pub fn resolve_ref(&self, from: &Source, target: &str) -> Option<Item> {
+        let path = if let Some(rest) = target.strip_prefix("@/") {
+            markdown::normalize(rest)?
+        } else {
+            let dir = from.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            markdown::normalize(&format!("{dir}/{target}"))?
+        };
+        self.by_source.get(&path).copied()
+    }
+}
+
+/// Checks ids that point at other content: members, chapters, roles, events,
+/// and files a page names in its front matter (photos, avatar, showcase images).
+fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let members = site.ids_of(Kind::Member);
+    let chapters = site.ids_of(Kind::Chapter);
+    let roles: Vec<&str> = site.config.roles.iter().map(|r| r.id.as_str()).collect();
+    for page in &site.pages {
+        let src = SourceText::new(&page.src.text);
+        let file = page.src.file.as_str();
+        let unknown =
+            |id: &Spanned<String>, known: &[&str], code: &'static str, what: &str, fix: &str| {
+                if known.contains(&id.value.as_str()) {
+                    return None;
+                }
+                let help = match did_you_mean(&id.value, known.iter().copied()) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None if known.is_empty() => format!("there are no {what}s yet: {fix}"),
+                    None => format!("known {what}s: {}", known.join(", ")),
+                };
+                Some(
+                    Diagnostic::error(file, code, format!("unknown {what} `{}`", id.value))
+                        .at(&src, id.span.clone())
+                        .with_help(help),
+                )
+            };
+        let member_fix = "add content/members/ID.md, or fix the id";
+        let chapter_fix = "add content/chapters/ID.md, or fix the id";
+        let file_in_bundle = |name: &Spanned<String>, what: &str| {
+            let exists = match &page.bundle {
+                Some((_, assets)) => assets.iter().any(|a| a == &name.value),
+                None => false,
+            };
+            if exists {
+                return None;
+            }
+            {
+                let help = if page.bundle.is_some() {
+                    format!(
+                        "put `{}` in the page's folder beside index.md, or fix the name",
+                        name.value
+                    )
+                } else {
+                    "make the page a bundle (a folder with index.md) and put the file beside it"
+                        .to_string()
+                };
+                Some(
+                    Diagnostic::error(
+                        file,
+                        codes::MISSING_FILE,
+                        format!("{what} `{}` not found", name.value),
+                    )
+                    .at(&src, name.span.clone())
+                    .with_help(help),
+                )
+            }
+        };
+        match &page.data {
+            KindData::Event(e) => {
+                for h in &e.hosts {
+                    diags.extend(unknown(
+                        h,
+                        &members,
+                        codes::UNKNOWN_MEMBER,
+                        "member",
+                        member_fix,
+                    ));
+                }
+                if let Some(c) = &e.chapter {
+                    diags.extend(unknown(
+                        c,
+                        &chapters,
+                        codes::UNKNOWN_CHAPTER,
+                        "chapter",
+                        chapter_fix,
+                    ));
+                }
+            }
+            KindData::Activity(a) => {
+                for h in &a.hosts {
+                    diags.extend(unknown(
+                        h,
+                        &members,
+                        codes::UNKNOWN_MEMBER,
+                        "member",
+                        member_fix,
+                    ));
+                }
+                if let Some(c) = &a.chapter {
+                    diags.extend(unknown(
+                        c,
+                        &chapters,
+                        codes::UNKNOWN_CHAPTER,
+                        "chapter",
+                        chapter_fix,
+                    ));
+                }
+                if let Some(ev) = &a.event {
+                    let found = site.resolve_ref(&page.src, &ev.value);
+                    if !matches!(found, Some(Item::Page(i)) if site.pages[i].kind == Kind::Event) {
+                        diags.push(
+                            Diagnostic::error(file, codes::UNKNOWN_EVENT, format!("`event` `{}` is not an event page", ev.value))
+                                .at(&src, ev.span.clone())
+                                .with_help("write the event's file path, e.g. event = \"@/events/reading-night.md\""),
+                        );
+                    }
+                }
+                for photo in &a.photos {
+                    diags.extend(file_in_bundle(&photo.file, "photo"));
+                    if photo.alt.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                        diags.push(
+                            Diagnostic::warning(
+                                file,
+                                codes::MISSING_ALT,
+                                format!("photo `{}` has no alt text", photo.file.value),
+                            )
+                            .at(&src, photo.file.span.clone())
+                            .with_help(
+                                "add alt = \"…\" describing the photo for people who cannot see it",
+                            ),
+                        );
+                    }
+                }
+            }
+            KindData::Member(m) => {
+                for r in &m.roles {
+                    diags.extend(unknown(
+                        r,
+                        &roles,
+                        codes::UNKNOWN_ROLE,
+                        "role",
+                        "declare it in [[roles]] in hearth.toml",
+                    ));
+                }
+                if let Some(c) = &m.chapter {
+                    diags.extend(unknown(
+                        c,
+                        &chapters,
+                        codes::UNKNOWN_CHAPTER,
+                        "chapter",
+                        chapter_fix,
+                    ));
+                }
+                if let Some(a) = &m.avatar {
+                    diags.extend(file_in_bundle(a, "avatar"));
+                }
+                for work in &m.showcase {
+                    if let Some(img) = &work.image {
+                        diags.extend(file_in_bundle(img, "showcase image"));
+                    }
+                }
+            }
+            KindData::Chapter(c) => {
+                for o in &c.organizers {
+                    diags.extend(unknown(
+                        o,
+                        &members,
+                        codes::UNKNOWN_MEMBER,
+                        "member",
+                        member_fix,
+                    ));
+                }
+            }
+            KindData::None => {}
+        }
     }
 }

@@ -17,5 +17,6 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod outputs;
 pub mod render;
+pub mod scaffold;
 pub mod spanned;
 pub mod tiers;

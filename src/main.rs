@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use hearth::build::{self, BuildOptions};
 use hearth::content::LoadOptions;
 use hearth::diagnostics::{self, Diagnostic, Format};
+use hearth::scaffold::{self, NewKind};
 
 /// Exit code for content errors.
 const EXIT_CONTENT: u8 = 1;
@@ -69,6 +70,31 @@ enum Command {
         /// Include pages marked draft = true.
         #[arg(long)]
         drafts: bool,
+    },
+    /// Create a new hub with a config, home, mission, rules, FAQ, an event and a member.
+    Init {
+        /// The folder to create (must be empty unless --force).
+        dir: PathBuf,
+        /// Add the starter files to a non-empty folder; existing files are never overwritten.
+        #[arg(long)]
+        force: bool,
+        /// Language of the starter text and UI (BCP 47, e.g. zh-CN or en).
+        #[arg(long, default_value = "zh-CN")]
+        language: String,
+    },
+    /// Create a new event, activity recap, member or page with the right front matter.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title (a member's display name); the file name is made from it.
+        title: String,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Date for the event or recap (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        date: Option<String>,
     },
 }
 
@@ -140,6 +166,50 @@ fn main() -> ExitCode {
                         out.display()
                     );
                     ExitCode::from(EXIT_CONTENT)
+                }
+            }
+        }
+        Command::Init {
+            dir,
+            force,
+            language,
+        } => match scaffold::init(&dir, force, &language) {
+            Ok(written) => {
+                for p in &written {
+                    println!("created {}", p.display());
+                }
+                eprintln!("Next: hearth build {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
+        Command::New {
+            kind,
+            title,
+            site,
+            date,
+        } => {
+            let date = match date {
+                Some(d) => match d.parse::<jiff::civil::Date>() {
+                    Ok(d) => d,
+                    Err(_) => {
+                        eprintln!("error: --date `{d}` is not a date; write it as YYYY-MM-DD");
+                        return ExitCode::from(EXIT_USAGE);
+                    }
+                },
+                None => jiff::ZonedDateTime::now().date(),
+            };
+            match scaffold::new(&site, kind, &title, date) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_USAGE)
                 }
             }
         }

@@ -109,17 +109,16 @@ pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<D
             Asset::Disk(site_dir.join(content::STATIC_DIR).join(rel)),
         );
     }
-    for p in &site.pages {
-        if !site.tiers.is_written(audience, p.tier) {
-            continue;
-        }
-        if let Some((dir, assets)) = &p.bundle {
-            for a in assets {
-                copies.insert(format!("{}{a}", p.path), Asset::Disk(dir.join(a)));
-            }
+    for f in site.files.values() {
+        if site.tiers.is_written(audience, f.tier) {
+            copies.insert(f.path.clone(), Asset::Disk(f.src.clone()));
         }
     }
-    // A generated file wins over a theme file of the same name, never silently over the site's own.
+    // The site's own static files win over generated ones of the same name
+    // (a hand-written robots.txt); generated files win over the theme's.
+    for rel in &site.static_files {
+        files.remove(&format!("/{rel}"));
+    }
     copies.retain(|path, _| !files.contains_key(path));
     crate::diagnostics::sort(&mut warnings);
     Ok((

@@ -410,7 +410,7 @@ fn validate(config: &mut Config, src: &SourceText<'_>, diags: &mut Vec<Diagnosti
         if !is_identifier(id) {
             err(
                 &tier.id.span,
-                format!("tier id `{id}` must be lowercase letters, digits and `-`"),
+                format!("tier id `{id}` must be lowercase letters, digits, `-` or `_`"),
                 "use an id such as \"member\" or \"core\"",
             );
         } else if seen.contains(&id) {

@@ -347,6 +347,7 @@ fn render_human(out: &mut String, d: &Diagnostic, prefix: &Path, color: bool) {
     );
     let file = join_prefix(prefix, &d.file);
     match (d.line, d.col) {
+        _ if file.is_empty() => {}
         (0, _) => {
             let _ = writeln!(out, "  {blue}-->{reset} {file}");
         }

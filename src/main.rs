@@ -158,7 +158,8 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(diags) => {
+                Err(mut diags) => {
+                    diagnostics::sort(&mut diags);
                     let errors = diags.iter().filter(|d| d.is_error()).count();
                     report(&diags, format, &site);
                     eprintln!(

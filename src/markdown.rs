@@ -35,8 +35,10 @@ pub enum Resolved {
         /// The content-relative source path of the target.
         source: String,
     },
-    /// A file that exists (static or bundled); link left as written.
-    File,
+    /// A file that exists beside a page or in a section folder: its published URL.
+    File(String),
+    /// A page marked `draft = true` in a build without `--drafts`.
+    Draft,
     /// Nothing there.
     Missing,
 }
@@ -144,8 +146,12 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
     let mut summary_end: Option<usize> = None;
     let mut first_para_end: Option<usize> = None;
     let mut para_depth_start: Option<usize> = None;
-    let mut rule_stack: Vec<usize> = Vec::new(); // numbering of nested rule lists
     let mut list_depth = 0usize;
+    // Rules are numbered by their top-level list items when the page has a
+    // list (numbering continues across lists, so "rule 3" is unique), else by
+    // their `##` headings. Sub-items get `rule-3-2`.
+    let rules_by_list = opts.numbered_rules && has_top_level_list(&events);
+    let rules_by_heading = opts.numbered_rules && !rules_by_list;
     let mut rule_counters: Vec<usize> = Vec::new();
     let mut top_rule_headings = 0usize;
     let mut text_words = WordCounter::default();
@@ -164,7 +170,7 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                 let lvl = heading_number(*level);
                 let id = match id {
                     Some(id) => id.to_string(),
-                    None if opts.numbered_rules && lvl == 2 => {
+                    None if rules_by_heading && lvl == 2 => {
                         top_rule_headings += 1;
                         unique_id(&format!("rule-{top_rule_headings}"), &mut ids)
                     }
@@ -239,24 +245,21 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                     first_para_end = Some(html_events.len());
                 }
             }
-            Event::Start(Tag::List(start)) => {
-                list_depth += 1;
-                if opts.numbered_rules {
-                    rule_stack.push(list_depth);
+            Event::Start(Tag::List(_)) => {
+                if rules_by_list && (list_depth > 0 || rule_counters.is_empty()) {
                     rule_counters.push(0);
                 }
-                let _ = start;
+                list_depth += 1;
                 html_events.push(ev.clone());
             }
             Event::End(TagEnd::List(_)) => {
                 list_depth = list_depth.saturating_sub(1);
-                if opts.numbered_rules {
-                    rule_stack.pop();
+                if rules_by_list && list_depth > 0 {
                     rule_counters.pop();
                 }
                 html_events.push(ev.clone());
             }
-            Event::Start(Tag::Item) if opts.numbered_rules && !rule_counters.is_empty() => {
+            Event::Start(Tag::Item) if rules_by_list && !rule_counters.is_empty() => {
                 if let Some(last) = rule_counters.last_mut() {
                     *last += 1;
                 }
@@ -312,6 +315,19 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
     }
     out.words = text_words.words;
     out
+}
+
+fn has_top_level_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
+    let mut depth = 0usize;
+    for (e, _) in events {
+        match e {
+            Event::Start(Tag::List(_)) if depth == 0 => return true,
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -487,25 +503,6 @@ fn rewrite_link(
         (normalize(&joined), false)
     };
     let is_md = target.as_deref().is_some_and(|t| t.ends_with(".md"));
-    if !explicit && !is_md {
-        // A relative link to a bundled file or a sibling URL: leave it, but
-        // check files that look like files.
-        if image || decoded.contains('.') {
-            let resolved = target.as_deref().map(opts.resolve);
-            if matches!(resolved, Some(Resolved::Missing) | None) {
-                out.problems.push(MdProblem {
-                    span: range.clone(),
-                    code: crate::diagnostics::codes::MISSING_FILE,
-                    message: format!("`{decoded}` does not exist"),
-                    help:
-                        "put the file beside this page (page bundle) or in static/, or fix the name"
-                            .into(),
-                    warning: false,
-                });
-            }
-        }
-        return (dest.to_string(), None);
-    }
     let Some(target) = target else {
         out.problems.push(MdProblem {
             span: range.clone(),
@@ -516,6 +513,27 @@ fn rewrite_link(
         });
         return (dest.to_string(), None);
     };
+    if !explicit && !is_md {
+        // A relative link to a file beside the page, or to a sibling URL:
+        // files that exist get their published URL; names that look like
+        // files but are not there are reported.
+        if image || decoded.contains('.') {
+            match (opts.resolve)(&target) {
+                Resolved::File(url) => return (url, None),
+                Resolved::Missing => out.problems.push(MdProblem {
+                    span: range.clone(),
+                    code: crate::diagnostics::codes::MISSING_FILE,
+                    message: format!("`{decoded}` does not exist"),
+                    help:
+                        "put the file beside this page (page bundle) or in static/, or fix the name"
+                            .into(),
+                    warning: false,
+                }),
+                _ => {}
+            }
+        }
+        return (dest.to_string(), None);
+    }
     match (opts.resolve)(&target) {
         Resolved::Page {
             url,
@@ -538,7 +556,18 @@ fn rewrite_link(
             }
             (href, locked)
         }
-        Resolved::File => (dest.to_string(), None),
+        Resolved::File(url) => (url, None),
+        Resolved::Draft => {
+            out.problems.push(MdProblem {
+                span: range.clone(),
+                code: crate::diagnostics::codes::BROKEN_LINK,
+                message: format!("link to `{dest}`: that page is a draft, so it is not published"),
+                help: "publish the page (remove `draft = true`), or build with --drafts to preview"
+                    .into(),
+                warning: true,
+            });
+            (dest.to_string(), Some("draft".into()))
+        }
         Resolved::Missing => {
             out.problems.push(MdProblem {
                 span: range.clone(),
@@ -804,7 +833,7 @@ mod tests {
                 locked: None,
                 source: "rules.md".into(),
             },
-            "events/photo.jpg" => Resolved::File,
+            "events/photo.jpg" => Resolved::File("/events/photo.jpg".into()),
             _ => Resolved::Missing,
         }
     }
@@ -831,7 +860,7 @@ mod tests {
         assert_eq!(r.links[0].anchor.as_deref(), Some("rule-3"));
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].code, crate::diagnostics::codes::BROKEN_LINK);
-        assert_eq!(r.first_image.as_deref(), Some("photo.jpg"));
+        assert_eq!(r.first_image.as_deref(), Some("/events/photo.jpg"));
     }
 
     #[test]

@@ -136,13 +136,11 @@ pub fn gated_paths(site: &Site, audience: Audience) -> Vec<GatedPath> {
     for s in &site.sections {
         add(s.path.clone(), s.tier);
     }
+    for f in site.files.values() {
+        add(f.path.clone(), f.tier);
+    }
     for p in &site.pages {
         add(p.path.clone(), p.tier);
-        if let Some((_, assets)) = &p.bundle {
-            for a in assets {
-                add(format!("{}{a}", p.path), p.tier);
-            }
-        }
         for a in &p.aliases {
             add(a.clone(), p.tier);
         }
@@ -245,7 +243,14 @@ pub fn host_rules(site: &Site, audience: Audience) -> Vec<Artifact> {
                 .tiers
                 .info(site.tiers.lookup(tier).unwrap_or(Tier::PUBLIC))
                 .join_url
-                .clone()
+                .as_deref()
+                .map(|u| {
+                    if u.starts_with('/') {
+                        format!("{base}{u}")
+                    } else {
+                        u.to_string()
+                    }
+                })
                 .unwrap_or_else(|| login.clone());
             redirects.push_str(&format!("{pat}  {fallback}  401!\n"));
         }

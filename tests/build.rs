@@ -231,3 +231,55 @@ fn cli_has_version_and_help() {
     let o = hearth().args(["build", "--no-such-flag"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn files_beside_pages_are_published_and_linked_by_url() {
+    let site = site_from(&[
+        (
+            "hearth.toml",
+            "title = \"T\"\nbase_url = \"https://t.example.org/hub\"\n[[tiers]]\nid = \"member\"\nname = \"M\"\njoin_url = \"/join/\"\n",
+        ),
+        ("content/events/_index.md", "+++\ntitle = \"Events\"\n+++\n"),
+        (
+            "content/events/night.md",
+            "+++\ntitle = \"Night\"\n+++\n[poster](poster.pdf) and [draft](later.md).\n",
+        ),
+        ("content/events/poster.pdf", "%PDF-1.4\n"),
+        (
+            "content/events/later.md",
+            "+++\ntitle = \"Later\"\ndraft = true\n+++\n",
+        ),
+        (
+            "content/secret/_index.md",
+            "+++\ntitle = \"Secret\"\ntier = \"member\"\n+++\n",
+        ),
+        ("content/secret/minutes.txt", "members only\n"),
+        ("static/robots.txt", "User-agent: *\nDisallow: /\n"),
+    ]);
+    let out = site.path().join("public");
+    let o = build(site.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    // A warning, not a broken build, for a link to a draft; the link becomes plain text.
+    assert!(text(&o).contains("that page is a draft"), "{}", text(&o));
+    let night = read(&out, "events/night/index.html");
+    assert!(night.contains("href=\"/hub/events/poster.pdf\""), "{night}");
+    assert!(
+        night.contains("<span class=\"locked-link\" title=\"draft\">draft</span>"),
+        "{night}"
+    );
+    assert!(out.join("events/poster.pdf").is_file());
+    // A section's loose file has the section's tier.
+    assert!(read(&out, "_hearth/access.json").contains("\"/secret/minutes.txt\""));
+    assert!(read(&out, "_redirects").contains("/hub/secret/  /hub/join/  401!"));
+    // The site's own robots.txt wins over the generated one.
+    assert_eq!(read(&out, "robots.txt"), "User-agent: *\nDisallow: /\n");
+    // Join links get the base path.
+    assert!(read(&out, "secret/index.html").contains("href=\"/hub/join/\""));
+    let o = build(
+        site.path(),
+        &site.path().join("pub2"),
+        &["--audience", "public"],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!site.path().join("pub2/secret/minutes.txt").exists());
+}

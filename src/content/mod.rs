@@ -115,7 +115,14 @@ impl Kind {
     }
 }
 
-const SECTION_KINDS: &[&str] = &["events", "activities", "members", "chapters", "page"];
+const SECTION_KINDS: &[&str] = &[
+    "events",
+    "activities",
+    "members",
+    "chapters",
+    "page",
+    "section",
+];
 const PAGE_KINDS: &[&str] = &[
     "mission", "values", "rules", "faq", "page", "event", "activity", "member", "chapter",
 ];
@@ -215,6 +222,19 @@ pub struct Section {
     pub md: Rendered,
 }
 
+/// A file in content/ that is copied as it is.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// Where it is on disk.
+    pub src: PathBuf,
+    /// Its URL path (not encoded), e.g. `/activities/walk/photo-1.jpg`.
+    pub path: String,
+    /// The tier of the page or section it belongs to.
+    pub tier: Tier,
+    /// The page it belongs to, for bundle assets.
+    pub page: Option<usize>,
+}
+
 /// A page or section, by index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
@@ -254,8 +274,11 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Content-relative source path → item, for links.
     pub by_source: HashMap<String, Item>,
-    /// Content-relative paths of every non-Markdown file (bundle assets).
-    pub content_files: BTreeSet<String>,
+    /// Every non-Markdown file in content/ (bundle assets and files beside
+    /// pages), by content-relative path, with where it is published.
+    pub files: BTreeMap<String, ContentFile>,
+    /// Content-relative paths of pages left out as drafts (links to them warn).
+    pub drafts: BTreeSet<String>,
     /// Site-relative paths of static files (`static/…`), as output paths.
     pub static_files: BTreeSet<String>,
 }
@@ -372,7 +395,7 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
     let section_by_dir = std::mem::take(&mut builder.section_by_dir);
 
     // Pages: typed front matter per kind, in parallel.
-    let page_results: Vec<(Option<Page>, Vec<Diagnostic>)> = walk
+    let page_results: Vec<(Result<Page, String>, Vec<Diagnostic>)> = walk
         .pages
         .par_iter()
         .filter_map(|(rel, bundle)| raws.get(rel).map(|raw| (raw, bundle)))
@@ -393,10 +416,14 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         })
         .collect();
     let mut pages = Vec::new();
+    let mut drafts = BTreeSet::new();
     for (p, d) in page_results {
         diags.extend(d);
-        if let Some(p) = p {
-            pages.push(p);
+        match p {
+            Ok(p) => pages.push(p),
+            Err(draft) => {
+                drafts.insert(draft);
+            }
         }
     }
 
@@ -409,10 +436,12 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         sections,
         pages,
         by_source: HashMap::new(),
-        content_files: walk.assets,
+        files: BTreeMap::new(),
+        drafts,
         static_files,
     };
     index_sources(&mut site_model);
+    index_files(&mut site_model, &walk.assets, &section_by_dir);
     check_output_paths(&site_model, &mut diags);
     render_markdown(&mut site_model, &mut diags);
     check_links(&site_model, &mut diags);
@@ -785,6 +814,14 @@ fn typed<'a, T: serde::Deserialize<'a> + Default>(
     }
 }
 
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 fn check_top_keys(
     node: Option<&Node>,
     allowed: &[&'static [&'static str]],
@@ -805,7 +842,7 @@ fn check_top_keys(
                 Diagnostic::warning(
                     file,
                     codes::FM_UNKNOWN_FIELD,
-                    format!("unknown field `{}` for a {kind}", k.name),
+                    format!("unknown field `{}` for {} {kind}", k.name, article(kind)),
                 )
                 .at(src, k.span.clone())
                 .with_help(help),
@@ -1015,14 +1052,14 @@ fn build_page(
     section_by_dir: &HashMap<String, usize>,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Page> {
+) -> Result<Page, String> {
     let rel = &raw.rel;
     let file = format!("{CONTENT_DIR}/{rel}");
     let src = SourceText::new(&raw.text);
     let node = raw.node.as_ref();
     let fm: PageFm = typed(node, &file, &src, diags);
     if fm.draft && !drafts {
-        return None;
+        return Err(rel.clone());
     }
     // The folder the page lives in, and the name its URL comes from.
     let (dir, name) = match bundle {
@@ -1176,7 +1213,7 @@ fn build_page(
         }
     }
     let _ = config;
-    Some(Page {
+    Ok(Page {
         src: Source {
             rel: rel.clone(),
             file,
@@ -1256,14 +1293,59 @@ fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
             };
             claim(out, p.src.file.clone(), diags);
         }
-        if let Some((_, assets)) = &p.bundle {
-            for a in assets {
-                claim(format!("{}{a}", p.path), p.src.file.clone(), diags);
-            }
-        }
+    }
+    for (rel, f) in &site.files {
+        claim(f.path.clone(), format!("{CONTENT_DIR}/{rel}"), diags);
     }
     for f in &site.static_files {
         claim(format!("/{f}"), format!("{STATIC_DIR}/{f}"), diags);
+    }
+}
+
+/// Gives every content file its URL: bundle assets beside their page, other
+/// files beside their section's listing, with the tier of what they belong to.
+fn index_files(
+    site: &mut Site,
+    assets: &BTreeSet<String>,
+    section_by_dir: &HashMap<String, usize>,
+) {
+    let content = site.root.join(CONTENT_DIR);
+    for (i, p) in site.pages.iter().enumerate() {
+        let Some((_, files)) = &p.bundle else {
+            continue;
+        };
+        let dir = p.src.rel.trim_end_matches("index.md");
+        for a in files {
+            site.files.insert(
+                format!("{dir}{a}"),
+                ContentFile {
+                    src: content.join(format!("{dir}{a}")),
+                    path: format!("{}{a}", p.path),
+                    tier: p.tier,
+                    page: Some(i),
+                },
+            );
+        }
+    }
+    for rel in assets {
+        if site.files.contains_key(rel) {
+            continue;
+        }
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+        // A folder inside a draft bundle has no section: its files are not published.
+        let Some(&s) = section_by_dir.get(dir) else {
+            continue;
+        };
+        let sec = &site.sections[s];
+        site.files.insert(
+            rel.clone(),
+            ContentFile {
+                src: content.join(rel),
+                path: format!("{}{name}", sec.path),
+                tier: sec.tier,
+                page: None,
+            },
+        );
     }
 }
 
@@ -1294,8 +1376,11 @@ fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                     Item::Section(i) => site.sections[i].src.rel.clone(),
                 },
             },
-            None if site.content_files.contains(target) => Resolved::File,
-            None => Resolved::Missing,
+            None => match site.files.get(target) {
+                Some(f) => Resolved::File(site.url(&f.path)),
+                None if site.drafts.contains(target) => Resolved::Draft,
+                None => Resolved::Missing,
+            },
         }
     };
     let smart = site.config.markdown.smart_punctuation;

@@ -327,6 +327,8 @@ pub struct Prepared<'s> {
     locked_cards: Vec<Value>,
     /// Navigation per reader tier.
     nav: Vec<Value>,
+    /// Tier details for templates, join links resolved under the base path.
+    tier_values: Vec<Value>,
     /// Tags that have a public page, by name.
     pub tags: Vec<Tag>,
     tag_urls: HashMap<String, String>,
@@ -354,6 +356,15 @@ impl<'s> Prepared<'s> {
             full_cards: Vec::new(),
             locked_cards: Vec::new(),
             nav: Vec::new(),
+            tier_values: site
+                .tiers
+                .all()
+                .map(|(_, info)| {
+                    let mut info = info.clone();
+                    info.join_url = info.join_url.map(|u| asset_url(site, &u));
+                    Value::from_serializable(&info)
+                })
+                .collect(),
             tags,
             tag_urls,
             global: Value::none(),
@@ -490,7 +501,7 @@ impl<'s> Prepared<'s> {
     fn global_ctx(&self, now: jiff::Timestamp) -> serde_json::Value {
         let c = &self.site.config;
         let site = self.site;
-        let tiers: Vec<_> = site.tiers.all().map(|(_, t)| t).collect();
+        let tiers = &self.tier_values;
         serde_json::json!({
             "config": {
                 "title": c.title,
@@ -575,9 +586,11 @@ impl<'s> Prepared<'s> {
                 let per = site.config.build.tag_paginate_by.max(1);
                 let base = format!("/tags/{}/", tag.slug);
                 let (pager, range) = self.paginator(&base, tag.pages.len(), per, *n);
+                // A tag page is read by the build's audience (the public at the edge).
+                let reader = site.tiers.reader(self.audience, Tier::PUBLIC);
                 let cards: Vec<Value> = tag.pages[range]
                     .iter()
-                    .filter_map(|&p| self.listed(Tier::PUBLIC, p))
+                    .filter_map(|&p| self.listed(reader, p))
                     .collect();
                 ctx.insert_value(
                     "tag",
@@ -628,7 +641,7 @@ impl<'s> Prepared<'s> {
             "nav",
             self.nav[usize::from(reader.0).min(self.nav.len() - 1)].clone(),
         );
-        ctx.insert("page_tier", site.tiers.info(tier));
+        ctx.insert_value("page_tier", self.tier_values[usize::from(tier.0)].clone());
         let current = out.trim_end_matches("index.html");
         ctx.insert("current_url", &site.url(current));
         ctx.insert("current_permalink", &site.permalink(current));

@@ -114,6 +114,11 @@ pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<D
             copies.insert(f.path.clone(), Asset::Disk(f.src.clone()));
         }
     }
+    for (path, (bytes, tier)) in &site.thumbs {
+        if site.tiers.is_written(audience, *tier) {
+            files.insert(path.clone(), bytes.clone());
+        }
+    }
     // The site's own static files win over generated ones of the same name
     // (a hand-written robots.txt); generated files win over the theme's.
     for rel in &site.static_files {

@@ -11,9 +11,11 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod calendar;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod images;
 pub mod markdown;
 pub mod outputs;
 pub mod render;

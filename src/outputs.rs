@@ -139,6 +139,9 @@ pub fn gated_paths(site: &Site, audience: Audience) -> Vec<GatedPath> {
     for f in site.files.values() {
         add(f.path.clone(), f.tier);
     }
+    for (path, (_, tier)) in &site.thumbs {
+        add(path.clone(), *tier);
+    }
     for p in &site.pages {
         add(p.path.clone(), p.tier);
         for a in &p.aliases {

@@ -279,6 +279,10 @@ pub struct Site {
     pub files: BTreeMap<String, ContentFile>,
     /// Content-relative paths of pages left out as drafts (links to them warn).
     pub drafts: BTreeSet<String>,
+    /// Size and thumbnail of each image a page shows (content-relative path).
+    pub images: HashMap<String, crate::images::ImageMeta>,
+    /// Generated thumbnails: URL path → (JPEG bytes, tier of the original).
+    pub thumbs: BTreeMap<String, (Vec<u8>, Tier)>,
     /// Site-relative paths of static files (`static/…`), as output paths.
     pub static_files: BTreeSet<String>,
 }
@@ -438,6 +442,8 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         by_source: HashMap::new(),
         files: BTreeMap::new(),
         drafts,
+        images: HashMap::new(),
+        thumbs: BTreeMap::new(),
         static_files,
     };
     index_sources(&mut site_model);
@@ -446,6 +452,7 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
     render_markdown(&mut site_model, &mut diags);
     check_links(&site_model, &mut diags);
     check_references(&site_model, &mut diags);
+    process_images(&mut site_model, &mut diags);
     sort_sections(&mut site_model);
 
     if diags.iter().any(Diagnostic::is_error) {
@@ -1729,5 +1736,93 @@ fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
             }
             KindData::None => {}
         }
+    }
+}
+
+/// Measures every image a page shows (gallery photos, avatars, showcase
+/// images) and makes thumbnails of the large ones, in parallel.
+fn process_images(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    for p in &site.pages {
+        let dir = p.src.rel.trim_end_matches("index.md");
+        let mut add = |name: &str| {
+            let rel = format!("{dir}{name}");
+            if site.files.contains_key(&rel) && crate::images::is_image(name) {
+                wanted.insert(rel);
+            }
+        };
+        match &p.data {
+            KindData::Activity(a) => a.photos.iter().for_each(|ph| add(&ph.file.value)),
+            KindData::Member(m) => {
+                if let Some(av) = &m.avatar {
+                    add(&av.value);
+                }
+                for w in &m.showcase {
+                    if let Some(img) = &w.image {
+                        add(&img.value);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    type Thumb = Result<Option<(Vec<u8>, u32, u32)>, String>;
+    let results: Vec<(String, Option<(u32, u32)>, Thumb)> = wanted
+        .par_iter()
+        .map(|rel| {
+            let f = &site.files[rel];
+            (
+                rel.clone(),
+                crate::images::dimensions(&f.src),
+                crate::images::thumbnail(&f.src),
+            )
+        })
+        .collect();
+    for (rel, dims, thumb) in results {
+        let f = &site.files[&rel];
+        let Some((width, height)) = dims else {
+            diags.push(
+                Diagnostic::warning(
+                    format!("{CONTENT_DIR}/{rel}"),
+                    codes::MISSING_FILE,
+                    "cannot read this image's size",
+                )
+                .with_help("save it as JPEG, PNG or SVG"),
+            );
+            continue;
+        };
+        let thumb = match thumb {
+            Ok(Some((bytes, w, h))) => {
+                let name = crate::images::thumb_name(rel.rsplit('/').next().unwrap_or(&rel));
+                let dir = f.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                let path = format!("{dir}/{name}");
+                if site.files.values().any(|o| o.path == path) {
+                    None
+                } else {
+                    site.thumbs.insert(path.clone(), (bytes, f.tier));
+                    Some((path, w, h))
+                }
+            }
+            Ok(None) => None,
+            Err(m) => {
+                diags.push(
+                    Diagnostic::warning(
+                        format!("{CONTENT_DIR}/{rel}"),
+                        codes::MISSING_FILE,
+                        format!("no thumbnail: {m}"),
+                    )
+                    .with_help("re-save the image as a standard JPEG or PNG"),
+                );
+                None
+            }
+        };
+        site.images.insert(
+            rel,
+            crate::images::ImageMeta {
+                width,
+                height,
+                thumb,
+            },
+        );
     }
 }

@@ -1766,19 +1766,23 @@ fn process_images(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
-    type Thumb = Result<Option<(Vec<u8>, u32, u32)>, String>;
-    let results: Vec<(String, Option<(u32, u32)>, Thumb)> = wanted
+    struct Probed {
+        rel: String,
+        dims: Option<(u32, u32)>,
+        thumb: Result<Option<(Vec<u8>, u32, u32)>, String>,
+    }
+    let results: Vec<Probed> = wanted
         .par_iter()
         .map(|rel| {
             let f = &site.files[rel];
-            (
-                rel.clone(),
-                crate::images::dimensions(&f.src),
-                crate::images::thumbnail(&f.src),
-            )
+            Probed {
+                rel: rel.clone(),
+                dims: crate::images::dimensions(&f.src),
+                thumb: crate::images::thumbnail(&f.src),
+            }
         })
         .collect();
-    for (rel, dims, thumb) in results {
+    for Probed { rel, dims, thumb } in results {
         let f = &site.files[&rel];
         let Some((width, height)) = dims else {
             diags.push(

@@ -88,6 +88,9 @@ pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<D
         });
         return Err(errors);
     }
+    for ((p, b), _) in outputs::calendars::calendars(&site, audience) {
+        files.insert(p, b);
+    }
     for (p, b) in outputs::sitemap(&site, audience) {
         files.insert(p, b);
     }

@@ -60,6 +60,14 @@ pub mod codes {
     pub const UNKNOWN_ROLE: &str = "H0405";
     /// An activity's `event` that is not an event page.
     pub const UNKNOWN_EVENT: &str = "H0406";
+    /// An event time, duration or exception date that is not valid.
+    pub const EVENT_TIME: &str = "H0601";
+    /// An event that ends before it starts.
+    pub const EVENT_END: &str = "H0602";
+    /// An unknown time zone.
+    pub const EVENT_TZ: &str = "H0603";
+    /// A repeat rule (RRULE) that is not valid.
+    pub const EVENT_RRULE: &str = "H0604";
     /// A template that does not parse.
     pub const TEMPLATE_SYNTAX: &str = "H0501";
     /// A template that fails while rendering a page.

@@ -57,6 +57,10 @@ pub struct MdOptions<'a> {
     pub source_dir: &'a str,
     /// Gives top-level list items (and `##` headings) `rule-N` anchors.
     pub numbered_rules: bool,
+    /// Origin (`https://host`) that makes root-relative links absolute in `plain`.
+    pub origin: &'a str,
+    /// Makes each `##` question and its answer a collapsible `<details>`.
+    pub faq: bool,
 }
 
 /// A link into the site, to be checked once all pages are rendered.
@@ -119,6 +123,22 @@ pub struct Rendered {
     pub has_code: bool,
     /// The first image's URL, for sharing cards.
     pub first_image: Option<String>,
+    /// The body as plain text, links followed by their absolute URL, for
+    /// calendar descriptions and other text-only outputs.
+    pub plain: String,
+    /// Questions and answers of an FAQ page, in order.
+    pub faq: Vec<FaqItem>,
+}
+
+/// One FAQ entry, for FAQPage structured data.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FaqItem {
+    /// The question's anchor id.
+    pub id: String,
+    /// The question.
+    pub question: String,
+    /// The answer as plain text.
+    pub answer: String,
 }
 
 /// Renders a Markdown body.
@@ -156,6 +176,7 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
     let mut top_rule_headings = 0usize;
     let mut text_words = WordCounter::default();
     let mut locked_links: Vec<bool> = Vec::new();
+    let mut faq_open: Option<(String, String, usize)> = None;
 
     let mut i = 0;
     while i < events.len() {
@@ -176,6 +197,11 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                     }
                     None => unique_id(&slugify_anchor(&title), &mut ids),
                 };
+                let faq_question = opts.faq && lvl == 2;
+                if faq_question {
+                    close_faq(&mut faq_open, &mut html_events, &mut out.faq, opts.origin);
+                    html_events.push(Event::Html("<details class=\"faq-item\"><summary>".into()));
+                }
                 let mut open = format!("<h{lvl} id=\"{}\"", escape_attr(&id));
                 if !classes.is_empty() {
                     let cls: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
@@ -196,7 +222,13 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                     );
                 }
                 let _ = inner_start;
-                html_events.push(Event::Html(
+                if faq_question {
+                    html_events.push(Event::Html(
+                        format!("</h{lvl}></summary>\n<div class=\"faq-answer\">\n").into(),
+                    ));
+                    faq_open = Some((id.clone(), title.clone(), html_events.len()));
+                } else {
+                    html_events.push(Event::Html(
                     format!(
                         " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{}\">#</a></h{lvl}>\n",
                         escape_attr(&encode_fragment(&id)),
@@ -204,6 +236,7 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                     )
                     .into(),
                 ));
+                }
                 out.anchors.push(id.clone());
                 out.headings.push(Heading {
                     level: lvl,
@@ -298,6 +331,7 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
         i += 1;
     }
 
+    close_faq(&mut faq_open, &mut html_events, &mut out.faq, opts.origin);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.iter().cloned());
     out.html = html;
@@ -314,7 +348,92 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
         out.summary = strip_heading_anchors(&s);
     }
     out.words = text_words.words;
+    out.plain = plain_with_links(&html_events, opts.origin);
     out
+}
+
+/// Closes the open FAQ answer, if any, recording its question and answer text.
+fn close_faq(
+    open: &mut Option<(String, String, usize)>,
+    html_events: &mut Vec<Event<'_>>,
+    faq: &mut Vec<FaqItem>,
+    origin: &str,
+) {
+    if let Some((id, question, start)) = open.take() {
+        let answer = plain_with_links(&html_events[start..], origin);
+        html_events.push(Event::Html("</div>\n</details>\n".into()));
+        faq.push(FaqItem {
+            id,
+            question,
+            answer,
+        });
+    }
+}
+
+/// Plain text of rendered events: paragraphs separated by blank lines, list
+/// items on their own lines, links as "text (https://…)".
+fn plain_with_links(events: &[Event<'_>], origin: &str) -> String {
+    let mut out = String::new();
+    let mut links: Vec<(String, usize)> = Vec::new();
+    let absolute = |url: &str| {
+        if url.starts_with('/') && !url.starts_with("//") {
+            format!("{origin}{url}")
+        } else {
+            url.to_string()
+        }
+    };
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push((absolute(dest_url), out.len())),
+            Event::End(TagEnd::Link) => {
+                if let Some((url, start)) = links.pop()
+                    && !url.starts_with('#')
+                    && out[start..].trim() != url
+                {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::Start(Tag::Item) => out.push_str("- "),
+            Event::End(TagEnd::Item) | Event::End(TagEnd::TableRow) => out.push('\n'),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::BlockQuote(_) | TagEnd::List(_),
+            ) => out.push_str("\n\n"),
+            Event::Html(h) if h.starts_with("</h") => out.push_str("\n\n"),
+            Event::Html(h) if h.starts_with("<pre") => {
+                // Highlighted code arrives as HTML: keep its text.
+                out.push_str(&strip_tags(h));
+                out.push_str("\n\n");
+            }
+            _ => {}
+        }
+    }
+    let mut text = out.trim().to_string();
+    while text.contains("\n\n\n") {
+        text = text.replace("\n\n\n", "\n\n");
+    }
+    text
+}
+
+/// Text of an HTML fragment (tags removed, the common entities decoded).
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn has_top_level_list(events: &[(Event<'_>, Range<usize>)]) -> bool {
@@ -823,6 +942,8 @@ mod tests {
             resolve,
             source_dir: "events",
             numbered_rules: false,
+            origin: "https://x.org",
+            faq: false,
         }
     }
 
@@ -898,6 +1019,48 @@ mod tests {
         assert_eq!(
             r.anchors,
             ["rule-1", "rule-2", "rule-3", "rule-3-1", "rule-3-2"]
+        );
+    }
+
+    #[test]
+    fn faq_questions_become_details() {
+        let o = MdOptions {
+            faq: true,
+            ..opts(&resolver)
+        };
+        let r = render(
+            "Intro.\n\n## 怎么加入？\n\nCome [by](@/rules.md).\n\n## Fees?\n\nNone.\n",
+            &o,
+        );
+        assert_eq!(r.faq.len(), 2);
+        assert_eq!(
+            (r.faq[0].id.as_str(), r.faq[0].question.as_str()),
+            ("怎么加入", "怎么加入？")
+        );
+        assert_eq!(r.faq[0].answer, "Come by (https://x.org/rules/).");
+        assert!(
+            r.html.contains(
+                "<details class=\"faq-item\"><summary><h2 id=\"怎么加入\">怎么加入？</h2></summary>"
+            ),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("</details>").count(), 2);
+        assert!(
+            !r.html.contains("heading-anchor"),
+            "no link nested in the summary button"
+        );
+    }
+
+    #[test]
+    fn plain_text_keeps_absolute_links() {
+        let r = render(
+            "Read [the rules](@/rules.md) and see https://a.org.\n\n- one\n- two\n",
+            &opts(&resolver),
+        );
+        assert_eq!(
+            r.plain,
+            "Read the rules (https://x.org/rules/) and see https://a.org.\n\n- one\n- two"
         );
     }
 

@@ -239,14 +239,14 @@ fn files_beside_pages_are_published_and_linked_by_url() {
             "hearth.toml",
             "title = \"T\"\nbase_url = \"https://t.example.org/hub\"\n[[tiers]]\nid = \"member\"\nname = \"M\"\njoin_url = \"/join/\"\n",
         ),
-        ("content/events/_index.md", "+++\ntitle = \"Events\"\n+++\n"),
+        ("content/notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n"),
         (
-            "content/events/night.md",
+            "content/notes/night.md",
             "+++\ntitle = \"Night\"\n+++\n[poster](poster.pdf) and [draft](later.md).\n",
         ),
-        ("content/events/poster.pdf", "%PDF-1.4\n"),
+        ("content/notes/poster.pdf", "%PDF-1.4\n"),
         (
-            "content/events/later.md",
+            "content/notes/later.md",
             "+++\ntitle = \"Later\"\ndraft = true\n+++\n",
         ),
         (
@@ -261,13 +261,13 @@ fn files_beside_pages_are_published_and_linked_by_url() {
     assert!(o.status.success(), "{}", text(&o));
     // A warning, not a broken build, for a link to a draft; the link becomes plain text.
     assert!(text(&o).contains("that page is a draft"), "{}", text(&o));
-    let night = read(&out, "events/night/index.html");
-    assert!(night.contains("href=\"/hub/events/poster.pdf\""), "{night}");
+    let night = read(&out, "notes/night/index.html");
+    assert!(night.contains("href=\"/hub/notes/poster.pdf\""), "{night}");
     assert!(
         night.contains("<span class=\"locked-link\" title=\"draft\">draft</span>"),
         "{night}"
     );
-    assert!(out.join("events/poster.pdf").is_file());
+    assert!(out.join("notes/poster.pdf").is_file());
     // A section's loose file has the section's tier.
     assert!(read(&out, "_hearth/access.json").contains("\"/secret/minutes.txt\""));
     assert!(read(&out, "_redirects").contains("/hub/secret/  /hub/join/  401!"));

@@ -132,8 +132,8 @@ const PAGE_KINDS: &[&str] = &[
 pub enum KindData {
     /// No extra fields.
     None,
-    /// Event fields.
-    Event(Box<EventFm>),
+    /// Event fields and the validated time (absent when the times had errors).
+    Event(Box<EventFm>, Option<Box<crate::calendar::EventTime>>),
     /// Recap fields.
     Activity(Box<ActivityFm>),
     /// Profile fields.
@@ -1114,11 +1114,15 @@ fn build_page(
     };
     let common = spanned::struct_fields::<PageFm>();
     let (data, extra_fields, kind_name): (KindData, &'static [&'static str], &str) = match kind {
-        Kind::Event => (
-            KindData::Event(Box::new(typed(node, &file, &src, diags))),
-            spanned::struct_fields::<EventFm>(),
-            "event",
-        ),
+        Kind::Event => {
+            let fm: EventFm = typed(node, &file, &src, diags);
+            let time = event_time(&fm, config, &file, &src, diags).map(Box::new);
+            (
+                KindData::Event(Box::new(fm), time),
+                spanned::struct_fields::<EventFm>(),
+                "event",
+            )
+        }
         Kind::Activity => (
             KindData::Activity(Box::new(typed(node, &file, &src, diags))),
             spanned::struct_fields::<ActivityFm>(),
@@ -1138,8 +1142,19 @@ fn build_page(
     };
     check_top_keys(node, &[common, extra_fields], &file, &src, kind_name, diags);
 
+    // An event without its own `date` is dated by its first start, so event
+    // sections sort by when things happen.
+    let event_date = match &data {
+        KindData::Event(_, Some(t)) => Some(DateValue {
+            date: t.start().date(),
+            time: (!t.all_day()).then(|| t.start().time()),
+            offset: None,
+        }),
+        _ => None,
+    };
     let date = match (&fm.date, date_from_name) {
         (Some(d), _) => Some(d.value),
+        (None, _) if event_date.is_some() => event_date,
         (None, Some(d)) => match DateValue::parse(d) {
             Ok(v) => Some(v),
             Err(m) => {
@@ -1391,6 +1406,7 @@ fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         }
     };
     let smart = site.config.markdown.smart_punctuation;
+    let origin = site.config.origin();
     let new_tab = site.config.markdown.external_links_new_tab;
     let render_one = |src: &Source, kind: Kind| -> Rendered {
         let dir = src.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -1401,6 +1417,8 @@ fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             resolve: &resolve,
             source_dir: dir,
             numbered_rules: kind == Kind::Rules,
+            origin,
+            faq: kind == Kind::Faq,
         };
         markdown::render(src.body(), &opts)
     };
@@ -1629,7 +1647,7 @@ fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
             }
         };
         match &page.data {
-            KindData::Event(e) => {
+            KindData::Event(e, _) => {
                 for h in &e.hosts {
                     diags.extend(unknown(
                         h,
@@ -1828,5 +1846,163 @@ fn process_images(site: &mut Site, diags: &mut Vec<Diagnostic>) {
                 thumb,
             },
         );
+    }
+}
+
+/// Validates an event's times into an [`crate::calendar::EventTime`], placing
+/// every problem on the field it comes from.
+fn event_time(
+    fm: &EventFm,
+    config: &Config,
+    file: &str,
+    src: &SourceText<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<crate::calendar::EventTime> {
+    use crate::calendar::{self, EventEnd};
+    if let Some(st) = &fm.status
+        && event_status(fm).is_none()
+    {
+        let known = ["scheduled", "cancelled", "postponed"];
+        let help = match did_you_mean(&st.value, known) {
+            Some(k) => format!("did you mean \"{k}\"?"),
+            None => "status is one of: scheduled, cancelled, postponed".into(),
+        };
+        diags.push(
+            Diagnostic::error(
+                file,
+                codes::FM_INVALID,
+                format!("unknown event status `{}`", st.value),
+            )
+            .at(src, st.span.clone())
+            .with_help(help),
+        );
+    }
+    let mut report =
+        |span: &std::ops::Range<usize>, code: &'static str, e: &calendar::CalendarError| {
+            diags.push(
+                Diagnostic::error(file, code, e.message().to_string())
+                    .at(src, span.clone())
+                    .with_help(e.help().to_string()),
+            );
+        };
+    let Some(start_raw) = &fm.start else {
+        diags.push(
+            Diagnostic::error(file, codes::FM_MISSING, "an event needs a `start`")
+                .at(src, 0..3)
+                .with_help("add start = 2026-11-28T20:00 (or a date such as 2026-12-12 for an all-day event)"),
+        );
+        return None;
+    };
+    let tz = match &fm.timezone {
+        Some(t) => match calendar::parse_tz(&t.value) {
+            Ok(tz) => tz,
+            Err(e) => {
+                report(&t.span, codes::EVENT_TZ, &e);
+                return None;
+            }
+        },
+        None => calendar::parse_tz(&config.timezone.value).ok()?,
+    };
+    let start = match calendar::parse_local(&start_raw.value) {
+        Ok(s) => s,
+        Err(e) => {
+            report(&start_raw.span, codes::EVENT_TIME, &e);
+            return None;
+        }
+    };
+    let end = match (&fm.end, &fm.duration) {
+        (Some(_), Some(d)) => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    codes::EVENT_TIME,
+                    "an event has either `end` or `duration`, not both",
+                )
+                .at(src, d.span.clone())
+                .with_help("remove one of them"),
+            );
+            return None;
+        }
+        (Some(e), None) => match calendar::parse_local(&e.value) {
+            Ok(t) => Some(EventEnd::At(t)),
+            Err(err) => {
+                report(&e.span, codes::EVENT_TIME, &err);
+                return None;
+            }
+        },
+        (None, Some(d)) => match calendar::parse_duration(&d.value) {
+            Ok(t) => Some(EventEnd::After(t)),
+            Err(err) => {
+                report(&d.span, codes::EVENT_TIME, &err);
+                return None;
+            }
+        },
+        (None, None) => None,
+    };
+    let rule = match &fm.repeat {
+        Some(r) => match calendar::parse_rrule(&r.value, &start, &tz) {
+            Ok(rule) => Some(rule),
+            Err(e) => {
+                report(&r.span, codes::EVENT_RRULE, &e);
+                return None;
+            }
+        },
+        None => None,
+    };
+    let mut exdates = Vec::new();
+    for x in &fm.exdates {
+        match calendar::parse_local(&x.value) {
+            Ok(t) => exdates.push(t),
+            Err(e) => {
+                report(&x.span, codes::EVENT_TIME, &e);
+                return None;
+            }
+        }
+    }
+    match calendar::EventTime::new(start, end, fm.all_day, tz, rule, &exdates) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            // Place the problem on the field it is about.
+            let msg = e.message().to_ascii_lowercase();
+            let (span, code) = if msg.contains("exception") || msg.contains("exdate") {
+                (
+                    fm.exdates.first().map(|x| x.span.clone()),
+                    codes::EVENT_TIME,
+                )
+            } else if msg.contains("before") || msg.contains("end") {
+                (
+                    fm.end
+                        .as_ref()
+                        .or(fm.duration.as_ref())
+                        .map(|x| x.span.clone()),
+                    codes::EVENT_END,
+                )
+            } else if msg.contains("rule") || msg.contains("repeat") || msg.contains("until") {
+                (
+                    fm.repeat.as_ref().map(|x| x.span.clone()),
+                    codes::EVENT_RRULE,
+                )
+            } else {
+                (None, codes::EVENT_TIME)
+            };
+            report(&span.unwrap_or(start_raw.span.clone()), code, &e);
+            None
+        }
+    }
+}
+
+/// An event's status; `None` for a value Hearth does not know (reported at load).
+pub fn event_status(fm: &EventFm) -> Option<crate::calendar::EventStatus> {
+    use crate::calendar::EventStatus;
+    match fm
+        .status
+        .as_ref()
+        .map(|s| s.value.trim().to_ascii_lowercase())
+        .as_deref()
+    {
+        None | Some("scheduled") | Some("confirmed") => Some(EventStatus::Scheduled),
+        Some("cancelled") | Some("canceled") => Some(EventStatus::Cancelled),
+        Some("postponed") => Some(EventStatus::Postponed),
+        Some(_) => None,
     }
 }

@@ -9,6 +9,7 @@
 //! This module decides nothing about visibility: it asks [`crate::tiers`].
 
 pub mod i18n;
+mod kinds;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -302,6 +303,8 @@ struct Card<'a> {
     description: Option<&'a str>,
     summary: Option<&'a str>,
     tags: Vec<TagLink>,
+    /// A recap's first photo or a member's avatar (never on locked cards).
+    image: Option<Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -333,6 +336,10 @@ pub struct Prepared<'s> {
     pub tags: Vec<Tag>,
     tag_urls: HashMap<String, String>,
     global: Value,
+    /// "Now" of this build.
+    now: jiff::Timestamp,
+    /// Every event's next and last occurrence relative to `now`.
+    events: Vec<kinds::EventWhen>,
 }
 
 impl<'s> Prepared<'s> {
@@ -368,6 +375,8 @@ impl<'s> Prepared<'s> {
             tags,
             tag_urls,
             global: Value::none(),
+            now,
+            events: Prepared::event_times(site, now),
         };
         p.full_cards = site
             .pages
@@ -421,6 +430,7 @@ impl<'s> Prepared<'s> {
             } else {
                 self.tag_links(&pg.tags)
             },
+            image: if locked { None } else { self.card_image(pg) },
         }
     }
 
@@ -739,6 +749,19 @@ impl<'s> Prepared<'s> {
         let mut map = Value::from_serializable(&v).into_map().unwrap_or_default();
         map.insert("newer".into(), newer.unwrap_or_else(Value::none));
         map.insert("older".into(), older.unwrap_or_else(Value::none));
+        let kind_data = [
+            ("event", self.event_value(i, reader)),
+            ("activity", self.activity_value(i, reader)),
+            ("member", self.member_value(i, reader)),
+            ("chapter", self.chapter_value(i, reader)),
+        ];
+        for (key, value) in kind_data {
+            map.insert(key.into(), value.unwrap_or_else(Value::none));
+        }
+        if pg.kind == Kind::Faq {
+            map.insert("faq".into(), Value::from_serializable(&pg.md.faq));
+            map.insert("faq_jsonld".into(), Value::from(faq_jsonld(&pg.md.faq)));
+        }
         Value::from(map)
     }
 
@@ -823,6 +846,7 @@ impl<'s> Prepared<'s> {
             .unwrap_or_default();
         map.insert("pages".into(), Value::from(cards));
         map.insert("recent".into(), Value::from(recent));
+        self.section_extras(s, reader, &mut map);
         (Value::from(map), listed.len())
     }
 
@@ -936,6 +960,20 @@ fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
         });
     }
     tags
+}
+
+/// schema.org FAQPage as a JSON string, safe inside `<script>` (no `</`).
+fn faq_jsonld(items: &[crate::markdown::FaqItem]) -> String {
+    let v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": items.iter().map(|f| serde_json::json!({
+            "@type": "Question",
+            "name": f.question,
+            "acceptedAnswer": {"@type": "Answer", "text": f.answer},
+        })).collect::<Vec<_>>(),
+    });
+    v.to_string().replace("</", "<\\/")
 }
 
 fn truncate_chars(s: &str, max: usize) -> String {

@@ -3,6 +3,8 @@
 //! Each public artifact asks [`crate::tiers`] what it may include; none of
 //! them compares tiers itself.
 
+pub mod calendars;
+
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -141,6 +143,9 @@ pub fn gated_paths(site: &Site, audience: Audience) -> Vec<GatedPath> {
     }
     for (path, (_, tier)) in &site.thumbs {
         add(path.clone(), *tier);
+    }
+    for (path, tier) in calendars::gated_feed_paths(site, audience) {
+        add(path, tier);
     }
     for p in &site.pages {
         add(p.path.clone(), p.tier);

@@ -1,0 +1,198 @@
+//! iCalendar feeds: the public `calendar.ics`, one per tier (gated at that
+//! tier), one per chapter, and `event.ics` beside every event.
+//!
+//! Which events each feed holds is asked of [`crate::tiers`]; the RFC 5545
+//! text itself comes from [`crate::calendar`].
+
+use crate::calendar::{self, IcsCalendar, IcsEvent, Organizer};
+use crate::content::{KindData, Page, Site, event_status};
+use crate::tiers::{Audience, Tier};
+
+use super::Artifact;
+
+/// A calendar feed: its URL path, the tier that may fetch it, and its events.
+struct Feed {
+    path: String,
+    tier: Tier,
+    name: String,
+    events: Vec<usize>,
+}
+
+/// The URL path of the feed for a gated tier.
+pub fn tier_feed_path(tier_id: &str) -> String {
+    format!("/calendar/{tier_id}.ics")
+}
+
+/// The URL path of an event's own `.ics`.
+pub fn event_feed_path(page: &Page) -> String {
+    format!("{}event.ics", page.path)
+}
+
+/// Every event page with valid times, in source order.
+fn events(site: &Site) -> impl Iterator<Item = (usize, &Page)> {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(&p.data, KindData::Event(_, Some(_))))
+}
+
+fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
+    let reader_of_public = match audience {
+        Audience::Edge => Tier::PUBLIC,
+        Audience::Only(a) => a,
+    };
+    let mut out = Vec::new();
+    let visible = |reader: Tier| -> Vec<usize> {
+        events(site)
+            .filter(|(_, p)| {
+                site.tiers.may_see(reader, p.tier) && site.tiers.is_written(audience, p.tier)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    out.push(Feed {
+        path: "/calendar.ics".into(),
+        tier: Tier::PUBLIC,
+        name: site.config.title.clone(),
+        events: visible(reader_of_public),
+    });
+    for (tier, info) in site.tiers.all() {
+        if !tier.is_gated() || !site.tiers.is_written(audience, tier) {
+            continue;
+        }
+        out.push(Feed {
+            path: tier_feed_path(&info.id),
+            tier,
+            name: format!("{} · {}", site.config.title, info.name),
+            events: visible(tier),
+        });
+    }
+    for chapter in site
+        .pages
+        .iter()
+        .filter(|p| matches!(p.data, KindData::Chapter(_)))
+    {
+        if !site.tiers.is_written(audience, chapter.tier) {
+            continue;
+        }
+        let reader = site.tiers.reader(audience, chapter.tier);
+        let events = visible(reader)
+            .into_iter()
+            .filter(|&i| match &site.pages[i].data {
+                KindData::Event(fm, _) => {
+                    fm.chapter.as_ref().is_some_and(|c| c.value == chapter.slug)
+                }
+                _ => false,
+            })
+            .collect();
+        out.push(Feed {
+            path: format!("{}calendar.ics", chapter.path),
+            tier: chapter.tier,
+            name: format!("{} · {}", site.config.title, chapter.title),
+            events,
+        });
+    }
+    for (i, p) in events(site) {
+        if site.tiers.is_written(audience, p.tier) {
+            out.push(Feed {
+                path: event_feed_path(p),
+                tier: p.tier,
+                name: p.title.clone(),
+                events: vec![i],
+            });
+        }
+    }
+    out
+}
+
+/// Stable across builds and unique per site: the event's path at the site's host.
+pub fn uid(site: &Site, page: &Page) -> String {
+    let host = site.config.origin().split("://").nth(1).unwrap_or("hearth");
+    let path = crate::content::paths::encode_path(page.path.trim_matches('/')).replace('/', "-");
+    format!("{path}@{host}")
+}
+
+fn ics_event(site: &Site, page: &Page) -> Option<IcsEvent> {
+    let KindData::Event(fm, Some(time)) = &page.data else {
+        return None;
+    };
+    let tz = &site.tz;
+    // DTSTAMP must not depend on when the build ran: use the event's own
+    // `updated` date, else its first start.
+    let updated = page.fm.updated.as_ref().map(|u| u.value.timestamp(tz));
+    let dtstamp = updated.unwrap_or_else(|| time.start().timestamp());
+    let mut ev = IcsEvent::new(
+        uid(site, page),
+        dtstamp,
+        (**time).clone(),
+        page.title.clone(),
+    );
+    let mut description = page.md.plain.clone();
+    if let Some(reg) = &fm.registration {
+        description.push_str(&format!("\n\n{reg}"));
+    }
+    ev.description = (!description.trim().is_empty()).then_some(description);
+    ev.url = Some(site.permalink(&page.path));
+    if let Some(loc) = &fm.location {
+        let parts: Vec<&str> = [
+            loc.name.as_deref(),
+            loc.address.as_deref(),
+            loc.url.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+        ev.location = (!parts.is_empty()).then(|| parts.join(", "));
+        ev.geo = loc.geo.map(|[lat, lon]| (lat, lon));
+    }
+    ev.status = event_status(fm).unwrap_or(calendar::EventStatus::Scheduled);
+    if let Some(email) = site.config.extra.get("email").and_then(|v| v.as_str()) {
+        ev.organizer = Some(Organizer {
+            name: Some(site.config.title.clone()),
+            contact: email.to_string(),
+        });
+    }
+    ev.categories = page.tags.clone();
+    ev.last_modified = updated;
+    Some(ev)
+}
+
+/// Every calendar feed of the build, with the tier each is served at.
+pub fn calendars(site: &Site, audience: Audience) -> Vec<(Artifact, Tier)> {
+    let zh = site.config.is_chinese();
+    feeds(site, audience)
+        .into_iter()
+        .map(|feed| {
+            let mut cal = IcsCalendar::new(format!(
+                "-//Hearth//{}//EN",
+                site.config.title.replace("//", "/")
+            ));
+            cal.name = Some(feed.name);
+            cal.description =
+                (!site.config.description.is_empty()).then(|| site.config.description.clone());
+            cal.timezone_hint = Some(site.config.timezone.value.clone());
+            cal.postponed_prefix = if zh {
+                "【延期】".into()
+            } else {
+                "Postponed: ".into()
+            };
+            let events: Vec<IcsEvent> = feed
+                .events
+                .iter()
+                .filter_map(|&i| ics_event(site, &site.pages[i]))
+                .collect();
+            let text = calendar::write_calendar(&cal, &events);
+            ((feed.path, text.into_bytes()), feed.tier)
+        })
+        .collect()
+}
+
+/// Paths of the gated feeds, for the access manifest.
+pub fn gated_feed_paths(site: &Site, audience: Audience) -> Vec<(String, Tier)> {
+    feeds(site, audience)
+        .into_iter()
+        .filter(|f| f.tier.is_gated())
+        .map(|f| (f.path, f.tier))
+        .collect()
+}

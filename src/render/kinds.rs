@@ -1,0 +1,836 @@
+//! Template data of each community kind: events, recaps, members, chapters,
+//! the FAQ, and the home page's gatherings of them.
+//!
+//! Every cross-reference (a host, a chapter, a recap) goes through
+//! [`Prepared::link`] or [`Prepared::listed`], which ask the tiers module how
+//! the reader may see the target; nothing here compares tiers itself.
+
+use serde::Serialize;
+use tera::Value;
+
+use super::Prepared;
+use crate::calendar::{self, EventTime, LinkText, LinkTime, Occurrence};
+use crate::content::{Item, Kind, KindData, Page, Site};
+use crate::tiers::{Listing, Tier};
+
+/// A cross-reference as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Target title.
+    pub title: String,
+    /// Its URL, `None` when not written for this audience.
+    pub url: Option<String>,
+    /// Shown with a lock (the reader may not open it).
+    pub locked: bool,
+}
+
+/// An image with its size and thumbnail.
+#[derive(Debug, Clone, Serialize)]
+struct Img {
+    url: String,
+    width: u32,
+    height: u32,
+    thumb_url: String,
+    thumb_width: u32,
+    thumb_height: u32,
+    alt: String,
+    caption: Option<String>,
+}
+
+/// How many upcoming occurrences an event page lists.
+const NEXT_OCCURRENCES: usize = 5;
+
+/// How far ahead upcoming views look.
+const HORIZON_DAYS: i64 = 400;
+
+/// An event's place relative to "now".
+#[derive(Debug, Clone)]
+pub struct EventWhen {
+    /// The page.
+    pub page: usize,
+    /// The next occurrence that has not ended, if any.
+    pub next: Option<Occurrence>,
+    /// The last occurrence that has ended, if any.
+    pub last: Option<Occurrence>,
+}
+
+impl<'s> Prepared<'s> {
+    /// A link to item `target` as `reader` may see it; `None` when hidden.
+    pub(super) fn link(&self, reader: Tier, target: Item) -> Option<Link> {
+        let site = self.site;
+        let (title, path, tier) = match target {
+            Item::Page(i) => (
+                &site.pages[i].title,
+                &site.pages[i].path,
+                site.pages[i].tier,
+            ),
+            Item::Section(i) => (
+                &site.sections[i].title,
+                &site.sections[i].path,
+                site.sections[i].tier,
+            ),
+        };
+        let locked = match site.tiers.listing(reader, tier) {
+            Listing::Full => false,
+            Listing::Locked => true,
+            Listing::Hidden => return None,
+        };
+        Some(Link {
+            title: title.clone(),
+            url: site
+                .tiers
+                .is_written(self.audience, tier)
+                .then(|| site.url(path)),
+            locked,
+        })
+    }
+
+    fn member_link(&self, reader: Tier, id: &str) -> Option<Link> {
+        self.site
+            .find(Kind::Member, id)
+            .and_then(|i| self.link(reader, Item::Page(i)))
+    }
+
+    fn chapter_link(&self, reader: Tier, id: &str) -> Option<Link> {
+        self.site
+            .find(Kind::Chapter, id)
+            .and_then(|i| self.link(reader, Item::Page(i)))
+    }
+
+    /// An image of page `page`'s bundle, with its measured size.
+    fn image(&self, page: &Page, name: &str, alt: &str, caption: Option<&str>) -> Option<Img> {
+        let site = self.site;
+        let rel = format!("{}{name}", page.src.rel.trim_end_matches("index.md"));
+        let file = site.files.get(&rel)?;
+        let meta = site.images.get(&rel);
+        let (width, height) = meta.map(|m| (m.width, m.height)).unwrap_or((0, 0));
+        let (thumb_url, thumb_width, thumb_height) = match meta.and_then(|m| m.thumb.as_ref()) {
+            Some((p, w, h)) => (site.url(p), *w, *h),
+            None => (site.url(&file.path), width, height),
+        };
+        Some(Img {
+            url: site.url(&file.path),
+            width,
+            height,
+            thumb_url,
+            thumb_width,
+            thumb_height,
+            alt: alt.to_string(),
+            caption: caption.map(str::to_string),
+        })
+    }
+
+    /// The picture a card shows: a recap's first photo, a member's avatar.
+    pub(super) fn card_image(&self, pg: &Page) -> Option<Value> {
+        let img = match &pg.data {
+            KindData::Activity(a) => a
+                .photos
+                .first()
+                .and_then(|p| self.image(pg, &p.file.value, p.alt.as_deref().unwrap_or(""), None)),
+            KindData::Member(m) => m
+                .avatar
+                .as_ref()
+                .and_then(|a| self.image(pg, &a.value, "", None)),
+            _ => None,
+        };
+        img.map(|i| Value::from_serializable(&i))
+    }
+
+    /// Where every event stands relative to now, computed once per build.
+    pub(super) fn event_times(site: &Site, now: jiff::Timestamp) -> Vec<EventWhen> {
+        let horizon = now
+            .checked_add(jiff::SignedDuration::from_hours(24 * HORIZON_DAYS))
+            .unwrap_or(now);
+        site.pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match &p.data {
+                KindData::Event(_, Some(t)) => Some((i, t)),
+                _ => None,
+            })
+            .map(|(i, t)| {
+                let next = t.occurrences(now, horizon, 1).into_iter().next();
+                let start = t.start().timestamp();
+                let last = if start < now {
+                    t.occurrences(start, now, calendar::MAX_COUNT as usize)
+                        .into_iter()
+                        .rfind(|o| o.end.timestamp() <= now)
+                } else {
+                    None
+                };
+                EventWhen {
+                    page: i,
+                    next,
+                    last,
+                }
+            })
+            .collect()
+    }
+
+    fn when_of(&self, page: usize) -> Option<&EventWhen> {
+        self.events.iter().find(|w| w.page == page)
+    }
+
+    /// "2026年12月12日 周六 20:00–22:00" / "Sat 12 Dec 2026, 20:00–22:00".
+    fn occurrence_display(&self, o: &Occurrence, t: &EventTime) -> String {
+        let zh = self.site.config.is_chinese();
+        let weekday = |d: jiff::civil::Date| {
+            let i = d.weekday().to_monday_zero_offset() as usize;
+            if zh {
+                ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i]
+            } else {
+                ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i]
+            }
+        };
+        let day = |d: jiff::civil::Date| {
+            if zh {
+                format!("{} {}", self.strings.date(d), weekday(d))
+            } else {
+                format!("{} {}", weekday(d), self.strings.date(d))
+            }
+        };
+        if o.all_day {
+            let (first, last) = (o.first_day(), o.last_day());
+            return if first == last {
+                day(first)
+            } else {
+                format!("{} – {}", day(first), day(last))
+            };
+        }
+        let (s, e) = (&o.start, &o.end);
+        let hm = |z: &jiff::ZonedDateTime| format!("{:02}:{:02}", z.hour(), z.minute());
+        let mut text = if s.date() == e.date() {
+            let sep = if zh { " " } else { ", " };
+            format!("{}{sep}{}–{}", day(s.date()), hm(s), hm(e))
+        } else {
+            format!("{} {} – {} {}", day(s.date()), hm(s), day(e.date()), hm(e))
+        };
+        if t.tz_name() != self.site.config.timezone.value {
+            text.push_str(&format!(" ({})", t.tz_name()));
+        }
+        text
+    }
+
+    /// `page.event`: times in words and ISO, place, people, links to add it to a calendar.
+    pub(super) fn event_value(&self, i: usize, reader: Tier) -> Option<Value> {
+        let site = self.site;
+        let pg = &site.pages[i];
+        let KindData::Event(fm, time) = &pg.data else {
+            return None;
+        };
+        let mut v = serde_json::Map::new();
+        let status = match crate::content::event_status(fm) {
+            Some(calendar::EventStatus::Cancelled) => "cancelled",
+            Some(calendar::EventStatus::Postponed) => "postponed",
+            _ => "scheduled",
+        };
+        v.insert("status".into(), status.into());
+        v.insert("registration".into(), fm.registration.clone().into());
+        let location = fm.location.as_ref().map(|l| {
+            let map_url = match (l.geo, &l.address) {
+                (Some([lat, lon]), _) => Some(format!(
+                    "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+                )),
+                (None, Some(a)) => Some(format!(
+                    "https://www.openstreetmap.org/search?query={}",
+                    percent_encoding::utf8_percent_encode(a, percent_encoding::NON_ALPHANUMERIC)
+                )),
+                _ => None,
+            };
+            serde_json::json!({"name": l.name, "address": l.address, "url": l.url, "map_url": map_url})
+        });
+        v.insert("location".into(), location.into());
+        let chapter = fm
+            .chapter
+            .as_ref()
+            .and_then(|c| self.chapter_link(reader, &c.value));
+        v.insert(
+            "chapter".into(),
+            serde_json::to_value(chapter).unwrap_or_default(),
+        );
+        let hosts: Vec<Link> = fm
+            .hosts
+            .iter()
+            .filter_map(|h| self.member_link(reader, &h.value))
+            .collect();
+        v.insert(
+            "hosts".into(),
+            serde_json::to_value(hosts).unwrap_or_default(),
+        );
+        let recap = site
+            .pages
+            .iter()
+            .position(|p| match &p.data {
+                KindData::Activity(a) => a
+                    .event
+                    .as_ref()
+                    .is_some_and(|e| site.resolve_ref(&p.src, &e.value) == Some(Item::Page(i))),
+                _ => false,
+            })
+            .and_then(|a| self.link(reader, Item::Page(a)));
+        v.insert(
+            "recap".into(),
+            serde_json::to_value(recap).unwrap_or_default(),
+        );
+        let ics = site.url(&crate::outputs::calendars::event_feed_path(pg));
+        v.insert("ics_url".into(), ics.into());
+        let feed = if pg.tier.is_gated() {
+            crate::outputs::calendars::tier_feed_path(&site.tiers.info(pg.tier).id)
+        } else {
+            "/calendar.ics".to_string()
+        };
+        let feed_url = site.permalink(&feed);
+        v.insert("subscribe_url".into(), feed_url.clone().into());
+        v.insert(
+            "webcal_url".into(),
+            feed_url
+                .replacen("https://", "webcal://", 1)
+                .replacen("http://", "webcal://", 1)
+                .into(),
+        );
+        if let Some(t) = time {
+            let when = self.when_of(i);
+            let shown = when
+                .and_then(|w| w.next.clone())
+                .or_else(|| when.and_then(|w| w.last.clone()))
+                .unwrap_or_else(|| t.first_occurrence());
+            v.insert("all_day".into(), t.all_day().into());
+            v.insert("timezone".into(), t.tz_name().into());
+            v.insert(
+                "start_display".into(),
+                self.occurrence_display(&shown, t).into(),
+            );
+            v.insert("start_iso".into(), iso(&shown.start, shown.all_day).into());
+            v.insert("end_iso".into(), iso(&shown.end, shown.all_day).into());
+            v.insert("past".into(), when.is_some_and(|w| w.next.is_none()).into());
+            let lang = &site.config.language.value;
+            v.insert("ritual".into(), t.describe_for(lang, &site.tz).into());
+            let next: Vec<serde_json::Value> = if t.rule().is_some() {
+                let horizon = self
+                    .now
+                    .checked_add(jiff::SignedDuration::from_hours(24 * HORIZON_DAYS))
+                    .unwrap_or(self.now);
+                t.occurrences(self.now, horizon, NEXT_OCCURRENCES)
+                    .iter()
+                    .map(|o| {
+                        serde_json::json!({
+                            "start_display": self.occurrence_display(o, t),
+                            "start_iso": iso(&o.start, o.all_day),
+                            "end_iso": iso(&o.end, o.all_day),
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            v.insert("next".into(), next.into());
+            let text = LinkText {
+                summary: &pg.title,
+                details: &site.permalink(&pg.path),
+                location: &fm
+                    .location
+                    .as_ref()
+                    .map(|l| {
+                        [l.name.as_deref(), l.address.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default(),
+            };
+            let link_time = LinkTime::from_occurrence(&shown);
+            let whole_series = t.rule().filter(|_| t.exdates().is_empty());
+            let google_time = if whole_series.is_some() {
+                LinkTime::from_event(t)
+            } else {
+                link_time.clone()
+            };
+            v.insert(
+                "google_url".into(),
+                calendar::google_calendar_url(&text, &google_time, whole_series).into(),
+            );
+            v.insert(
+                "outlook_url".into(),
+                calendar::outlook_url(&text, &link_time).into(),
+            );
+        }
+        Some(Value::from_serializable(&v))
+    }
+
+    /// `page.activity`: the event it came from, chapter, hosts, photos.
+    pub(super) fn activity_value(&self, i: usize, reader: Tier) -> Option<Value> {
+        let site = self.site;
+        let pg = &site.pages[i];
+        let KindData::Activity(a) = &pg.data else {
+            return None;
+        };
+        let event = a
+            .event
+            .as_ref()
+            .and_then(|e| site.resolve_ref(&pg.src, &e.value))
+            .and_then(|it| self.link(reader, it));
+        let chapter = a
+            .chapter
+            .as_ref()
+            .and_then(|c| self.chapter_link(reader, &c.value));
+        let hosts: Vec<Link> = a
+            .hosts
+            .iter()
+            .filter_map(|h| self.member_link(reader, &h.value))
+            .collect();
+        let photos: Vec<Img> = a
+            .photos
+            .iter()
+            .filter_map(|p| {
+                self.image(
+                    pg,
+                    &p.file.value,
+                    p.alt.as_deref().unwrap_or(""),
+                    p.caption.as_deref(),
+                )
+            })
+            .collect();
+        Some(Value::from_serializable(&serde_json::json!({
+            "event": event, "chapter": chapter, "hosts": hosts, "photos": photos,
+        })))
+    }
+
+    /// Pages of `kind` whose id list field names `id` (hosts, organizers, chapter).
+    fn pages_naming(&self, kind: Kind, pick: impl Fn(&KindData) -> bool) -> Vec<usize> {
+        let site = self.site;
+        let mut out: Vec<usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == kind && pick(&p.data))
+            .map(|(i, _)| i)
+            .collect();
+        out.sort_by(|&a, &b| {
+            site.pages[b]
+                .date
+                .map(|d| d.datetime())
+                .cmp(&site.pages[a].date.map(|d| d.datetime()))
+        });
+        out
+    }
+
+    fn cards(&self, reader: Tier, pages: &[usize]) -> Vec<Value> {
+        pages
+            .iter()
+            .filter_map(|&p| self.listed(reader, p))
+            .collect()
+    }
+
+    /// `page.member`: roles, chapter, avatar, links, showcase, what they host.
+    pub(super) fn member_value(&self, i: usize, reader: Tier) -> Option<Value> {
+        let site = self.site;
+        let pg = &site.pages[i];
+        let KindData::Member(m) = &pg.data else {
+            return None;
+        };
+        let id = pg.slug.as_str();
+        let roles = self.roles_of(m);
+        let chapter = m
+            .chapter
+            .as_ref()
+            .and_then(|c| self.chapter_link(reader, &c.value));
+        let avatar = m
+            .avatar
+            .as_ref()
+            .and_then(|a| self.image(pg, &a.value, &pg.title, None));
+        let links: Vec<serde_json::Value> = m
+            .links
+            .iter()
+            .map(|(label, url)| serde_json::json!({"label": label, "url": url}))
+            .collect();
+        let showcase: Vec<serde_json::Value> = m
+            .showcase
+            .iter()
+            .map(|w| {
+                let image = w.image.as_ref().and_then(|img| self.image(pg, &img.value, &w.title, None));
+                serde_json::json!({"title": w.title, "url": w.url, "description": w.description, "image": image})
+            })
+            .collect();
+        let hosted = |d: &KindData| match d {
+            KindData::Activity(a) => a.hosts.iter().any(|h| h.value == id),
+            KindData::Event(e, _) => e.hosts.iter().any(|h| h.value == id),
+            _ => false,
+        };
+        let activities = self.cards(reader, &self.pages_naming(Kind::Activity, hosted));
+        let events = self.cards(reader, &self.pages_naming(Kind::Event, hosted));
+        let mut map = Value::from_serializable(&serde_json::json!({
+            "id": id,
+            "roles": roles,
+            "chapter": chapter,
+            "joined": m.joined.as_ref().map(|j| j.value.date.to_string()),
+            "joined_display": m.joined.as_ref().map(|j| self.strings.date(j.value.date)),
+            "avatar": avatar,
+            "links": links,
+            "showcase": showcase,
+        }))
+        .into_map()
+        .unwrap_or_default();
+        map.insert("activities".into(), Value::from(activities));
+        map.insert("events".into(), Value::from(events));
+        Some(Value::from(map))
+    }
+
+    fn roles_of(&self, m: &crate::content::frontmatter::MemberFm) -> Vec<serde_json::Value> {
+        // In the order the config lists them, so "organizer" always comes first.
+        self.site
+            .config
+            .roles
+            .iter()
+            .filter(|r| m.roles.iter().any(|x| x.value == r.id))
+            .map(|r| serde_json::json!({"id": r.id, "name": r.name}))
+            .collect()
+    }
+
+    /// `page.chapter`: organizers, members, upcoming events, recent recaps.
+    pub(super) fn chapter_value(&self, i: usize, reader: Tier) -> Option<Value> {
+        let site = self.site;
+        let pg = &site.pages[i];
+        let KindData::Chapter(c) = &pg.data else {
+            return None;
+        };
+        let id = pg.slug.as_str();
+        let organizers: Vec<Link> = c
+            .organizers
+            .iter()
+            .filter_map(|o| self.member_link(reader, &o.value))
+            .collect();
+        let in_chapter = |d: &KindData| match d {
+            KindData::Member(m) => m.chapter.as_ref().is_some_and(|c| c.value == id),
+            KindData::Activity(a) => a.chapter.as_ref().is_some_and(|c| c.value == id),
+            KindData::Event(e, _) => e.chapter.as_ref().is_some_and(|c| c.value == id),
+            _ => false,
+        };
+        let mut members = self.pages_naming(Kind::Member, in_chapter);
+        members.sort_by(|&a, &b| site.pages[a].title.cmp(&site.pages[b].title));
+        let events = self.upcoming(&self.pages_naming(Kind::Event, in_chapter));
+        let activities = self.pages_naming(Kind::Activity, in_chapter);
+        let mut map = Value::from_serializable(&serde_json::json!({
+            "id": id,
+            "city": c.city,
+            "meets": c.meets,
+            "timezone": c.timezone.as_ref().map(|t| t.value.clone()),
+            "organizers": organizers,
+            "calendar_url": site.url(&format!("{}calendar.ics", pg.path)),
+        }))
+        .into_map()
+        .unwrap_or_default();
+        map.insert(
+            "members".into(),
+            Value::from(self.member_cards(reader, &members)),
+        );
+        map.insert("events".into(), Value::from(self.cards(reader, &events)));
+        map.insert(
+            "activities".into(),
+            Value::from(self.cards(reader, &activities[..activities.len().min(6)])),
+        );
+        Some(Value::from(map))
+    }
+
+    /// Event pages among `pages` that still have an occurrence ahead, soonest first.
+    pub(super) fn upcoming(&self, pages: &[usize]) -> Vec<usize> {
+        let mut up: Vec<(jiff::Timestamp, usize)> = pages
+            .iter()
+            .filter_map(|&p| {
+                self.when_of(p)
+                    .and_then(|w| w.next.as_ref())
+                    .map(|o| (o.start.timestamp(), p))
+            })
+            .collect();
+        up.sort();
+        up.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// Event pages among `pages` whose occurrences are all over, latest first.
+    pub(super) fn past(&self, pages: &[usize]) -> Vec<usize> {
+        let mut past: Vec<(jiff::Timestamp, usize)> = pages
+            .iter()
+            .filter_map(|&p| {
+                let w = self.when_of(p)?;
+                if w.next.is_some() {
+                    return None;
+                }
+                w.last.as_ref().map(|o| (o.start.timestamp(), p))
+            })
+            .collect();
+        past.sort_by(|a, b| b.cmp(a));
+        past.into_iter().map(|(_, p)| p).collect()
+    }
+
+    /// Cards of members with their roles and chapter, for directories.
+    fn member_cards(&self, reader: Tier, pages: &[usize]) -> Vec<Value> {
+        let site = self.site;
+        pages
+            .iter()
+            .filter_map(|&p| {
+                let card = self.listed(reader, p)?;
+                let mut map = card.into_map().unwrap_or_default();
+                let locked = self.site.tiers.listing(reader, self.site.pages[p].tier) == Listing::Locked;
+                let (roles, chapter) = match (&site.pages[p].data, locked) {
+                    (KindData::Member(m), false) => (
+                        self.roles_of(m),
+                        m.chapter.as_ref().and_then(|c| {
+                            site.find(Kind::Chapter, &c.value)
+                                .map(|ci| serde_json::json!({"id": c.value, "title": site.pages[ci].title}))
+                        }),
+                    ),
+                    _ => (Vec::new(), None),
+                };
+                map.insert("roles".into(), Value::from_serializable(&roles));
+                map.insert("chapter".into(), Value::from_serializable(&chapter));
+                Some(Value::from(map))
+            })
+            .collect()
+    }
+
+    /// Extra data of a section by kind: member directory, archive by year,
+    /// upcoming and past events, the home page's gatherings.
+    pub(super) fn section_extras(&self, s: usize, reader: Tier, map: &mut tera::Map) {
+        let site = self.site;
+        let sec = &site.sections[s];
+        match sec.kind {
+            Kind::Members => {
+                let members: Vec<usize> = sec
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(|&p| site.pages[p].kind == Kind::Member)
+                    .collect();
+                map.insert(
+                    "members".into(),
+                    Value::from(self.member_cards(reader, &members)),
+                );
+                let roles: Vec<_> = site
+                    .config
+                    .roles
+                    .iter()
+                    .map(|r| serde_json::json!({"id": r.id, "name": r.name}))
+                    .collect();
+                map.insert("roles".into(), Value::from_serializable(&roles));
+                let chapters: Vec<_> = site
+                    .pages
+                    .iter()
+                    .filter(|p| {
+                        p.kind == Kind::Chapter
+                            && site.tiers.listing(reader, p.tier) == Listing::Full
+                    })
+                    .map(|p| serde_json::json!({"id": p.slug, "title": p.title}))
+                    .collect();
+                map.insert("chapters".into(), Value::from_serializable(&chapters));
+                let team: Vec<Value> = site
+                    .config
+                    .roles
+                    .iter()
+                    .filter_map(|r| {
+                        let holders: Vec<usize> = members
+                            .iter()
+                            .copied()
+                            .filter(|&p| matches!(&site.pages[p].data, KindData::Member(m) if m.roles.iter().any(|x| x.value == r.id)))
+                            .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) == Listing::Full)
+                            .collect();
+                        (!holders.is_empty()).then(|| {
+                            let mut m = tera::Map::new();
+                            m.insert("role".into(), Value::from_serializable(&serde_json::json!({"id": r.id, "name": r.name})));
+                            m.insert("members".into(), Value::from(self.member_cards(reader, &holders)));
+                            Value::from(m)
+                        })
+                    })
+                    .collect();
+                map.insert("team".into(), Value::from(team));
+            }
+            Kind::Activities => {
+                let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
+                for &p in &sec.pages {
+                    if site.tiers.listing(reader, site.pages[p].tier) == Listing::Hidden {
+                        continue;
+                    }
+                    let y = site.pages[p].date.map(|d| d.date.year()).unwrap_or(0);
+                    match years.iter_mut().find(|(yy, _)| *yy == y) {
+                        Some((_, v)) => v.push(p),
+                        None => years.push((y, vec![p])),
+                    }
+                }
+                years.sort_by_key(|y| std::cmp::Reverse(y.0));
+                let years: Vec<Value> = years
+                    .into_iter()
+                    .map(|(y, pages)| {
+                        let mut m = tera::Map::new();
+                        m.insert("year".into(), Value::from(i64::from(y)));
+                        m.insert("count".into(), Value::from(pages.len()));
+                        m.insert(
+                            "count_label".into(),
+                            Value::from(
+                                self.strings
+                                    .fill("items", &[("n", &pages.len().to_string())]),
+                            ),
+                        );
+                        m.insert("pages".into(), Value::from(self.cards(reader, &pages)));
+                        Value::from(m)
+                    })
+                    .collect();
+                map.insert("years".into(), Value::from(years));
+            }
+            Kind::Events => {
+                let events: Vec<usize> = sec
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(|&p| site.pages[p].kind == Kind::Event)
+                    .collect();
+                map.insert(
+                    "upcoming".into(),
+                    Value::from(self.event_cards(reader, &self.upcoming(&events))),
+                );
+                map.insert(
+                    "past".into(),
+                    Value::from(self.event_cards(reader, &self.past(&events))),
+                );
+                map.insert(
+                    "calendar_url".into(),
+                    Value::from(site.permalink("/calendar.ics")),
+                );
+                map.insert(
+                    "webcal_url".into(),
+                    Value::from(
+                        site.permalink("/calendar.ics")
+                            .replacen("https://", "webcal://", 1)
+                            .replacen("http://", "webcal://", 1),
+                    ),
+                );
+            }
+            Kind::Home => self.home_extras(reader, map),
+            _ => {}
+        }
+    }
+
+    /// Cards of events with their `event` data (times, status) attached.
+    fn event_cards(&self, reader: Tier, pages: &[usize]) -> Vec<Value> {
+        pages
+            .iter()
+            .filter_map(|&p| {
+                let card = self.listed(reader, p)?;
+                let mut map = card.into_map().unwrap_or_default();
+                let locked =
+                    self.site.tiers.listing(reader, self.site.pages[p].tier) == Listing::Locked;
+                let event = if locked {
+                    Value::none()
+                } else {
+                    self.event_value(p, reader).unwrap_or_else(Value::none)
+                };
+                map.insert("event".into(), event);
+                Some(Value::from(map))
+            })
+            .collect()
+    }
+
+    fn home_extras(&self, reader: Tier, map: &mut tera::Map) {
+        let site = self.site;
+        let mission = site.pages.iter().position(|p| p.kind == Kind::Mission).and_then(|i| {
+            let link = self.link(reader, Item::Page(i))?;
+            (!link.locked).then(|| serde_json::json!({"title": link.title, "url": link.url, "summary": site.pages[i].md.summary_text}))
+        });
+        map.insert("mission".into(), Value::from_serializable(&mission));
+        let events: Vec<usize> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == Kind::Event)
+            .map(|(i, _)| i)
+            .collect();
+        let upcoming: Vec<usize> = self
+            .upcoming(&events)
+            .into_iter()
+            .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) == Listing::Full)
+            .take(4)
+            .collect();
+        map.insert(
+            "upcoming".into(),
+            Value::from(self.event_cards(reader, &upcoming)),
+        );
+        let rituals: Vec<serde_json::Value> = self
+            .upcoming(&events)
+            .into_iter()
+            .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) == Listing::Full)
+            .filter_map(|p| {
+                let KindData::Event(_, Some(t)) = &site.pages[p].data else {
+                    return None;
+                };
+                t.rule()?;
+                Some(serde_json::json!({
+                    "title": site.pages[p].title,
+                    "url": site.url(&site.pages[p].path),
+                    "ritual": t.describe_for(&site.config.language.value, &site.tz),
+                }))
+            })
+            .collect();
+        map.insert("rituals".into(), Value::from_serializable(&rituals));
+        let activities: Vec<usize> = self
+            .pages_naming(Kind::Activity, |_| true)
+            .into_iter()
+            .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) == Listing::Full)
+            .take(3)
+            .collect();
+        map.insert(
+            "latest_activities".into(),
+            Value::from(self.cards(reader, &activities)),
+        );
+        let mut showcases: Vec<serde_json::Value> = Vec::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            let KindData::Member(m) = &p.data else {
+                continue;
+            };
+            if site.tiers.listing(reader, p.tier) != Listing::Full {
+                continue;
+            }
+            if let Some(w) = m.showcase.first() {
+                let image = w
+                    .image
+                    .as_ref()
+                    .and_then(|img| self.image(p, &img.value, &w.title, None));
+                showcases.push(serde_json::json!({
+                    "member": self.link(reader, Item::Page(i)),
+                    "title": w.title, "url": w.url, "description": w.description, "image": image,
+                }));
+            }
+        }
+        showcases.truncate(4);
+        map.insert("showcases".into(), Value::from_serializable(&showcases));
+        let join: Vec<serde_json::Value> = site
+            .tiers
+            .all()
+            .filter(|(t, _)| t.is_gated())
+            .map(|(_, info)| {
+                serde_json::json!({
+                    "name": info.name,
+                    "description": info.description,
+                    "join_url": info.join_url.as_deref().map(|u| super::asset_url(site, u)),
+                })
+            })
+            .collect();
+        map.insert("join".into(), Value::from_serializable(&join));
+    }
+}
+
+/// ISO 8601 for `<time datetime>`: a date for all-day, else with offset.
+fn iso(z: &jiff::ZonedDateTime, all_day: bool) -> String {
+    if all_day {
+        z.date().to_string()
+    } else {
+        let off = z.offset().seconds();
+        let sign = if off < 0 { '-' } else { '+' };
+        let off = off.abs();
+        format!(
+            "{}T{:02}:{:02}:00{sign}{:02}:{:02}",
+            z.date(),
+            z.hour(),
+            z.minute(),
+            off / 3600,
+            off % 3600 / 60
+        )
+    }
+}

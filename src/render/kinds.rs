@@ -272,6 +272,11 @@ impl<'s> Prepared<'s> {
             "recap".into(),
             serde_json::to_value(recap).unwrap_or_default(),
         );
+        v.insert(
+            "uid".into(),
+            crate::outputs::calendars::uid(site, pg).into(),
+        );
+        v.insert("now_iso".into(), self.now.to_string().into());
         let ics = site.url(&crate::outputs::calendars::event_feed_path(pg));
         v.insert("ics_url".into(), ics.into());
         let feed = if pg.tier.is_gated() {

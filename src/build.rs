@@ -91,6 +91,9 @@ pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<D
     for ((p, b), _) in outputs::calendars::calendars(&site, audience) {
         files.insert(p, b);
     }
+    for ((p, b), _) in outputs::feeds::atom_feeds(&site, audience) {
+        files.insert(p, b);
+    }
     for (p, b) in outputs::sitemap(&site, audience) {
         files.insert(p, b);
     }

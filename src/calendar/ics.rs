@@ -34,8 +34,26 @@ pub fn fold_line(line: &str) -> String {
     for ch in line.chars() {
         let n = ch.len_utf8();
         if used + n > LIMIT {
+            // A continuation that starts with the folding space plus a
+            // content space is valid, but some clients strip both: carry the
+            // previous character over so the content space is not first.
+            let carried = if ch == ' ' || ch == '\t' {
+                match out.chars().next_back() {
+                    Some(prev) if prev != ' ' && prev != '\t' && used > 2 => {
+                        out.pop();
+                        Some(prev)
+                    }
+                    _ => None,
+                }
+            } else {
+                None
+            };
             out.push_str("\r\n ");
             used = 1;
+            if let Some(prev) = carried {
+                out.push(prev);
+                used += prev.len_utf8();
+            }
         }
         out.push(ch);
         used += n;
@@ -531,6 +549,24 @@ mod tests {
         }
         assert_eq!(unfold(&folded), line);
         assert!(!folded.ends_with("\r\n"));
+    }
+
+    #[test]
+    fn folds_never_start_a_continuation_with_a_content_space() {
+        for pad in 60..90 {
+            let line = format!(
+                "DESCRIPTION:{} Tempelhofer Feld and more words here",
+                "x".repeat(pad)
+            );
+            let folded = fold_line(&line);
+            for (k, phys) in folded.split("\r\n").enumerate() {
+                assert!(phys.len() <= 75);
+                if k > 0 {
+                    assert!(!phys.starts_with("  "), "pad {pad}: {phys:?}");
+                }
+            }
+            assert_eq!(folded.replace("\r\n ", ""), line);
+        }
     }
 
     #[test]

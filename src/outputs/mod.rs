@@ -4,6 +4,7 @@
 //! them compares tiers itself.
 
 pub mod calendars;
+pub mod feeds;
 
 use std::fmt::Write as _;
 
@@ -145,6 +146,9 @@ pub fn gated_paths(site: &Site, audience: Audience) -> Vec<GatedPath> {
         add(path.clone(), *tier);
     }
     for (path, tier) in calendars::gated_feed_paths(site, audience) {
+        add(path, tier);
+    }
+    for (path, tier) in feeds::gated_feed_paths(site, audience) {
         add(path, tier);
     }
     for p in &site.pages {

@@ -530,6 +530,8 @@ impl<'s> Prepared<'s> {
                 "css_url": site.url("/style.css"),
                 "syntax_css_url": site.url("/syntax.css"),
                 "js_url": site.url("/hearth.js"),
+                "feed_url": site.url("/atom.xml"),
+                "calendar_url": site.url("/calendar.ics"),
                 "logo_url": c.brand.logo.as_deref().map(|l| asset_url(site, l)),
                 "favicon_url": c.brand.favicon.as_deref().map(|l| asset_url(site, l)),
                 "tags_url": if self.tags.is_empty() { None } else { Some(site.url("/tags/")) },

@@ -359,8 +359,59 @@ impl<'s> Prepared<'s> {
                 "outlook_url".into(),
                 calendar::outlook_url(&text, &link_time).into(),
             );
+            v.insert("jsonld".into(), self.event_jsonld(pg, fm, &shown).into());
         }
         Some(Value::from_serializable(&v))
+    }
+
+    /// schema.org Event as a JSON string, safe inside `<script>`.
+    fn event_jsonld(
+        &self,
+        pg: &Page,
+        fm: &crate::content::frontmatter::EventFm,
+        o: &Occurrence,
+    ) -> String {
+        let site = self.site;
+        let status = match crate::content::event_status(fm) {
+            Some(calendar::EventStatus::Cancelled) => "https://schema.org/EventCancelled",
+            Some(calendar::EventStatus::Postponed) => "https://schema.org/EventPostponed",
+            _ => "https://schema.org/EventScheduled",
+        };
+        let loc = fm.location.as_ref();
+        let online = loc.and_then(|l| l.url.clone());
+        let place = loc.filter(|l| l.name.is_some() || l.address.is_some()).map(|l| {
+            let mut p = serde_json::json!({"@type": "Place", "name": l.name, "address": l.address});
+            if let Some([lat, lon]) = l.geo {
+                p["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
+            }
+            p
+        });
+        let mode = match (&online, &place) {
+            (Some(_), Some(_)) => "https://schema.org/MixedEventAttendanceMode",
+            (Some(_), None) => "https://schema.org/OnlineEventAttendanceMode",
+            _ => "https://schema.org/OfflineEventAttendanceMode",
+        };
+        let mut locations = Vec::new();
+        if let Some(p) = place {
+            locations.push(p);
+        }
+        if let Some(u) = online {
+            locations.push(serde_json::json!({"@type": "VirtualLocation", "url": u}));
+        }
+        let v = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": pg.title,
+            "description": pg.fm.description.clone().unwrap_or_else(|| pg.md.summary_text.clone()),
+            "url": site.permalink(&pg.path),
+            "startDate": iso(&o.start, o.all_day),
+            "endDate": iso(&o.end, o.all_day),
+            "eventStatus": status,
+            "eventAttendanceMode": mode,
+            "location": if locations.len() == 1 { locations[0].clone() } else { serde_json::Value::Array(locations) },
+            "organizer": {"@type": "Organization", "name": site.config.title, "url": site.permalink("/")},
+        });
+        v.to_string().replace("</", "<\\/")
     }
 
     /// `page.activity`: the event it came from, chapter, hosts, photos.

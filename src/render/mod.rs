@@ -536,6 +536,8 @@ impl<'s> Prepared<'s> {
                 "favicon_url": c.brand.favicon.as_deref().map(|l| asset_url(site, l)),
                 "tags_url": if self.tags.is_empty() { None } else { Some(site.url("/tags/")) },
                 "brand_css": brand_css(c),
+                "image": c.brand.image.as_deref().or(c.brand.logo.as_deref()).map(|l| absolute_asset(site, l)),
+                "org_jsonld": org_jsonld(site),
             },
             "tiers": tiers,
             "i18n": self.strings.all(),
@@ -660,6 +662,27 @@ impl<'s> Prepared<'s> {
         Some((out, template, ctx, source))
     }
 
+    /// The page's sharing image as an absolute URL: its `image`, else its
+    /// first picture; `None` falls back to the brand's in the template.
+    fn share_image(&self, pg: &Page) -> Option<String> {
+        let site = self.site;
+        let dir = pg.src.rel.trim_end_matches("index.md");
+        if let Some(img) = &pg.fm.image {
+            if let Some(f) = site.files.get(&format!("{dir}{}", img.value)) {
+                return Some(site.permalink(&f.path));
+            }
+            return Some(absolute_asset(site, &img.value));
+        }
+        let first = pg.md.first_image.as_deref()?;
+        Some(if first.starts_with('/') {
+            format!("{}{first}", site.config.origin())
+        } else if first.contains("://") {
+            first.to_string()
+        } else {
+            format!("{}{first}", site.permalink(&pg.path))
+        })
+    }
+
     fn page_template(&self, pg: &Page) -> String {
         match &pg.fm.template {
             Some(t) => t.value.clone(),
@@ -746,6 +769,7 @@ impl<'s> Prepared<'s> {
             "edit_url": edit_url,
             "extra": pg.fm.extra,
             "has_code": pg.md.has_code,
+            "image": self.share_image(pg),
         });
         // Cards are already tera values: splice them in without re-serializing.
         let mut map = Value::from_serializable(&v).into_map().unwrap_or_default();
@@ -962,6 +986,31 @@ fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
         });
     }
     tags
+}
+
+/// A config path or URL as an absolute URL (sharing cards need them).
+fn absolute_asset(site: &Site, p: &str) -> String {
+    let u = asset_url(site, p);
+    if u.starts_with('/') {
+        format!("{}{u}", site.config.origin())
+    } else {
+        u
+    }
+}
+
+/// schema.org Organization for the home page.
+fn org_jsonld(site: &Site) -> String {
+    let c = &site.config;
+    let v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": c.title,
+        "url": site.permalink("/"),
+        "description": c.description,
+        "logo": c.brand.logo.as_deref().map(|l| absolute_asset(site, l)),
+        "slogan": c.brand.tagline,
+    });
+    v.to_string().replace("</", "<\\/")
 }
 
 /// schema.org FAQPage as a JSON string, safe inside `<script>` (no `</`).

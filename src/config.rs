@@ -445,6 +445,72 @@ pub fn is_identifier(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
+/// WCAG 2 contrast ratio between two colours (1 to 21).
+pub fn contrast_ratio(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    fn channel(c: u8) -> f64 {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    }
+    fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+        0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    }
+    let (la, lb) = (luminance(a), luminance(b));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    (hi + 0.05) / (lo + 0.05)
+}
+
+/// Warnings for brand colours that fail WCAG AA (4.5:1) as text on the
+/// theme's light background: links and headings use them.
+pub fn brand_contrast_warnings(config: &Config, text: &str) -> Vec<Diagnostic> {
+    let src = SourceText::new(text);
+    let background = (0xff, 0xfd, 0xf9);
+    let mut out = Vec::new();
+    for (name, color) in [
+        ("primary", &config.brand.primary),
+        ("accent", &config.brand.accent),
+    ] {
+        let Some(c) = color else { continue };
+        let Some(rgb) = parse_hex_color(&c.value) else {
+            continue;
+        };
+        let ratio = contrast_ratio(rgb, background);
+        if ratio < 4.5 {
+            let d = Diagnostic::warning(
+                FILE,
+                codes::BRAND_CONTRAST,
+                format!("brand.{name} `{}` has a contrast of {ratio:.2}:1 on the page background; WCAG AA needs 4.5:1 for text", c.value),
+            )
+            .with_help(format!("use a darker shade, e.g. {}", darken_to_aa(rgb, background)));
+            out.push(if c.span.is_empty() {
+                d
+            } else {
+                d.at(&src, c.span.clone())
+            });
+        }
+    }
+    out
+}
+
+/// The nearest darker shade of `rgb` that reaches 4.5:1 on `background`.
+fn darken_to_aa(rgb: (u8, u8, u8), background: (u8, u8, u8)) -> String {
+    let mut k = 1.0f64;
+    loop {
+        let c = (
+            (f64::from(rgb.0) * k) as u8,
+            (f64::from(rgb.1) * k) as u8,
+            (f64::from(rgb.2) * k) as u8,
+        );
+        if contrast_ratio(c, background) >= 4.5 || k <= 0.0 {
+            return format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2);
+        }
+        k -= 0.02;
+    }
+}
+
 /// Parses `#rgb` or `#rrggbb` into RGB.
 pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
     let hex = s.strip_prefix('#')?;
@@ -465,6 +531,19 @@ pub fn parse_hex_color(s: &str) -> Option<(u8, u8, u8)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn low_contrast_brand_colours_warn_with_a_darker_suggestion() {
+        let text = "title = \"x\"\nbase_url = \"https://a.org\"\n[brand]\nprimary = \"#f5a623\"\naccent = \"#9c3d22\"\n";
+        let c = parse(text).unwrap();
+        let w = brand_contrast_warnings(&c, text);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].line, 4);
+        let help = w[0].help.clone().unwrap();
+        let suggested = parse_hex_color(help.rsplit(' ').next().unwrap()).unwrap();
+        assert!(contrast_ratio(suggested, (0xff, 0xfd, 0xf9)) >= 4.5);
+        assert!((contrast_ratio((0, 0, 0), (255, 255, 255)) - 21.0).abs() < 1e-9);
+    }
 
     #[test]
     fn unknown_key_names_line_and_nearest_key() {

@@ -22,6 +22,8 @@ pub mod codes {
     pub const CONFIG_UNKNOWN_KEY: &str = "H0102";
     /// A value in `hearth.toml` of the wrong type or form.
     pub const CONFIG_INVALID: &str = "H0103";
+    /// A brand colour that fails WCAG AA contrast as text (a warning).
+    pub const BRAND_CONTRAST: &str = "H0104";
     /// A front matter block opened but never closed.
     pub const FM_UNCLOSED: &str = "H0201";
     /// Front matter that is not valid TOML or YAML.

@@ -345,6 +345,10 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         ]);
     }
     let tiers = Tiers::from_config(&config);
+    if config.brand.primary.is_some() || config.brand.accent.is_some() {
+        let text = std::fs::read_to_string(site.join(config::FILE)).unwrap_or_default();
+        diags.extend(config::brand_contrast_warnings(&config, &text));
+    }
     let audience = match &opts.audience {
         None => Audience::Edge,
         Some(id) => match tiers.lookup(id) {

@@ -890,3 +890,195 @@ fn iso(z: &jiff::ZonedDateTime, all_day: bool) -> String {
         )
     }
 }
+
+/// Months a calendar shows before "now" and after it.
+const MONTHS_BACK: i32 = 12;
+const MONTHS_AHEAD: i32 = 12;
+
+/// `2026/11/`: the path of a month page under its events section.
+pub fn month_path(y: i16, m: i8) -> String {
+    format!("{y}/{m:02}/")
+}
+
+impl<'s> Prepared<'s> {
+    /// Event pages of section `s` the reader may see in full.
+    fn section_events(&self, s: usize, reader: Tier) -> Vec<usize> {
+        let site = self.site;
+        site.sections[s]
+            .pages
+            .iter()
+            .copied()
+            .filter(|&p| site.pages[p].kind == Kind::Event)
+            .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) == Listing::Full)
+            .collect()
+    }
+
+    fn month_bounds(&self, y: i16, m: i8) -> Option<(jiff::Timestamp, jiff::Timestamp)> {
+        let first = jiff::civil::Date::new(y, m, 1).ok()?;
+        let next = first.checked_add(jiff::Span::new().months(1)).ok()?;
+        let ts = |d: jiff::civil::Date| {
+            self.site
+                .tz
+                .to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+                .compatible()
+                .ok()
+        };
+        Some((ts(first)?, ts(next)?))
+    }
+
+    /// Months (within a year before and after now) in which section `s` has events.
+    pub(super) fn months(&self, s: usize, reader: Tier) -> Vec<(i16, i8)> {
+        let site = self.site;
+        let events = self.section_events(s, reader);
+        let today = self.now.to_zoned_datetime(site.tz.clone()).date();
+        let mut out = Vec::new();
+        for k in -MONTHS_BACK..=MONTHS_AHEAD {
+            let Ok(d) = today
+                .first_of_month()
+                .checked_add(jiff::Span::new().months(k))
+            else {
+                continue;
+            };
+            let Some((from, until)) = self.month_bounds(d.year(), d.month()) else {
+                continue;
+            };
+            let any = events.iter().any(|&p| match &site.pages[p].data {
+                KindData::Event(_, Some(t)) => !t.occurrences(from, until, 1).is_empty(),
+                _ => false,
+            });
+            if any {
+                out.push((d.year(), d.month()));
+            }
+        }
+        out
+    }
+
+    fn month_label(&self, y: i16, m: i8) -> String {
+        if self.site.config.is_chinese() {
+            format!("{y}年{m}月")
+        } else {
+            const NAMES: [&str; 12] = [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ];
+            format!("{} {y}", NAMES[(m - 1) as usize])
+        }
+    }
+
+    /// `month`: a Monday-first grid of weeks with each day's events.
+    pub(super) fn month_value(&self, s: usize, y: i16, m: i8, reader: Tier) -> Value {
+        let site = self.site;
+        let sec = &site.sections[s];
+        let zh = site.config.is_chinese();
+        let Some((from, until)) = self.month_bounds(y, m) else {
+            return Value::none();
+        };
+        let mut by_day: std::collections::BTreeMap<
+            jiff::civil::Date,
+            Vec<(jiff::Timestamp, serde_json::Value)>,
+        > = Default::default();
+        for p in self.section_events(s, reader) {
+            let KindData::Event(fm, Some(t)) = &site.pages[p].data else {
+                continue;
+            };
+            let status = match crate::content::event_status(fm) {
+                Some(calendar::EventStatus::Cancelled) => "cancelled",
+                Some(calendar::EventStatus::Postponed) => "postponed",
+                _ => "scheduled",
+            };
+            for o in t.occurrences(from, until, 62) {
+                // An occurrence appears on each day of this month it covers, in the site's zone.
+                let start = o.start.timestamp().to_zoned_datetime(site.tz.clone());
+                let mut day = if o.all_day {
+                    o.first_day()
+                } else {
+                    start.date()
+                };
+                let last = if o.all_day {
+                    o.last_day()
+                } else {
+                    o.end.timestamp().to_zoned_datetime(site.tz.clone()).date()
+                };
+                let time = if o.all_day {
+                    String::new()
+                } else {
+                    format!("{:02}:{:02}", start.hour(), start.minute())
+                };
+                while day <= last {
+                    if day.year() == y && day.month() == m {
+                        by_day.entry(day).or_default().push((
+                            o.start.timestamp(),
+                            serde_json::json!({
+                                "title": site.pages[p].title,
+                                "url": site.url(&site.pages[p].path),
+                                "time": time,
+                                "status": status,
+                            }),
+                        ));
+                    }
+                    match day.tomorrow() {
+                        Ok(d) => day = d,
+                        Err(_) => break,
+                    }
+                }
+            }
+        }
+        let first = jiff::civil::Date::new(y, m, 1).unwrap_or_default();
+        let lead = first.weekday().to_monday_zero_offset() as i32;
+        let today = self.now.to_zoned_datetime(site.tz.clone()).date();
+        let mut weeks: Vec<Vec<serde_json::Value>> = Vec::new();
+        let mut day = first
+            .checked_sub(jiff::Span::new().days(lead))
+            .unwrap_or(first);
+        loop {
+            let mut week = Vec::new();
+            for _ in 0..7 {
+                let mut events = by_day.remove(&day).unwrap_or_default();
+                events.sort_by_key(|e| e.0);
+                week.push(serde_json::json!({
+                    "day": day.day(),
+                    "date": day.to_string(),
+                    "in_month": day.month() == m,
+                    "today": day == today,
+                    "events": events.into_iter().map(|(_, e)| e).collect::<Vec<_>>(),
+                }));
+                day = day.tomorrow().unwrap_or(day);
+            }
+            weeks.push(week);
+            if day.month() != m || day.year() != y {
+                break;
+            }
+        }
+        let months = self.months(s, reader);
+        let pos = months.iter().position(|&x| x == (y, m));
+        let link = |k: Option<&(i16, i8)>| {
+            k.map(|&(yy, mm)| serde_json::json!({"label": self.month_label(yy, mm), "url": site.url(&format!("{}{}", sec.path, month_path(yy, mm)))}))
+        };
+        let weekdays: Vec<&str> = if zh {
+            vec!["一", "二", "三", "四", "五", "六", "日"]
+        } else {
+            vec!["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        };
+        Value::from_serializable(&serde_json::json!({
+            "label": self.month_label(y, m),
+            "year": y,
+            "month": m,
+            "weekdays": weekdays,
+            "weeks": weeks,
+            "prev": link(pos.and_then(|i| i.checked_sub(1)).and_then(|i| months.get(i))),
+            "next": link(pos.and_then(|i| months.get(i + 1))),
+            "events_url": site.url(&sec.path),
+            "timezone": site.config.timezone.value,
+        }))
+    }
+}

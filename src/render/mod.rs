@@ -272,6 +272,8 @@ pub enum Job {
     Tag(usize, usize),
     /// A redirect from an old path.
     Alias(usize, String),
+    /// A month calendar of an events section (section, year, month).
+    Month(usize, i16, i8),
     /// The 404 page.
     NotFound,
 }
@@ -640,6 +642,21 @@ impl<'s> Prepared<'s> {
                 };
                 (out, "alias.html".to_string(), pg.src.file.clone(), pg.tier)
             }
+            Job::Month(s, y, m) => {
+                let sec = &site.sections[*s];
+                let reader = site.tiers.reader(self.audience, sec.tier);
+                ctx.insert_value(
+                    "section",
+                    Value::from_serializable(&self.section_summary(*s)),
+                );
+                ctx.insert_value("month", self.month_value(*s, *y, *m, reader));
+                (
+                    format!("{}{}", sec.path, kinds::month_path(*y, *m)) + "index.html",
+                    "events-month.html".to_string(),
+                    sec.src.file.clone(),
+                    sec.tier,
+                )
+            }
             Job::NotFound => (
                 "/404.html".to_string(),
                 "404.html".to_string(),
@@ -941,6 +958,16 @@ impl<'s> Prepared<'s> {
         }
         for (i, pg) in site.pages.iter().enumerate() {
             jobs.extend(pg.aliases.iter().map(|a| Job::Alias(i, a.clone())));
+        }
+        for (s, sec) in site.sections.iter().enumerate() {
+            if sec.kind == Kind::Events {
+                let reader = site.tiers.reader(self.audience, sec.tier);
+                jobs.extend(
+                    self.months(s, reader)
+                        .into_iter()
+                        .map(|(y, m)| Job::Month(s, y, m)),
+                );
+            }
         }
         jobs.push(Job::NotFound);
         jobs

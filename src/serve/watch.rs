@@ -1,0 +1,237 @@
+//! Watching the site's sources and turning bursts of file events into one
+//! rebuild request.
+//!
+//! Editors rarely write a file in place. Vim writes a probe file `4913`, a
+//! swap file `.x.md.swp` and a backup `x.md~`; others write `.x.md.tmp` and
+//! rename it over `x.md`, or delete the file and create it again. So events
+//! about hidden and temporary names are ignored, renames count when their
+//! target is a real file, and events are collected until the folder has been
+//! quiet for [`QUIET`] before one rebuild is asked for.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+/// How long the sources must be quiet before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(100);
+/// A rebuild starts after this long even if events keep coming.
+const MAX_WAIT: Duration = Duration::from_millis(1000);
+
+/// The site folders whose contents feed a build.
+const WATCHED_DIRS: &[&str] = &["content", "static", "templates", "themes"];
+
+/// Keeps the watcher alive; dropping it stops watching.
+pub(super) struct WatchHandle {
+    _thread: std::thread::JoinHandle<()>,
+}
+
+/// Starts watching `root` (canonical); `on_change` gets the changed paths,
+/// relative to the site, once per burst of changes.
+pub(super) fn start(
+    root: &Path,
+    on_change: impl Fn(Vec<String>) + Send + 'static,
+) -> Result<WatchHandle, String> {
+    let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
+    let mut watcher: RecommendedWatcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
+    // The root itself only non-recursively: it holds hearth.toml, and seeing
+    // a source folder appear there lets us start watching it.
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| e.to_string())?;
+    for d in WATCHED_DIRS {
+        let dir = root.join(d);
+        if dir.is_dir() {
+            watcher
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+    }
+    let root = root.to_path_buf();
+    let thread = std::thread::Builder::new()
+        .name("hearth-watch".into())
+        .spawn(move || debounce_loop(watcher, &root, &rx, on_change))
+        .map_err(|e| e.to_string())?;
+    Ok(WatchHandle { _thread: thread })
+}
+
+fn debounce_loop(
+    mut watcher: RecommendedWatcher,
+    root: &Path,
+    rx: &mpsc::Receiver<notify::Result<Event>>,
+    on_change: impl Fn(Vec<String>),
+) {
+    loop {
+        let mut changed = BTreeSet::new();
+        let mut any = false;
+        // Block until something relevant happens.
+        while !any {
+            match rx.recv() {
+                Ok(ev) => any = absorb(&mut watcher, root, ev, &mut changed),
+                Err(_) => return,
+            }
+        }
+        // Then collect the rest of the burst.
+        let started = Instant::now();
+        while started.elapsed() < MAX_WAIT {
+            match rx.recv_timeout(QUIET) {
+                Ok(ev) => {
+                    absorb(&mut watcher, root, ev, &mut changed);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        on_change(changed.into_iter().collect());
+    }
+}
+
+/// Records what `ev` changed; true if it may change the build.
+fn absorb(
+    watcher: &mut RecommendedWatcher,
+    root: &Path,
+    ev: notify::Result<Event>,
+    changed: &mut BTreeSet<String>,
+) -> bool {
+    let ev = match ev {
+        Ok(ev) => ev,
+        // Lost events (a queue overflow, a watch removed): a full rebuild
+        // is always correct.
+        Err(_) => return true,
+    };
+    if !kind_matters(&ev.kind) {
+        return false;
+    }
+    let mut relevant = false;
+    for p in &ev.paths {
+        let Some(rel) = relevant_path(root, p) else {
+            continue;
+        };
+        relevant = true;
+        // A source folder created (or re-created) after start: watch it.
+        if matches!(ev.kind, EventKind::Create(CreateKind::Folder | CreateKind::Any))
+            || matches!(ev.kind, EventKind::Modify(ModifyKind::Name(_)))
+        {
+            if WATCHED_DIRS.contains(&rel.as_str()) && p.is_dir() {
+                let _ = watcher.watch(p, RecursiveMode::Recursive);
+            }
+        }
+        changed.insert(rel);
+    }
+    relevant || ev.paths.is_empty() && ev.need_rescan()
+}
+
+/// Whether an event of this kind can change what a build reads.
+fn kind_matters(kind: &EventKind) -> bool {
+    match kind {
+        // Reading files (the build itself does) and metadata such as access
+        // times change nothing in the output.
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        _ => true,
+    }
+}
+
+/// The site-relative path of `p` if a change to it matters, else `None`.
+fn relevant_path(root: &Path, p: &Path) -> Option<String> {
+    let rel = p.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let first = parts.first()?;
+    let source = first == crate::config::FILE && parts.len() == 1
+        || WATCHED_DIRS.contains(&first.as_str());
+    if !source || parts.iter().any(|s| is_editor_noise(s)) {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+/// Hidden files and the temporary names editors use while saving.
+pub(super) fn is_editor_noise(name: &str) -> bool {
+    name.starts_with('.')           // .x.md.swp, .#x.md (Emacs lock), .DS_Store, .git
+        || name.starts_with('#')    // #x.md# (Emacs auto-save)
+        || name.ends_with('~')      // x.md~ (backups)
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".crswap") // Chromium's File System Access API
+        || is_vim_probe(name)
+}
+
+/// Vim checks that it may create files with `4913` (then 5036, 5159, …).
+fn is_vim_probe(name: &str) -> bool {
+    name.parse::<u32>()
+        .is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temp_files_are_noise() {
+        for n in [
+            ".foo.md.swp",
+            ".foo.md.swx",
+            "foo.md~",
+            "4913",
+            "5036",
+            ".#foo.md",
+            "#foo.md#",
+            ".foo.md.tmp",
+            "foo.md.tmp",
+            ".DS_Store",
+        ] {
+            assert!(is_editor_noise(n), "{n}");
+        }
+        for n in ["foo.md", "读书会.md", "2026", "4914", "photo.jpg"] {
+            assert!(!is_editor_noise(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn only_sources_matter() {
+        let root = Path::new("/site");
+        let rel = |p: &str| relevant_path(root, Path::new(p));
+        assert_eq!(rel("/site/hearth.toml").as_deref(), Some("hearth.toml"));
+        assert_eq!(
+            rel("/site/content/活动/读书会.md").as_deref(),
+            Some("content/活动/读书会.md")
+        );
+        assert_eq!(rel("/site/content").as_deref(), Some("content"));
+        assert_eq!(rel("/site/themes/t/templates/page.html").as_deref(), Some("themes/t/templates/page.html"));
+        assert_eq!(rel("/site/public/index.html"), None);
+        assert_eq!(rel("/site/.hearth.toml.swp"), None);
+        assert_eq!(rel("/site/content/.x.md.swp"), None);
+        assert_eq!(rel("/site/content/4913"), None);
+        assert_eq!(rel("/site/themes/t/.git/HEAD"), None);
+        assert_eq!(rel("/elsewhere/content/x.md"), None);
+    }
+
+    #[test]
+    fn reads_and_metadata_do_not_trigger_builds() {
+        use notify::event::{MetadataKind, RenameMode};
+        assert!(!kind_matters(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!kind_matters(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime
+        ))));
+        assert!(kind_matters(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::To
+        ))));
+        assert!(kind_matters(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+    }
+}

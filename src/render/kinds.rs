@@ -1004,11 +1004,9 @@ impl<'s> Prepared<'s> {
                 } else {
                     start.date()
                 };
-                let last = if o.all_day {
-                    o.last_day()
-                } else {
-                    o.end.timestamp().to_zoned_datetime(site.tz.clone()).date()
-                };
+                // Timed events sit on their start day (an evening that ends
+                // after midnight is not a two-day event); all-day ones span.
+                let last = if o.all_day { o.last_day() } else { day };
                 let time = if o.all_day {
                     String::new()
                 } else {

@@ -157,11 +157,17 @@ impl Diagnostic {
         self.line = loc.line;
         self.col = loc.col;
         self.source_line = Some(loc.text.to_string());
-        let end = span.end.min(loc.line_end).max(span.start);
-        self.width = source.text[span.start.min(source.text.len())..end.min(source.text.len())]
-            .chars()
-            .count()
-            .max(1);
+        let text = source.text;
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(span.start);
+        let end = floor(span.end.min(loc.line_end)).max(start);
+        self.width = text[start..end].chars().count().max(1);
         self
     }
 
@@ -454,6 +460,15 @@ mod tests {
         let loc = src.locate(off);
         assert_eq!((loc.line, loc.col, loc.text), (2, 4, "标题 = \"x\""));
         assert_eq!(src.locate(src.text.len()).line, 3);
+    }
+
+    #[test]
+    fn spans_inside_a_character_never_panic() {
+        let src = SourceText::new("tags: [读书\n");
+        for i in 0..src.text.len() + 3 {
+            let d = Diagnostic::error("f", codes::FM_SYNTAX, "m").at(&src, i..i + 2);
+            assert!(d.line >= 1 && d.width >= 1);
+        }
     }
 
     #[test]

@@ -20,5 +20,6 @@ pub mod markdown;
 pub mod outputs;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod spanned;
 pub mod tiers;

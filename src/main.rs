@@ -12,6 +12,7 @@ use hearth::build::{self, BuildOptions};
 use hearth::content::LoadOptions;
 use hearth::diagnostics::{self, Diagnostic, Format};
 use hearth::scaffold::{self, NewKind};
+use hearth::serve::{self, ServeOptions};
 
 /// Exit code for content errors.
 const EXIT_CONTENT: u8 = 1;
@@ -67,6 +68,27 @@ enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Include pages marked draft = true.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Preview the site: build it in memory, serve it, rebuild and reload on every change.
+    Serve {
+        /// The site folder (with hearth.toml).
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Port to listen on (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; 0.0.0.0 shares the preview with your network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Preview the site as this tier sees it.
+        #[arg(long)]
+        audience: Option<String>,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
         /// Include pages marked draft = true.
         #[arg(long)]
         drafts: bool,
@@ -167,6 +189,31 @@ fn main() -> ExitCode {
                         out.display()
                     );
                     ExitCode::from(EXIT_CONTENT)
+                }
+            }
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            audience,
+            open,
+            drafts,
+        } => {
+            let opts = ServeOptions {
+                site,
+                bind,
+                port,
+                audience,
+                drafts,
+                open,
+                color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            match serve::run(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_USAGE)
                 }
             }
         }

@@ -230,11 +230,12 @@ pub fn parse_yaml(text: &str) -> Result<Node, Vec<SyntaxError>> {
 
     impl MarkedEventReceiver for Builder<'_> {
         fn on_event(&mut self, ev: Event, mark: Marker) {
-            let start = mark.index().min(self.text.len());
+            // yaml-rust2 counts characters, not bytes.
+            let start = char_to_byte(self.text, mark.index());
             match ev {
                 Event::Scalar(value, style, anchor, _tag) => {
-                    let len = value.len().max(1);
-                    let span = start..(start + len).min(self.text.len());
+                    let chars = value.chars().count().max(1);
+                    let span = start..char_to_byte(self.text, mark.index() + chars);
                     if anchor != 0 {
                         self.error.get_or_insert(SyntaxError {
                             message: "YAML anchors are not supported in front matter".into(),
@@ -295,7 +296,7 @@ pub fn parse_yaml(text: &str) -> Result<Node, Vec<SyntaxError>> {
     };
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
-        let at = e.marker().index().min(text.len());
+        let at = char_to_byte(text, e.marker().index());
         return Err(vec![SyntaxError {
             message: e.info().to_string(),
             span: at..at,
@@ -319,6 +320,14 @@ pub fn parse_yaml(text: &str) -> Result<Node, Vec<SyntaxError>> {
             span: root.span,
         }]),
     }
+}
+
+/// The byte offset of the `n`th character (the end of the text past it).
+fn char_to_byte(text: &str, n: usize) -> usize {
+    text.char_indices()
+        .nth(n)
+        .map(|(b, _)| b)
+        .unwrap_or(text.len())
 }
 
 fn resolve_plain(value: String) -> NodeKind {
@@ -825,6 +834,16 @@ mod tests {
         assert_eq!(v.count, Some(3));
         assert_eq!(v.list[0].name, "b");
         assert!(unknown.is_empty());
+    }
+
+    #[test]
+    fn yaml_spans_are_bytes_even_after_cjk() {
+        let text = "title: 读书会\ncount: x\n";
+        let y = parse_yaml(text).unwrap();
+        let count = y.get("count").unwrap();
+        assert_eq!(&text[count.span.clone()], "x");
+        let errs = parse_yaml("tags: [books, \"读书\"\n---\n").unwrap_err();
+        assert!(errs[0].span.start <= 40);
     }
 
     #[test]

@@ -1289,42 +1289,75 @@ fn index_sources(site: &mut Site) {
 
 /// Two sources for one output file is an error naming both.
 fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut claim = |out: String, who: String, diags: &mut Vec<Diagnostic>| {
-        if let Some(first) = seen.get(&out) {
-            if first != &who {
-                diags.push(
-                    Diagnostic::error(
-                        &who,
-                        codes::DUPLICATE_PATH,
-                        format!("writes {out}, which {first} writes too"),
-                    )
-                    .with_help("give one of them a different file name or `slug`"),
-                );
+    // Where each output's claim is written: the line that makes the path
+    // (a `slug` or alias), else the top of the file.
+    let place_of = |file: &str, needle: Option<&Spanned<String>>| -> (usize, usize) {
+        let page = site.pages.iter().find(|p| p.src.file == file);
+        match (page, needle) {
+            (Some(p), Some(n)) => {
+                let loc = SourceText::new(&p.src.text).locate(n.span.start);
+                (loc.line, loc.col)
             }
-        } else {
-            seen.insert(out, who);
+            _ => (1, 1),
         }
     };
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut claim =
+        |out: String, who: String, why: Option<&Spanned<String>>, diags: &mut Vec<Diagnostic>| {
+            if let Some(first) = seen.get(&out) {
+                if first != &who {
+                    let (line, col) = if who.starts_with(CONTENT_DIR) {
+                        place_of(&who, why)
+                    } else {
+                        (0, 0)
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            &who,
+                            codes::DUPLICATE_PATH,
+                            format!("writes {out}, which {first} writes too"),
+                        )
+                        .at_line(line, col)
+                        .with_help("give one of them a different file name or `slug`"),
+                    );
+                }
+            } else {
+                seen.insert(out, who);
+            }
+        };
     for s in &site.sections {
-        claim(format!("{}index.html", s.path), s.src.file.clone(), diags);
+        claim(
+            format!("{}index.html", s.path),
+            s.src.file.clone(),
+            None,
+            diags,
+        );
     }
     for p in &site.pages {
-        claim(format!("{}index.html", p.path), p.src.file.clone(), diags);
+        claim(
+            format!("{}index.html", p.path),
+            p.src.file.clone(),
+            p.fm.slug.as_ref(),
+            diags,
+        );
         for a in &p.aliases {
             let out = if a.ends_with('/') {
                 format!("{a}index.html")
             } else {
                 a.clone()
             };
-            claim(out, p.src.file.clone(), diags);
+            let alias =
+                p.fm.aliases
+                    .iter()
+                    .find(|x| paths::clean_site_path(&x.value).as_deref() == Ok(a.as_str()));
+            claim(out, p.src.file.clone(), alias, diags);
         }
     }
     for (rel, f) in &site.files {
-        claim(f.path.clone(), format!("{CONTENT_DIR}/{rel}"), diags);
+        claim(f.path.clone(), format!("{CONTENT_DIR}/{rel}"), None, diags);
     }
     for f in &site.static_files {
-        claim(format!("/{f}"), format!("{STATIC_DIR}/{f}"), diags);
+        claim(format!("/{f}"), format!("{STATIC_DIR}/{f}"), None, diags);
     }
 }
 

@@ -315,8 +315,12 @@ fn build_once(opts: &ServeOptions, base_url: &str) -> Result<Output, Vec<Diagnos
     })) {
         Ok(r) => r.map(|(_, output)| output),
         Err(_) => Err(vec![
-            Diagnostic::error("", diagnostics::codes::IO, "the build crashed (a bug in Hearth)")
-                .with_help("the message above says where; please report it with the file you changed"),
+            Diagnostic::error(
+                "",
+                diagnostics::codes::IO,
+                "the build crashed (a bug in Hearth)",
+            )
+            .with_help("the message above says where; please report it with the file you changed"),
         ]),
     }
 }

@@ -36,7 +36,8 @@ pub(super) fn start(
     on_change: impl Fn(Vec<String>) + Send + 'static,
 ) -> Result<WatchHandle, String> {
     let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
-    let mut watcher: RecommendedWatcher = notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
+    let mut watcher: RecommendedWatcher =
+        notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
     // The root itself only non-recursively: it holds hearth.toml, and seeing
     // a source folder appear there lets us start watching it.
     watcher
@@ -112,8 +113,10 @@ fn absorb(
         };
         relevant = true;
         // A source folder created (or re-created) after start: watch it.
-        if matches!(ev.kind, EventKind::Create(CreateKind::Folder | CreateKind::Any))
-            || matches!(ev.kind, EventKind::Modify(ModifyKind::Name(_)))
+        if matches!(
+            ev.kind,
+            EventKind::Create(CreateKind::Folder | CreateKind::Any)
+        ) || matches!(ev.kind, EventKind::Modify(ModifyKind::Name(_)))
         {
             if WATCHED_DIRS.contains(&rel.as_str()) && p.is_dir() {
                 let _ = watcher.watch(p, RecursiveMode::Recursive);
@@ -147,8 +150,8 @@ fn relevant_path(root: &Path, p: &Path) -> Option<String> {
         })
         .collect::<Option<_>>()?;
     let first = parts.first()?;
-    let source = first == crate::config::FILE && parts.len() == 1
-        || WATCHED_DIRS.contains(&first.as_str());
+    let source =
+        first == crate::config::FILE && parts.len() == 1 || WATCHED_DIRS.contains(&first.as_str());
     if !source || parts.iter().any(|s| is_editor_noise(s)) {
         return None;
     }
@@ -209,7 +212,10 @@ mod tests {
             Some("content/活动/读书会.md")
         );
         assert_eq!(rel("/site/content").as_deref(), Some("content"));
-        assert_eq!(rel("/site/themes/t/templates/page.html").as_deref(), Some("themes/t/templates/page.html"));
+        assert_eq!(
+            rel("/site/themes/t/templates/page.html").as_deref(),
+            Some("themes/t/templates/page.html")
+        );
         assert_eq!(rel("/site/public/index.html"), None);
         assert_eq!(rel("/site/.hearth.toml.swp"), None);
         assert_eq!(rel("/site/content/.x.md.swp"), None);

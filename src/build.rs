@@ -94,6 +94,9 @@ pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<D
     for ((p, b), _) in outputs::feeds::atom_feeds(&site, audience) {
         files.insert(p, b);
     }
+    for ((p, b), _) in crate::search::bundles(&site, audience) {
+        files.insert(p, b);
+    }
     for (p, b) in outputs::sitemap(&site, audience) {
         files.insert(p, b);
     }
@@ -267,6 +270,14 @@ pub fn commit(output: &Output, out: &Path) -> Result<(), Diagnostic> {
     if let Err((p, e)) = result {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(io_err("cannot write", &p, e));
+    }
+    // Test failpoint: hold the finished staging folder for a while so a test
+    // can kill the process at the worst moment (see tests/robustness.rs).
+    if let Some(ms) = std::env::var("HEARTH_FAILPOINT_BEFORE_SWAP_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
     if out.exists() {
         let old = parent.join(format!(".{name}{OLD_TAG}{}", std::process::id()));

@@ -154,6 +154,10 @@ pub struct MarkdownConfig {
     /// Open external links in a new tab.
     #[serde(default)]
     pub external_links_new_tab: bool,
+    /// Sanitize raw HTML in Markdown (for hubs that take pull requests from
+    /// people they do not know well); new hubs from `hearth init` turn it on.
+    #[serde(default)]
+    pub safe_html: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -163,6 +167,7 @@ impl Default for MarkdownConfig {
             highlight_theme_dark: default_dark_theme(),
             smart_punctuation: true,
             external_links_new_tab: false,
+            safe_html: false,
         }
     }
 }

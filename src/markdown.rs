@@ -61,6 +61,8 @@ pub struct MdOptions<'a> {
     pub origin: &'a str,
     /// Makes each `##` question and its answer a collapsible `<details>`.
     pub faq: bool,
+    /// Sanitizes the result (raw HTML from untrusted contributors).
+    pub safe_html: bool,
 }
 
 /// A link into the site, to be checked once all pages are rendered.
@@ -334,7 +336,11 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
     close_faq(&mut faq_open, &mut html_events, &mut out.faq, opts.origin);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.iter().cloned());
-    out.html = html;
+    out.html = if opts.safe_html {
+        sanitize(&html)
+    } else {
+        html
+    };
     let summary_range = match (summary_end, para_depth_start, first_para_end) {
         (Some(end), _, _) => Some(0..end),
         (None, Some(s), Some(e)) => Some(s..e),
@@ -345,11 +351,69 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
         let mut s = String::new();
         pulldown_cmark::html::push_html(&mut s, slice.iter().cloned());
         out.summary_text = plain_text(slice.iter());
-        out.summary = strip_heading_anchors(&s);
+        let summary = strip_heading_anchors(&s);
+        out.summary = if opts.safe_html {
+            sanitize(&summary)
+        } else {
+            summary
+        };
     }
     out.words = text_words.words;
     out.plain = plain_with_links(&html_events, opts.origin);
     out
+}
+
+/// The allow-list for `safe_html` (documented in docs/security.md): the
+/// elements Markdown and Hearth produce, no scripts, styles, frames, event
+/// handlers or `javascript:`/`vbscript:` URLs, and `data:` only for images.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags([
+        "details",
+        "summary",
+        "figure",
+        "figcaption",
+        "mark",
+        "time",
+        "span",
+        "div",
+        "input",
+        "section",
+    ])
+    .add_generic_attributes([
+        "id",
+        "class",
+        "title",
+        "lang",
+        "dir",
+        "aria-label",
+        "aria-hidden",
+        "data-lang",
+        "style",
+    ])
+    .add_tag_attributes("input", ["type", "checked", "disabled"])
+    .add_tag_attributes("time", ["datetime"])
+    .add_tag_attributes("ol", ["start"])
+    .filter_style_properties(std::collections::HashSet::from(["text-align"]))
+    .add_url_schemes(["data"])
+    .attribute_filter(|element, attribute, value| {
+        let v = value.trim_start().to_ascii_lowercase();
+        if v.starts_with("data:") {
+            // data: URLs only as image sources (no data:text/html links).
+            let image = element == "img" && attribute == "src" && v.starts_with("data:image/");
+            return image.then(|| value.into());
+        }
+        if element == "input" && attribute == "type" && value != "checkbox" {
+            return None;
+        }
+        Some(value.into())
+    });
+    b
+});
+
+/// Cleans rendered HTML with the `safe_html` allow-list.
+pub fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
 }
 
 /// Closes the open FAQ answer, if any, recording its question and answer text.
@@ -944,6 +1008,7 @@ mod tests {
             numbered_rules: false,
             origin: "https://x.org",
             faq: false,
+            safe_html: false,
         }
     }
 
@@ -1019,6 +1084,48 @@ mod tests {
         assert_eq!(
             r.anchors,
             ["rule-1", "rule-2", "rule-3", "rule-3-1", "rule-3-2"]
+        );
+    }
+
+    #[test]
+    fn safe_html_removes_scripts_handlers_and_bad_urls() {
+        let o = MdOptions {
+            safe_html: true,
+            ..opts(&resolver)
+        };
+        let md = "## Hi\n\n<script>alert(1)</script><img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) [y](vbscript:msgbox) <a href=\"data:text/html,<script>alert(1)</script>\">d</a> <iframe src=\"https://evil\"></iframe><style>body{}</style>\n\n![ok](data:image/png;base64,iVBORw0KGgo=)\n\n- [x] done\n\n```rust\nfn main() {}\n```\n";
+        let r = render(md, &o);
+        for bad in [
+            "<script",
+            "onerror",
+            "javascript:",
+            "vbscript:",
+            "data:text",
+            "<iframe",
+            "<style",
+        ] {
+            assert!(
+                !r.html.to_ascii_lowercase().contains(bad),
+                "{bad} survived: {}",
+                r.html
+            );
+        }
+        assert!(
+            r.html
+                .contains("src=\"data:image/png;base64,iVBORw0KGgo=\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<h2 id=\"hi\">"), "{}", r.html);
+        assert!(
+            r.html.contains("class=\"hl-"),
+            "highlighting survives: {}",
+            r.html
+        );
+        assert!(
+            r.html.contains("type=\"checkbox\""),
+            "task lists survive: {}",
+            r.html
         );
     }
 

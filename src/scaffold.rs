@@ -131,6 +131,8 @@ name = {organizer}
 
 [markdown]
 smart_punctuation = true
+# Raw HTML from contributors is sanitized (scripts, handlers, frames removed).
+safe_html = true
 "##,
         title = toml_str(t("我们的社群", "Our Community")),
         description = toml_str(t(

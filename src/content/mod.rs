@@ -1443,6 +1443,7 @@ fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         }
     };
     let smart = site.config.markdown.smart_punctuation;
+    let safe_html = site.config.markdown.safe_html;
     let origin = site.config.origin();
     let new_tab = site.config.markdown.external_links_new_tab;
     let render_one = |src: &Source, kind: Kind| -> Rendered {
@@ -1456,6 +1457,7 @@ fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             numbered_rules: kind == Kind::Rules,
             origin,
             faq: kind == Kind::Faq,
+            safe_html,
         };
         markdown::render(src.body(), &opts)
     };

@@ -176,3 +176,51 @@ fn a_killed_build_leaves_the_previous_site_and_no_staging_folder() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert!(read(&out, "p0/index.html").contains("Changed"));
 }
+
+#[test]
+fn script_urls_in_front_matter_are_errors_at_their_line() {
+    let site = site_from(&[
+        ("hearth.toml", CONFIG),
+        (
+            "content/members/_index.md",
+            "+++\ntitle = \"Members\"\n+++\n",
+        ),
+        (
+            "content/members/eve.md",
+            "+++\ntitle = \"Eve\"\n[links]\nwebsite = \"JaVaScRiPt:alert(1)\"\nok = \"https://eve.example/\"\n+++\n",
+        ),
+        ("content/events/_index.md", "+++\ntitle = \"Events\"\n+++\n"),
+        (
+            "content/events/e.md",
+            "+++\ntitle = \"E\"\nstart = 2030-01-01\nregistration = \"data:text/html,x\"\n+++\n",
+        ),
+    ]);
+    let o = hearth()
+        .current_dir(site.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let places: Vec<(String, u64)> = lines
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("content/events/e.md".to_string(), 4),
+            ("content/members/eve.md".to_string(), 4)
+        ],
+        "{out}"
+    );
+}

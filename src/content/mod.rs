@@ -456,6 +456,7 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
     render_markdown(&mut site_model, &mut diags);
     check_links(&site_model, &mut diags);
     check_references(&site_model, &mut diags);
+    check_urls(&site_model, &mut diags);
     process_images(&mut site_model, &mut diags);
     sort_sections(&mut site_model);
 
@@ -2043,5 +2044,53 @@ pub fn event_status(fm: &EventFm) -> Option<crate::calendar::EventStatus> {
         Some("cancelled") | Some("canceled") => Some(EventStatus::Cancelled),
         Some("postponed") => Some(EventStatus::Postponed),
         Some(_) => None,
+    }
+}
+
+/// Whether a URL written in front matter may become a link: `http(s):`,
+/// `mailto:`, `tel:`, or a path (no other scheme, so no `javascript:`).
+pub fn is_safe_url(url: &str) -> bool {
+    let u: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
+    let lower = u.to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// URLs in front matter that are not links (`javascript:` and the like).
+fn check_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
+    for page in &site.pages {
+        let mut bad: Vec<&str> = Vec::new();
+        match &page.data {
+            KindData::Event(e, _) => {
+                bad.extend(e.registration.as_deref());
+                bad.extend(e.location.as_ref().and_then(|l| l.url.as_deref()));
+            }
+            KindData::Member(m) => {
+                bad.extend(m.links.values().map(String::as_str));
+                bad.extend(m.showcase.iter().filter_map(|w| w.url.as_deref()));
+            }
+            _ => {}
+        }
+        bad.retain(|u| !is_safe_url(u));
+        if bad.is_empty() {
+            continue;
+        }
+        let src = SourceText::new(&page.src.text);
+        for u in bad {
+            let at = page.src.text.find(u).unwrap_or(0);
+            diags.push(
+                Diagnostic::error(&page.src.file, codes::FM_INVALID, format!("`{u}` is not a web link"))
+                    .at(&src, at..at + u.len())
+                    .with_help("links must start with https://, http://, mailto: or tel:, or be a path on this site"),
+            );
+        }
     }
 }

@@ -225,7 +225,10 @@ impl<'s> Prepared<'s> {
             _ => "scheduled",
         };
         v.insert("status".into(), status.into());
-        v.insert("registration".into(), fm.registration.clone().into());
+        v.insert(
+            "registration".into(),
+            safe_url(fm.registration.as_deref()).into(),
+        );
         let location = fm.location.as_ref().map(|l| {
             let map_url = match (l.geo, &l.address) {
                 (Some([lat, lon]), _) => Some(format!(
@@ -237,7 +240,7 @@ impl<'s> Prepared<'s> {
                 )),
                 _ => None,
             };
-            serde_json::json!({"name": l.name, "address": l.address, "url": l.url, "map_url": map_url})
+            serde_json::json!({"name": l.name, "address": l.address, "url": safe_url(l.url.as_deref()), "map_url": map_url})
         });
         v.insert("location".into(), location.into());
         let chapter = fm
@@ -498,14 +501,16 @@ impl<'s> Prepared<'s> {
         let links: Vec<serde_json::Value> = m
             .links
             .iter()
-            .map(|(label, url)| serde_json::json!({"label": label, "url": url}))
+            .filter_map(|(label, url)| {
+                safe_url(Some(url)).map(|url| serde_json::json!({"label": label, "url": url}))
+            })
             .collect();
         let showcase: Vec<serde_json::Value> = m
             .showcase
             .iter()
             .map(|w| {
                 let image = w.image.as_ref().and_then(|img| self.image(pg, &img.value, &w.title, None));
-                serde_json::json!({"title": w.title, "url": w.url, "description": w.description, "image": image})
+                serde_json::json!({"title": w.title, "url": safe_url(w.url.as_deref()), "description": w.description, "image": image})
             })
             .collect();
         let hosted = |d: &KindData| match d {
@@ -850,7 +855,7 @@ impl<'s> Prepared<'s> {
                     .and_then(|img| self.image(p, &img.value, &w.title, None));
                 showcases.push(serde_json::json!({
                     "member": self.link(reader, Item::Page(i)),
-                    "title": w.title, "url": w.url, "description": w.description, "image": image,
+                    "title": w.title, "url": safe_url(w.url.as_deref()), "description": w.description, "image": image,
                 }));
             }
         }
@@ -870,6 +875,14 @@ impl<'s> Prepared<'s> {
             .collect();
         map.insert("join".into(), Value::from_serializable(&join));
     }
+}
+
+/// A URL from front matter that is safe in an `href`: web, mail and phone
+/// links and paths on the site; anything else (`javascript:`, `data:`) is
+/// dropped here as well as reported at load.
+pub fn safe_url(url: Option<&str>) -> Option<String> {
+    let u = url?.trim();
+    crate::content::is_safe_url(u).then(|| u.to_string())
 }
 
 /// ISO 8601 for `<time datetime>`: a date for all-day, else with offset.

@@ -81,7 +81,7 @@ enum Command {
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// Address to listen on; 0.0.0.0 shares the preview with your network.
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
         bind: std::net::IpAddr,
         /// Preview the site as this tier sees it.
         #[arg(long)]
@@ -295,6 +295,15 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// `--bind`: an IP address, or `localhost` as people often type it.
+fn parse_bind(s: &str) -> Result<std::net::IpAddr, String> {
+    if s.eq_ignore_ascii_case("localhost") {
+        return Ok(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    s.parse()
+        .map_err(|_| format!("`{s}` is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::1)"))
 }
 
 /// Prints diagnostics to stderr (human) or stdout (machine formats).

@@ -98,6 +98,24 @@ impl Server {
         }
     }
 
+    /// Waits until no build runs and none finished for a while; returns the
+    /// build counter then.
+    fn settle(&self) -> serde_json::Value {
+        let start = Instant::now();
+        let mut last = self.status();
+        loop {
+            std::thread::sleep(Duration::from_millis(400));
+            let now = self.status();
+            if now["seq"] == last["seq"] && now["building"] == false {
+                return now["seq"].clone();
+            }
+            if start.elapsed() > PATIENCE {
+                panic!("the server never settled; status {now}\n{}", self.log());
+            }
+            last = now;
+        }
+    }
+
     /// Polls `path` until its body contains `needle`; returns how long it took.
     fn wait_text(&self, path: &str, needle: &str) -> Duration {
         let start = Instant::now();
@@ -117,6 +135,7 @@ impl Server {
     }
 
     /// Sends SIGINT (what Ctrl-C sends) and waits for the exit.
+    #[cfg(unix)]
     fn interrupt(mut self) -> ExitStatus {
         let pid = self.child.id().to_string();
         let ok = Command::new("kill")
@@ -470,7 +489,7 @@ fn edits_rebuild_and_errors_keep_the_last_good_site() {
     assert!(server.log().contains("rebuilt in "), "{}", server.log());
 
     // Hidden and temporary files alone do not rebuild.
-    let seq = server.wait_status(|s| s["building"] == false, "idle")["seq"].clone();
+    let seq = server.settle();
     std::fs::write(site.join("content/.scratch.md.swp"), "x").unwrap();
     std::fs::write(site.join("content/about.md~"), "x").unwrap();
     std::thread::sleep(Duration::from_millis(600));
@@ -635,6 +654,7 @@ fn a_busy_port_is_a_usage_error_that_suggests_port() {
     assert!(err.contains(&port), "{err}");
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_exits_cleanly() {
     let (_tmp, site) = site_copy();

@@ -213,7 +213,10 @@ fn read_request(r: &mut BufReader<TcpStream>) -> Result<Request, ReadError> {
                     .map_err(|_| ReadError::Bad(400, "bad Content-Length"))?;
             }
             "transfer-encoding" => {
-                return Err(ReadError::Bad(411, "request bodies are not accepted"));
+                return Err(ReadError::Bad(
+                    501,
+                    "chunked request bodies are not supported",
+                ));
             }
             _ => {}
         }
@@ -510,10 +513,10 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
-        411 => "Length Required",
         413 => "Content Too Large",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
+        501 => "Not Implemented",
         505 => "HTTP Version Not Supported",
         _ => "",
     }

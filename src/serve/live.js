@@ -52,7 +52,7 @@
     }
   }
 
-  function location_(d) {
+  function place(d) {
     let s = d.file || '(site)';
     if (d.line) s += ':' + d.line + (d.col ? ':' + d.col : '');
     return s;
@@ -106,7 +106,7 @@
     for (const d of diags) {
       const item = el('li', 'margin:0 0 1rem;padding:0 0 1rem;border-bottom:1px solid #eee;');
       item.className = 'diagnostic';
-      item.appendChild(el('div', MONO + 'font-weight:700;color:#1e429f;', location_(d)));
+      item.appendChild(el('div', MONO + 'font-weight:700;color:#1e429f;', place(d)));
       item.appendChild(
         el('div', 'margin:.2rem 0;', (d.code ? 'error[' + d.code + ']: ' : 'error: ') + d.message),
       );

@@ -9,7 +9,7 @@
 //! Nothing is written to `public/`.
 //!
 //! Why these building blocks:
-//! - HTTP is a small hand-written HTTP/1.1 server on `std::net` ([`http`]),
+//! - HTTP is a small hand-written HTTP/1.1 server on `std::net` (`serve/http.rs`),
 //!   one thread per connection. The server only talks to a browser on the
 //!   author's machine and needs GET/HEAD, keep-alive and one long-lived
 //!   streaming response for server-sent events. `tiny_http` can stream only
@@ -18,7 +18,7 @@
 //!   lines with hard limits (header size, timeouts, connection count) are
 //!   easier to audit than either.
 //! - File watching uses `notify`, the cross-platform watcher that cargo-watch,
-//!   Zola and mdBook use. Debouncing is done here ([`watch`]) rather than with
+//!   Zola and mdBook use. Debouncing is done here (`serve/watch.rs`) rather than with
 //!   a debouncer crate because editor temp files must be filtered out before
 //!   an event counts as a change.
 //! - Ctrl-C uses `ctrlc`, so that an interrupt ends `run` normally and the
@@ -287,6 +287,14 @@ fn builder(shared: &Shared, opts: &ServeOptions, base_url: &str) {
                 };
                 eprintln!("build failed: {errors} error(s); {keeps}");
                 diags.retain(Diagnostic::is_error);
+                if diags.is_empty() {
+                    // The overlay needs something to show for a failed build.
+                    diags.push(Diagnostic::error(
+                        "",
+                        diagnostics::codes::IO,
+                        "the build failed without saying why",
+                    ));
+                }
                 publish(shared, None, diags, elapsed);
             }
         }

@@ -113,14 +113,13 @@ fn absorb(
         };
         relevant = true;
         // A source folder created (or re-created) after start: watch it.
-        if matches!(
+        let appeared = matches!(
             ev.kind,
             EventKind::Create(CreateKind::Folder | CreateKind::Any)
-        ) || matches!(ev.kind, EventKind::Modify(ModifyKind::Name(_)))
-        {
-            if WATCHED_DIRS.contains(&rel.as_str()) && p.is_dir() {
-                let _ = watcher.watch(p, RecursiveMode::Recursive);
-            }
+                | EventKind::Modify(ModifyKind::Name(_))
+        );
+        if appeared && WATCHED_DIRS.contains(&rel.as_str()) && p.is_dir() {
+            let _ = watcher.watch(p, RecursiveMode::Recursive);
         }
         changed.insert(rel);
     }

@@ -486,7 +486,21 @@ fn rel_string(path: &Path) -> Option<String> {
     Some(s.replace('\\', "/"))
 }
 
-fn is_ignored(name: &str) -> bool {
+/// Editor and system leftovers that are never published, even from
+/// `static/` (where other dotfiles such as `.well-known/` are kept).
+pub fn is_junk(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+        || name == ".DS_Store"
+        || name == ".git"
+}
+
+/// Editor backups, swap files and hidden files: never content, never
+/// published (the `serve` watcher uses the same rule).
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -637,7 +651,11 @@ fn walk_static(site: &Path, diags: &mut Vec<Diagnostic>) -> BTreeSet<String> {
     if !dir.is_dir() {
         return out;
     }
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+    let walker = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_junk(&e.file_name().to_string_lossy()));
+    for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 if let Some(rel) = e.path().strip_prefix(&dir).ok().and_then(rel_string) {

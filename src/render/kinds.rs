@@ -519,7 +519,10 @@ impl<'s> Prepared<'s> {
             _ => false,
         };
         let activities = self.cards(reader, &self.pages_naming(Kind::Activity, hosted));
-        let events = self.cards(reader, &self.pages_naming(Kind::Event, hosted));
+        let hosting = self.pages_naming(Kind::Event, hosted);
+        let mut events_order = self.upcoming(&hosting);
+        events_order.extend(self.past(&hosting));
+        let events = self.event_cards(reader, &events_order);
         let mut map = Value::from_serializable(&serde_json::json!({
             "id": id,
             "roles": roles,
@@ -585,12 +588,32 @@ impl<'s> Prepared<'s> {
             "members".into(),
             Value::from(self.member_cards(reader, &members)),
         );
-        map.insert("events".into(), Value::from(self.cards(reader, &events)));
+        map.insert(
+            "events".into(),
+            Value::from(self.event_cards(reader, &events)),
+        );
         map.insert(
             "activities".into(),
             Value::from(self.cards(reader, &activities[..activities.len().min(6)])),
         );
         Some(Value::from(map))
+    }
+
+    /// The first photo of a recap, as an absolute URL for sharing cards.
+    pub(super) fn first_photo_url(&self, pg: &Page) -> Option<String> {
+        let KindData::Activity(a) = &pg.data else {
+            return None;
+        };
+        let photo = a.photos.first()?;
+        let rel = format!(
+            "{}{}",
+            pg.src.rel.trim_end_matches("index.md"),
+            photo.file.value
+        );
+        self.site
+            .files
+            .get(&rel)
+            .map(|f| self.site.permalink(&f.path))
     }
 
     /// Event pages among `pages` that still have an occurrence ahead, soonest first.
@@ -874,6 +897,25 @@ impl<'s> Prepared<'s> {
             })
             .collect();
         map.insert("join".into(), Value::from_serializable(&join));
+        // "View all" links to the sections the home page samples.
+        let section_url = |kind: Kind| {
+            site.sections
+                .iter()
+                .find(|s| s.kind == kind && site.tiers.listing(reader, s.tier) == Listing::Full)
+                .map(|s| site.url(&s.path))
+        };
+        map.insert(
+            "events_url".into(),
+            Value::from_serializable(&section_url(Kind::Events)),
+        );
+        map.insert(
+            "activities_url".into(),
+            Value::from_serializable(&section_url(Kind::Activities)),
+        );
+        map.insert(
+            "members_url".into(),
+            Value::from_serializable(&section_url(Kind::Members)),
+        );
     }
 }
 

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-use crate::content::{Item, Kind, Page, Section, Site, paths};
+use crate::content::{Item, Kind, KindData, Page, Section, Site, paths};
 use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
 use crate::tiers::{Audience, Listing, Tier};
 use i18n::Strings;
@@ -307,6 +307,9 @@ struct Card<'a> {
     tags: Vec<TagLink>,
     /// A recap's first photo or a member's avatar (never on locked cards).
     image: Option<Value>,
+    /// A chapter's city and when it meets (chapter cards only).
+    city: Option<&'a str>,
+    meets: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -433,6 +436,14 @@ impl<'s> Prepared<'s> {
                 self.tag_links(&pg.tags)
             },
             image: if locked { None } else { self.card_image(pg) },
+            city: match (&pg.data, locked) {
+                (KindData::Chapter(c), false) => c.city.as_deref(),
+                _ => None,
+            },
+            meets: match (&pg.data, locked) {
+                (KindData::Chapter(c), false) => c.meets.as_deref(),
+                _ => None,
+            },
         }
     }
 
@@ -533,6 +544,7 @@ impl<'s> Prepared<'s> {
                 "syntax_css_url": site.url("/syntax.css"),
                 "js_url": site.url("/hearth.js"),
                 "feed_url": site.url("/atom.xml"),
+                "search_index_url": crate::search::index_url(site, self.audience),
                 "calendar_url": site.url("/calendar.ics"),
                 "logo_url": c.brand.logo.as_deref().map(|l| asset_url(site, l)),
                 "favicon_url": c.brand.favicon.as_deref().map(|l| asset_url(site, l)),
@@ -689,6 +701,9 @@ impl<'s> Prepared<'s> {
                 return Some(site.permalink(&f.path));
             }
             return Some(absolute_asset(site, &img.value));
+        }
+        if let Some(photo) = self.first_photo_url(pg) {
+            return Some(photo);
         }
         let first = pg.md.first_image.as_deref()?;
         Some(if first.starts_with('/') {

@@ -2,9 +2,15 @@
 (function () {
   'use strict';
 
+  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  function fill(template, values) {
+    return String(template || '').replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
+  }
+
   // A deep link to an answer or rule inside <details> opens it.
   function openTarget() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
     if (!id) return;
     var el = document.getElementById(id);
     var details = el && el.closest('details');
@@ -13,15 +19,161 @@
   window.addEventListener('hashchange', openTarget);
   openTarget();
 
-  // Clicking a rule's number also copies its link, so a moderator can paste "see rule 3".
-  document.querySelectorAll('a.rule-number').forEach(function (a) {
-    a.addEventListener('click', function () {
-      if (!navigator.clipboard) return;
-      var url = location.origin + location.pathname + a.getAttribute('href');
-      navigator.clipboard.writeText(url).then(function () {
-        a.classList.add('copied');
-        setTimeout(function () { a.classList.remove('copied'); }, 1500);
-      }, function () {});
+  // The phone menu closes with Escape and when a link in it is followed.
+  $$('details.nav-menu').forEach(function (menu) {
+    menu.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && menu.open) { menu.open = false; menu.querySelector('summary').focus(); }
     });
+    $$('a', menu).forEach(function (a) { a.addEventListener('click', function () { menu.open = false; }); });
+  });
+
+  // Copying a link: the Clipboard API where allowed, else a hidden textarea.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var ta = document.createElement('textarea');
+      ta.value = text; ta.setAttribute('readonly', ''); ta.style.position = 'fixed'; ta.style.opacity = '0';
+      document.body.appendChild(ta); ta.select();
+      var ok = false;
+      try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+      document.body.removeChild(ta);
+      if (ok) resolve(); else reject(new Error('copy failed'));
+    });
+  }
+
+  // Rules: each rule gets a copy-link button, so a moderator can paste "see rule 3".
+  var ICON_COPY = '<svg class="ico ico-copy" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false"><rect x="8.5" y="8.5" width="11" height="11" rx="2"/><path d="M15.5 8.5V6a1.5 1.5 0 0 0-1.5-1.5H6A1.5 1.5 0 0 0 4.5 6v8A1.5 1.5 0 0 0 6 15.5h2.5"/></svg>';
+  var ICON_DONE = '<svg class="ico ico-done" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false"><path d="M5 12.5l4.5 4.5L19 7.5"/></svg>';
+  $$('[data-rulebook]').forEach(function (book) {
+    var status = document.querySelector('[data-copy-status]');
+    var timer;
+    function copied(el, n) {
+      el.classList.add('copied');
+      if (status) { status.textContent = fill(book.getAttribute('data-copied-label'), { n: n }); }
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        $$('.copied', book).forEach(function (c) { c.classList.remove('copied'); });
+        if (status) status.textContent = '';
+      }, 2000);
+    }
+    $$('a.rule-number', book).forEach(function (a) {
+      var n = a.textContent.trim();
+      var url = location.origin + location.pathname + a.getAttribute('href');
+      var btn = document.createElement('button');
+      btn.type = 'button';
+      btn.className = 'rule-copy';
+      btn.setAttribute('aria-label', fill(book.getAttribute('data-copy-label'), { n: n }));
+      btn.title = btn.getAttribute('aria-label');
+      btn.innerHTML = ICON_COPY + ICON_DONE;
+      btn.addEventListener('click', function () {
+        copyText(url).then(function () { copied(btn, n); }, function () {});
+      });
+      a.insertAdjacentElement('afterend', btn);
+      // Clicking the number itself still jumps to the rule and copies its link.
+      a.addEventListener('click', function () {
+        copyText(url).then(function () { copied(btn, n); }, function () {});
+      });
+    });
+  });
+
+  // Print buttons (rules, FAQ) only make sense with script.
+  $$('[data-print]').forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener('click', function () { window.print(); });
+  });
+
+  // FAQ: open every answer for printing, restore afterwards.
+  var printOpened = [];
+  window.addEventListener('beforeprint', function () {
+    printOpened = $$('details.faq-item:not([open])');
+    printOpened.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener('afterprint', function () {
+    printOpened.forEach(function (d) { d.open = false; });
+    printOpened = [];
+  });
+
+  // FAQ filter: hides questions that do not match; without script everything shows.
+  $$('[data-faq]').forEach(function (list) {
+    var items = $$('.faq-item', list);
+    var tools = document.querySelector('[data-faq-tools]');
+    var input = document.getElementById('faq-filter');
+    var count = document.getElementById('faq-count');
+    var empty = document.querySelector('[data-faq-empty]');
+    if (!items.length || !tools || !input) return;
+    tools.hidden = false;
+    var texts = items.map(function (d) { return d.textContent.toLowerCase(); });
+    var wasOpen = items.map(function (d) { return d.open; });
+    function apply() {
+      var terms = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      items.forEach(function (d, i) {
+        var match = terms.every(function (t) { return texts[i].indexOf(t) !== -1; });
+        d.hidden = !match;
+        if (match) shown++;
+        // Open matches so the reader sees why they matched; restore when cleared.
+        d.open = terms.length ? match : wasOpen[i];
+      });
+      if (empty) empty.hidden = shown !== 0;
+      if (count) {
+        count.textContent = terms.length ? fill(count.getAttribute('data-count-label'), { shown: shown, total: items.length }) : '';
+      }
+    }
+    var pending;
+    input.addEventListener('input', function () {
+      if (!input.value) wasOpen = wasOpen.map(function () { return false; });
+      clearTimeout(pending); pending = setTimeout(apply, 120);
+    });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') { input.value = ''; apply(); }
+    });
+    if (input.value) apply();
+  });
+
+  // Members directory: filter by role and chapter.
+  $$('[data-directory]').forEach(function (list) {
+    var tools = document.querySelector('[data-directory-tools]');
+    if (!tools) return;
+    var selects = $$('select[data-filter]', tools);
+    var cards = $$('li.member-card', list);
+    var count = tools.querySelector('[data-directory-count]');
+    var empty = document.querySelector('[data-directory-empty]');
+    tools.hidden = false;
+    function apply() {
+      var shown = 0, active = false;
+      cards.forEach(function (li) {
+        var ok = selects.every(function (s) {
+          if (!s.value) return true;
+          active = true;
+          var have = (li.getAttribute('data-' + s.getAttribute('data-filter')) || '').split(/\s+/);
+          return have.indexOf(s.value) !== -1;
+        });
+        li.hidden = !ok;
+        if (ok) shown++;
+      });
+      if (empty) empty.hidden = shown !== 0;
+      if (count) count.textContent = active ? fill(count.getAttribute('data-count-label'), { shown: shown, total: cards.length }) : '';
+    }
+    selects.forEach(function (s) { s.addEventListener('change', apply); });
+    apply();
+  });
+
+  // Events: an upcoming event that has ended since the build moves to "past".
+  $$('[data-upcoming]').forEach(function (up) {
+    var past = document.querySelector('[data-past]');
+    var pastSection = document.querySelector('[data-past-section]');
+    var now = Date.now();
+    var moved = $$('li[data-end]', up).filter(function (li) {
+      var end = Date.parse(li.getAttribute('data-end'));
+      return !isNaN(end) && end < now;
+    });
+    if (!moved.length || !past) return;
+    // Most recent first, like the past list.
+    moved.reverse().forEach(function (li) { past.insertBefore(li, past.firstChild); });
+    if (pastSection) pastSection.hidden = false;
+    if (!up.children.length) {
+      var empty = document.querySelector('[data-upcoming-empty]');
+      if (empty) empty.hidden = false;
+    }
   });
 })();

@@ -127,6 +127,7 @@ const ZH: &[(&str, &str)] = &[
     ("chapter_calendar", "订阅本分会的活动日历"),
     ("visit_chapter", "走进分会"),
     ("want_to_join", "想来参加？"),
+    ("your_time", "你的时区"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -256,6 +257,7 @@ const EN: &[(&str, &str)] = &[
     ("chapter_calendar", "Subscribe to this chapter's calendar"),
     ("visit_chapter", "Visit chapter"),
     ("want_to_join", "Want to come along?"),
+    ("your_time", "your time"),
 ];
 
 /// The UI strings for a language, with the site's overrides applied.

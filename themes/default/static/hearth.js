@@ -176,4 +176,27 @@
       if (empty) empty.hidden = false;
     }
   });
+
+  // Event times: when the reader's time zone differs from the event's, add
+  // the time in theirs ("your time: 14:00"), computed from the ISO offset.
+  document.querySelectorAll('time[data-local]').forEach(function (t) {
+    var iso = t.getAttribute('datetime') || '';
+    var m = /T\d\d:\d\d(?::\d\d)?([+-])(\d\d):(\d\d)$/.exec(iso);
+    if (!m) return;
+    var when = new Date(iso);
+    if (isNaN(when)) return;
+    var eventOffset = (m[1] === '-' ? -1 : 1) * (parseInt(m[2], 10) * 60 + parseInt(m[3], 10));
+    if (-when.getTimezoneOffset() === eventOffset) return;
+    var lang = document.documentElement.lang || undefined;
+    var text;
+    try {
+      text = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(when);
+    } catch (e) {
+      text = when.toLocaleString();
+    }
+    var span = document.createElement('span');
+    span.className = 'local-time';
+    span.textContent = ' (' + t.getAttribute('data-local') + ': ' + text + ')';
+    t.after(span);
+  });
 })();

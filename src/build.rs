@@ -60,7 +60,10 @@ pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<D
                     }
                 }
             };
-            renderer.render(&template, &ctx).map(|html| Some((out, html.into_bytes())))
+            let started = std::time::Instant::now();
+            let html = renderer.render(&template, &ctx)?;
+            check_limits(&site.config.build, &source, &out, html.len(), started.elapsed())?;
+            Ok(Some((out, html.into_bytes())))
         })
         .collect();
     let mut files = BTreeMap::new();
@@ -143,6 +146,45 @@ pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<D
             warnings,
         },
     ))
+}
+
+/// Fails a page that grew past the size limit or took longer than the
+/// render budget (`[build] max_page_mb`, `render_budget_secs`).
+fn check_limits(
+    limits: &crate::config::BuildConfig,
+    source: &str,
+    out: &str,
+    bytes: usize,
+    took: std::time::Duration,
+) -> Result<(), Diagnostic> {
+    let max = limits.max_page_mb.saturating_mul(1024 * 1024);
+    if bytes as u64 > max {
+        return Err(Diagnostic::error(
+            source,
+            codes::RESOURCE_LIMIT,
+            format!(
+                "{out} would be {} MB, over the limit of {} MB",
+                bytes / (1024 * 1024),
+                limits.max_page_mb
+            ),
+        )
+        .with_help(
+            "split the page, check its template for a runaway loop, or raise [build] max_page_mb",
+        ));
+    }
+    if took.as_secs() >= limits.render_budget_secs {
+        return Err(Diagnostic::error(
+            source,
+            codes::RESOURCE_LIMIT,
+            format!(
+                "{out} took {} s to render, over the budget of {} s",
+                took.as_secs(),
+                limits.render_budget_secs
+            ),
+        )
+        .with_help("simplify the page or its template, or raise [build] render_budget_secs"));
+    }
+    Ok(())
 }
 
 fn fallback_template(name: &str) -> Option<&'static str> {

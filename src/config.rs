@@ -188,12 +188,30 @@ pub struct BuildConfig {
     /// Items per tag page.
     #[serde(default = "default_paginate")]
     pub tag_paginate_by: usize,
+    /// A page whose HTML would be larger than this (in MB) fails the build:
+    /// a runaway template loop should not fill the disk.
+    #[serde(default = "default_max_page_mb")]
+    pub max_page_mb: u64,
+    /// A page that takes longer than this (in seconds) to render fails the
+    /// build, so a hostile or broken template is named instead of hanging CI.
+    #[serde(default = "default_render_budget")]
+    pub render_budget_secs: u64,
+}
+
+fn default_max_page_mb() -> u64 {
+    100
+}
+
+fn default_render_budget() -> u64 {
+    30
 }
 
 impl Default for BuildConfig {
     fn default() -> Self {
         BuildConfig {
             tag_paginate_by: default_paginate(),
+            max_page_mb: default_max_page_mb(),
+            render_budget_secs: default_render_budget(),
         }
     }
 }

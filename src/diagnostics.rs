@@ -76,6 +76,8 @@ pub mod codes {
     pub const TEMPLATE_RENDER: &str = "H0502";
     /// A page that asks for a template that does not exist.
     pub const TEMPLATE_MISSING: &str = "H0503";
+    /// A page over the size limit or the render-time budget.
+    pub const RESOURCE_LIMIT: &str = "H0504";
     /// A file that could not be read or written.
     pub const IO: &str = "H0901";
     /// An output folder Hearth refuses to write to.

@@ -224,3 +224,24 @@ fn script_urls_in_front_matter_are_errors_at_their_line() {
         "{out}"
     );
 }
+
+#[test]
+fn pages_over_the_size_limit_fail_with_a_diagnostic() {
+    let cfg = format!("{CONFIG}[build]\nmax_page_mb = 1\n");
+    let big = "word ".repeat(300_000);
+    let site = site_from(&[
+        ("hearth.toml", &cfg),
+        (
+            "content/big.md",
+            &format!("+++\ntitle = \"Big\"\n+++\n{big}\n"),
+        ),
+    ]);
+    let o = build(site.path(), &site.path().join("public"), &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("H0504") && text(&o).contains("content/big.md"),
+        "{}",
+        text(&o)
+    );
+    assert!(!site.path().join("public").exists());
+}

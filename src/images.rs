@@ -94,6 +94,38 @@ pub fn thumbnail(path: &Path) -> Result<Option<(Vec<u8>, u32, u32)>, String> {
     Ok(Some((out, w, h)))
 }
 
+/// Size and thumbnail of one image file, as a build needs them.
+pub type Probe = (
+    Option<(u32, u32)>,
+    Result<Option<(Vec<u8>, u32, u32)>, String>,
+);
+
+type CacheKey = (std::path::PathBuf, u64, Option<std::time::SystemTime>);
+
+/// Results of [`probe`] kept for the life of the process, keyed by path,
+/// size and modification time: `hearth serve` rebuilds on every save, and
+/// decoding photos would otherwise dominate each rebuild.
+static CACHE: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<CacheKey, Probe>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Dimensions and thumbnail of `path`, from the cache when the file is unchanged.
+pub fn probe(path: &Path) -> Probe {
+    let meta = std::fs::metadata(path).ok();
+    let key = (
+        path.to_path_buf(),
+        meta.as_ref().map(|m| m.len()).unwrap_or(0),
+        meta.as_ref().and_then(|m| m.modified().ok()),
+    );
+    if let Some(hit) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let result = (dimensions(path), thumbnail(path));
+    if let Ok(mut c) = CACHE.lock() {
+        c.insert(key, result.clone());
+    }
+    result
+}
+
 /// The thumbnail's file name beside the original: `photo-1.jpg` → `photo-1.thumb.jpg`.
 pub fn thumb_name(name: &str) -> String {
     match name.rsplit_once('.') {

@@ -1851,10 +1851,11 @@ fn process_images(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         .par_iter()
         .map(|rel| {
             let f = &site.files[rel];
+            let (dims, thumb) = crate::images::probe(&f.src);
             Probed {
                 rel: rel.clone(),
-                dims: crate::images::dimensions(&f.src),
-                thumb: crate::images::thumbnail(&f.src),
+                dims,
+                thumb,
             }
         })
         .collect();

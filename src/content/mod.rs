@@ -345,6 +345,25 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         ]);
     }
     let tiers = Tiers::from_config(&config);
+    for key in config.strings.keys() {
+        if !crate::render::i18n::Strings::known_keys().any(|k| k == key) {
+            let help = match did_you_mean(key, crate::render::i18n::Strings::known_keys()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => "docs/configuration.md lists the UI string keys".into(),
+            };
+            let text = std::fs::read_to_string(site.join(config::FILE)).unwrap_or_default();
+            let at = text.find(&format!("\n{key}")).map(|i| i + 1).unwrap_or(0);
+            diags.push(
+                Diagnostic::warning(
+                    config::FILE,
+                    codes::CONFIG_UNKNOWN_KEY,
+                    format!("`[strings]` has no key `{key}`"),
+                )
+                .at(&SourceText::new(&text), at..at + key.len())
+                .with_help(help),
+            );
+        }
+    }
     if config.brand.primary.is_some() || config.brand.accent.is_some() {
         let text = std::fs::read_to_string(site.join(config::FILE)).unwrap_or_default();
         diags.extend(config::brand_contrast_warnings(&config, &text));
@@ -1800,6 +1819,15 @@ fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                 }
             }
             KindData::Chapter(c) => {
+                if let Some(tz) = &c.timezone
+                    && let Err(e) = crate::calendar::parse_tz(&tz.value)
+                {
+                    diags.push(
+                        Diagnostic::error(file, codes::EVENT_TZ, e.message().to_string())
+                            .at(&src, tz.span.clone())
+                            .with_help(e.help().to_string()),
+                    );
+                }
                 for o in &c.organizers {
                     diags.extend(unknown(
                         o,
@@ -2023,19 +2051,20 @@ fn event_time(
         Err(e) => {
             // Place the problem on the field it is about.
             let msg = e.message().to_ascii_lowercase();
+            let end_span = fm
+                .end
+                .as_ref()
+                .or(fm.duration.as_ref())
+                .map(|x| x.span.clone());
             let (span, code) = if msg.contains("exception") || msg.contains("exdate") {
                 (
                     fm.exdates.first().map(|x| x.span.clone()),
                     codes::EVENT_TIME,
                 )
-            } else if msg.contains("before") || msg.contains("end") {
-                (
-                    fm.end
-                        .as_ref()
-                        .or(fm.duration.as_ref())
-                        .map(|x| x.span.clone()),
-                    codes::EVENT_END,
-                )
+            } else if msg.contains("before it starts") {
+                (end_span, codes::EVENT_END)
+            } else if msg.contains("end") {
+                (end_span, codes::EVENT_TIME)
             } else if msg.contains("rule") || msg.contains("repeat") || msg.contains("until") {
                 (
                     fm.repeat.as_ref().map(|x| x.span.clone()),

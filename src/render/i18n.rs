@@ -128,6 +128,21 @@ const ZH: &[(&str, &str)] = &[
     ("visit_chapter", "走进分会"),
     ("want_to_join", "想来参加？"),
     ("your_time", "你的时区"),
+    ("link_website", "网站"),
+    ("link_blog", "博客"),
+    ("link_douban", "豆瓣"),
+    ("link_weibo", "微博"),
+    ("link_zhihu", "知乎"),
+    ("link_bilibili", "哔哩哔哩"),
+    ("link_xiaohongshu", "小红书"),
+    ("link_wechat", "微信公众号"),
+    ("link_github", "GitHub"),
+    ("link_mastodon", "Mastodon"),
+    ("link_twitter", "X / Twitter"),
+    ("link_instagram", "Instagram"),
+    ("link_youtube", "YouTube"),
+    ("link_goodreads", "Goodreads"),
+    ("link_email", "邮箱"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -258,6 +273,21 @@ const EN: &[(&str, &str)] = &[
     ("visit_chapter", "Visit chapter"),
     ("want_to_join", "Want to come along?"),
     ("your_time", "your time"),
+    ("link_website", "Website"),
+    ("link_blog", "Blog"),
+    ("link_douban", "Douban"),
+    ("link_weibo", "Weibo"),
+    ("link_zhihu", "Zhihu"),
+    ("link_bilibili", "Bilibili"),
+    ("link_xiaohongshu", "Xiaohongshu"),
+    ("link_wechat", "WeChat"),
+    ("link_github", "GitHub"),
+    ("link_mastodon", "Mastodon"),
+    ("link_twitter", "X / Twitter"),
+    ("link_instagram", "Instagram"),
+    ("link_youtube", "YouTube"),
+    ("link_goodreads", "Goodreads"),
+    ("link_email", "Email"),
 ];
 
 /// The UI strings for a language, with the site's overrides applied.

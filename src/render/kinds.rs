@@ -149,7 +149,15 @@ impl<'s> Prepared<'s> {
                 _ => None,
             })
             .map(|(i, t)| {
-                let next = t.occurrences(now, horizon, 1).into_iter().next();
+                // A one-off event far ahead is still upcoming, whatever the horizon.
+                let next = t
+                    .occurrences(now, horizon, 1)
+                    .into_iter()
+                    .next()
+                    .or_else(|| {
+                        let first = t.first_occurrence();
+                        (first.end.timestamp() > now).then_some(first)
+                    });
                 let start = t.start().timestamp();
                 let last = if start < now {
                     t.occurrences(start, now, calendar::MAX_COUNT as usize)
@@ -199,8 +207,11 @@ impl<'s> Prepared<'s> {
         }
         let (s, e) = (&o.start, &o.end);
         let hm = |z: &jiff::ZonedDateTime| format!("{:02}:{:02}", z.hour(), z.minute());
-        let mut text = if s.date() == e.date() {
-            let sep = if zh { " " } else { ", " };
+        let sep = if zh { " " } else { ", " };
+        let mut text = if !t.has_explicit_end() {
+            // No end was written: show the start only, never an invented end.
+            format!("{}{sep}{}", day(s.date()), hm(s))
+        } else if s.date() == e.date() {
             format!("{}{sep}{}–{}", day(s.date()), hm(s), hm(e))
         } else {
             format!("{} {} – {} {}", day(s.date()), hm(s), day(e.date()), hm(e))
@@ -310,7 +321,11 @@ impl<'s> Prepared<'s> {
             );
             v.insert("start_iso".into(), iso(&shown.start, shown.all_day).into());
             v.insert("end_iso".into(), iso(&shown.end, shown.all_day).into());
-            v.insert("past".into(), when.is_some_and(|w| w.next.is_none()).into());
+            v.insert(
+                "past".into(),
+                when.is_some_and(|w| w.next.is_none() && w.last.is_some())
+                    .into(),
+            );
             let lang = &site.config.language.value;
             v.insert("ritual".into(), t.describe_for(lang, &site.tz).into());
             let next: Vec<serde_json::Value> = if t.rule().is_some() {
@@ -778,6 +793,17 @@ impl<'s> Prepared<'s> {
                     "calendar_url".into(),
                     Value::from(site.permalink("/calendar.ics")),
                 );
+                let months: Vec<serde_json::Value> = self
+                    .months(s, reader)
+                    .into_iter()
+                    .map(|(y, m)| {
+                        serde_json::json!({
+                            "label": self.month_label(y, m),
+                            "url": site.url(&format!("{}{}", sec.path, month_path(y, m))),
+                        })
+                    })
+                    .collect();
+                map.insert("months".into(), Value::from_serializable(&months));
                 map.insert(
                     "webcal_url".into(),
                     Value::from(

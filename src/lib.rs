@@ -20,6 +20,7 @@ pub mod markdown;
 pub mod outputs;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod spanned;
 pub mod tiers;

@@ -151,6 +151,9 @@ pub fn gated_paths(site: &Site, audience: Audience) -> Vec<GatedPath> {
     for (path, tier) in feeds::gated_feed_paths(site, audience) {
         add(path, tier);
     }
+    for (path, tier) in crate::search::gated_search_paths(site, audience) {
+        add(path, tier);
+    }
     for p in &site.pages {
         add(p.path.clone(), p.tier);
         for a in &p.aliases {

@@ -79,6 +79,8 @@
   const SPACE = /\p{White_Space}/u;
   const isWordChar = (c) => ALNUM.test(c) && !isCjk(c.codePointAt(0));
 
+  /* Words and CJK runs of a query: unlike page text (src/search.rs), a
+     space between CJK characters separates two runs here. */
   function tokenize(text) {
     const out = [];
     let word = '';
@@ -102,7 +104,7 @@
         word += c.toLowerCase();
       } else {
         flushWord();
-        if (!SPACE.test(c)) flushRun();
+        flushRun();
       }
     }
     flushWord();
@@ -348,7 +350,7 @@
   function verified(f, parts) {
     const phrases = parts.filter((p) => p.phrase);
     if (!phrases.length) return true;
-    const all = normalize(`${f.t} ${f.m || ''} ${f.x}`).s;
+    const all = normalize(`${f.t} · ${f.m || ''} · ${f.x}`).s; // '·' ends a run, as in the index
     return phrases.every((p) => all.includes(p.phrase));
   }
 

@@ -1,0 +1,816 @@
+//! Site search that works in Chinese: a static index, one bundle per audience.
+//!
+//! Why our own index rather than Pagefind or a JS library (numbers in
+//! `docs/search.md`): a reader who types `读书` expects every page that
+//! contains 读书, and word segmenters decide differently at build time and
+//! in the browser, so a two-character word can fall between segments. Here
+//! CJK text is indexed as overlapping character pairs (bigrams) plus the last
+//! character of each run, which finds *every* substring of two or more
+//! characters by construction (longer ones are confirmed against the page
+//! text); everything else is indexed as lowercased words, the last one of a
+//! query matched as a prefix. It costs no dependency and little build time.
+//!
+//! A bundle lives in one folder so the host can gate it with a single
+//! path rule, like the feeds (`/search/public/`, `/search/member/`, …):
+//!
+//! - `index.json`: the manifest: format, content version, document count and
+//!   the first term of every shard. Small, so a phone fetches little up front.
+//! - `s/N.json`: shards of the term dictionary, sorted by term (UTF-16 code
+//!   units, the order JavaScript compares strings in), each term with its
+//!   postings. A query fetches only the shards of its own terms.
+//! - `f/N.json`: one fragment per document (title, URL, date, text), fetched
+//!   only for the results shown, for excerpts and phrase checks.
+//!
+//! Which documents a bundle holds is asked of [`crate::tiers`] only: the
+//! public bundle is built from public pages alone, so no gated title or text
+//! can reach it.
+//!
+//! `themes/default/static/search.js` mirrors the query side ([`query_parts`],
+//! [`normalize`], [`search`]) and the tokenizer it rests on; change them together.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::content::{Kind, KindData, Site};
+use crate::outputs::Artifact;
+use crate::tiers::{Audience, Tier};
+
+/// Format of the bundle; the browser refuses a bundle it does not know.
+pub const FORMAT: u32 = 1;
+
+/// A shard is closed once its JSON passes this many bytes: small enough that a
+/// query on a phone fetches tens of kilobytes, large enough that a 10,000-page
+/// site needs a manifest of only a few hundred entries.
+pub const SHARD_BYTES: usize = 24 * 1024;
+
+/// Words longer than this are ids, hashes or URLs nobody types: not indexed.
+pub const MAX_WORD_CHARS: usize = 40;
+
+/// Weight of a term found in the title; above anything the other fields give,
+/// so title matches rank first.
+const W_TITLE: u8 = 8;
+/// Weight of a term in the description, headings, tags or place names.
+const W_META: u8 = 4;
+/// Body occurrences count up to this many.
+const W_BODY_MAX: u8 = 3;
+
+/// The folder of the bundle a reader of `tier` searches, e.g. `/search/member/`.
+pub fn bundle_dir(site: &Site, tier: Tier) -> String {
+    format!("/search/{}/", site.tiers.info(tier).id)
+}
+
+/// The URL templates give the search box: the manifest of the bundle for the
+/// page's tier. At the edge it holds a `{tier}` placeholder the template fills
+/// in with the page's tier id (each gated bundle is gated at its tier, so a
+/// reader of a gated page may fetch it); a single-audience build has exactly
+/// one bundle and every page uses it.
+pub fn index_url(site: &Site, audience: Audience) -> String {
+    let tier = match audience {
+        Audience::Edge => "{tier}".to_string(),
+        Audience::Only(a) => site.tiers.info(a).id.clone(),
+    };
+    format!("{}/search/{tier}/index.json", site.config.base_path())
+}
+
+/// Who gets a bundle in this build, and the tier each bundle is served at.
+fn readers(site: &Site, audience: Audience) -> Vec<(Tier, Tier)> {
+    match audience {
+        Audience::Edge => site.tiers.all().map(|(t, _)| (t, t)).collect(),
+        // The whole build is for this audience: its one bundle is not gated.
+        Audience::Only(a) => vec![(a, Tier::PUBLIC)],
+    }
+}
+
+/// Gated bundle folders with their tier, for the access manifest and host rules.
+pub fn gated_search_paths(site: &Site, audience: Audience) -> Vec<(String, Tier)> {
+    readers(site, audience)
+        .into_iter()
+        .filter(|(_, served)| served.is_gated())
+        .map(|(reader, served)| (bundle_dir(site, reader), served))
+        .collect()
+}
+
+/// One searchable page or section, before it is numbered for a bundle.
+#[derive(Debug, Clone)]
+struct Doc {
+    title: String,
+    url: String,
+    date: Option<String>,
+    /// Description, tags, places, chapter, roles, showcased works, photo
+    /// captions: short text the page shows about itself.
+    meta: String,
+    /// Body as plain text, whitespace collapsed, link targets removed.
+    text: String,
+    tier: Tier,
+    /// Sort key: undated (evergreen) pages first, then newest first, then path.
+    key: (bool, std::cmp::Reverse<String>, String),
+}
+
+/// Removes the ` (https://…)` that plain text appends to links: URLs are
+/// noise in excerpts, and their words (`https`, the host) would match everywhere.
+fn strip_link_targets(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find(" (") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let is_link = ["http://", "https://", "mailto:", "/"]
+            .iter()
+            .any(|p| after.starts_with(p));
+        let end = after.find(|c: char| c == ')' || c.is_whitespace());
+        match end {
+            Some(e) if is_link && after[e..].starts_with(')') => rest = &after[e + 1..],
+            _ => {
+                out.push_str(" (");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn join_nonempty<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Every page and section written in this build, with its tier and text.
+fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for s in &site.sections {
+        if !site.tiers.is_written(audience, s.tier) {
+            continue;
+        }
+        docs.push(Doc {
+            title: s.title.clone(),
+            url: site.url(&s.path),
+            date: None,
+            meta: join_nonempty([s.fm.description.as_deref().unwrap_or("")]),
+            text: collapse_whitespace(&strip_link_targets(&s.md.plain)),
+            tier: s.tier,
+            key: (false, std::cmp::Reverse(String::new()), s.path.clone()),
+        });
+    }
+    for p in &site.pages {
+        if !site.tiers.is_written(audience, p.tier) {
+            continue;
+        }
+        let mut meta: Vec<&str> = vec![p.fm.description.as_deref().unwrap_or("")];
+        meta.extend(p.tags.iter().map(String::as_str));
+        let chapter = match &p.data {
+            KindData::Event(e, _) => {
+                if let Some(l) = &e.location {
+                    meta.push(l.name.as_deref().unwrap_or(""));
+                    meta.push(l.address.as_deref().unwrap_or(""));
+                }
+                e.chapter.as_ref()
+            }
+            KindData::Activity(a) => {
+                meta.extend(a.photos.iter().filter_map(|ph| ph.caption.as_deref()));
+                a.chapter.as_ref()
+            }
+            KindData::Member(m) => {
+                for r in &m.roles {
+                    if let Some(def) = site.config.roles.iter().find(|d| d.id == r.value) {
+                        meta.push(&def.name);
+                    }
+                }
+                for w in &m.showcase {
+                    meta.push(&w.title);
+                    meta.push(w.description.as_deref().unwrap_or(""));
+                }
+                m.chapter.as_ref()
+            }
+            KindData::Chapter(c) => {
+                meta.push(c.city.as_deref().unwrap_or(""));
+                meta.push(c.meets.as_deref().unwrap_or(""));
+                None
+            }
+            KindData::None => None,
+        };
+        // The chapter's title ("柏林分会 · Berlin Chapter") when its page is no
+        // more gated than this one, so everyone who finds this page may read it.
+        if let Some(c) = chapter {
+            match site.find(Kind::Chapter, &c.value).map(|i| &site.pages[i]) {
+                Some(ch) if site.tiers.may_see(p.tier, ch.tier) => meta.push(&ch.title),
+                _ => meta.push(&c.value),
+            }
+        }
+        let date = p.date.map(|d| d.date.to_string());
+        docs.push(Doc {
+            title: p.title.clone(),
+            url: site.url(&p.path),
+            meta: join_nonempty(meta),
+            text: collapse_whitespace(&strip_link_targets(&p.md.plain)),
+            tier: p.tier,
+            key: (
+                date.is_some(),
+                std::cmp::Reverse(date.clone().unwrap_or_default()),
+                p.path.clone(),
+            ),
+            date,
+        });
+    }
+    docs.sort_by(|a, b| a.key.cmp(&b.key));
+    docs
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+/// A piece of text or of a query, as the index sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    /// A word of a script that separates words (Latin, Cyrillic, digits, …), lowercased.
+    Word(String),
+    /// A run of CJK characters; whitespace between two of them does not end
+    /// the run (a line wrapped in the middle of a sentence).
+    Cjk(String),
+}
+
+/// Characters written without spaces between words: Han, kana, Hangul
+/// syllables. They are indexed by character pairs, not by words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3005 | 0x3007 | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+/// Full-width ASCII (Ｂｅｒｌｉｎ, ２０２６) as ASCII, the ideographic space as a
+/// space: Chinese input methods produce both, readers type either.
+fn fold(c: char) -> char {
+    match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    }
+}
+
+/// Splits page text into words and CJK runs.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    split(text, false)
+}
+
+/// Splits text into words and CJK runs; in a query a space between CJK
+/// characters separates two runs (the reader meant two words), in a page it
+/// does not (a wrapped line).
+fn split(text: &str, query: bool) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut run = String::new();
+    let flush_word = |word: &mut String, out: &mut Vec<Token>| {
+        if !word.is_empty() {
+            if word.chars().count() <= MAX_WORD_CHARS {
+                out.push(Token::Word(std::mem::take(word)));
+            } else {
+                word.clear();
+            }
+        }
+    };
+    let flush_run = |run: &mut String, out: &mut Vec<Token>| {
+        if !run.is_empty() {
+            out.push(Token::Cjk(std::mem::take(run)));
+        }
+    };
+    for c in text.chars().map(fold) {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut out);
+            run.push(c);
+        } else if c.is_alphanumeric() {
+            flush_run(&mut run, &mut out);
+            word.extend(c.to_lowercase());
+        } else {
+            flush_word(&mut word, &mut out);
+            if query || !c.is_whitespace() {
+                flush_run(&mut run, &mut out);
+            }
+        }
+    }
+    flush_word(&mut word, &mut out);
+    flush_run(&mut run, &mut out);
+    out
+}
+
+/// Per-field hits of one term in one document: title, meta, body count.
+type Hits = (bool, bool, u8);
+
+/// A document's terms with their weights, sorted by term. CJK pairs are
+/// counted as `(char, char)` keys (`'\0'` for a run's last character alone)
+/// and made strings once per document, not once per occurrence.
+fn doc_terms(doc: &Doc) -> Vec<(String, u8)> {
+    let mut words: HashMap<String, Hits> = HashMap::new();
+    let mut pairs: HashMap<(char, char), Hits> = HashMap::new();
+    for (field, text) in [(0, &doc.title), (1, &doc.meta), (2, &doc.text)] {
+        let hit = |h: &mut Hits| match field {
+            0 => h.0 = true,
+            1 => h.1 = true,
+            _ => h.2 = (h.2 + 1).min(W_BODY_MAX),
+        };
+        for t in tokenize(text) {
+            match t {
+                Token::Word(w) => hit(words.entry(w).or_default()),
+                Token::Cjk(r) => {
+                    let mut chars = r.chars().peekable();
+                    while let Some(c) = chars.next() {
+                        let next = chars.peek().copied().unwrap_or('\0');
+                        hit(pairs.entry((c, next)).or_default());
+                    }
+                }
+            }
+        }
+    }
+    let weight = |(title, meta, body): Hits| {
+        (if title { W_TITLE } else { 0 }) + (if meta { W_META } else { 0 }) + body
+    };
+    let mut v: Vec<(String, u8)> = words
+        .into_iter()
+        .map(|(t, h)| (t, weight(h)))
+        .chain(pairs.into_iter().map(|((a, b), h)| {
+            let mut t = String::from(a);
+            if b != '\0' {
+                t.push(b);
+            }
+            (t, weight(h))
+        }))
+        .collect();
+    v.sort();
+    v
+}
+
+// ---------------------------------------------------------------------------
+// Postings: base64 variable-length numbers, five bits a character
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Encodes (document, weight) pairs, documents ascending, as `(gap << 4) | weight`
+/// in base64 digits of five bits plus a continuation bit: one character for
+/// most postings of common terms, JSON-safe, and decoded in a few lines of JS.
+fn encode_postings(postings: &[(u32, u8)]) -> String {
+    let mut out = String::new();
+    let mut prev = 0u32;
+    for &(doc, weight) in postings {
+        let mut v = (u64::from(doc - prev) << 4) | u64::from(weight & 15);
+        prev = doc;
+        loop {
+            let mut digit = (v & 31) as usize;
+            v >>= 5;
+            if v > 0 {
+                digit |= 32;
+            }
+            out.push(B64[digit] as char);
+            if v == 0 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn decode_postings(s: &str) -> Vec<(u32, u8)> {
+    let mut out = Vec::new();
+    let mut doc = 0u64;
+    let mut v = 0u64;
+    let mut shift = 0;
+    for b in s.bytes() {
+        let Some(d) = B64.iter().position(|&x| x == b) else {
+            return out;
+        };
+        v |= ((d & 31) as u64) << shift;
+        if d & 32 != 0 {
+            shift += 5;
+            continue;
+        }
+        doc += v >> 4;
+        out.push((doc as u32, (v & 15) as u8));
+        v = 0;
+        shift = 0;
+    }
+    out
+}
+
+/// Orders strings as JavaScript's `<` does (UTF-16 code units), so the
+/// browser can binary-search what Rust sorted.
+fn js_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// 64-bit FNV-1a: a stable content version for cache busting (`?v=`).
+fn fnv1a(bytes: &[u8], mut h: u64) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
+// ---------------------------------------------------------------------------
+// Bundles
+
+/// The manifest of a bundle (`index.json`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`FORMAT`].
+    pub format: u32,
+    /// Content hash, appended to shard and fragment URLs so a browser never
+    /// mixes files of two builds from its cache.
+    pub version: String,
+    /// Documents in the bundle.
+    pub docs: u32,
+    /// First term of each shard, ascending.
+    pub shards: Vec<String>,
+}
+
+/// One document's fragment (`f/N.json`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Fragment {
+    /// Title.
+    pub t: String,
+    /// Root-relative URL.
+    pub u: String,
+    /// Publication date, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub d: Option<String>,
+    /// Description, tags, places.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub m: String,
+    /// Body text.
+    pub x: String,
+}
+
+fn build_bundle(dir: &str, docs: &[&Doc], terms: &[&Vec<(String, u8)>]) -> Vec<Artifact> {
+    let mut postings: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
+    for (id, doc_terms) in terms.iter().enumerate() {
+        for (t, w) in doc_terms.iter() {
+            postings
+                .entry(t.as_str())
+                .or_default()
+                .push((id as u32, *w));
+        }
+    }
+    let mut sorted: Vec<(&str, Vec<(u32, u8)>)> = postings.into_iter().collect();
+    sorted.sort_by(|a, b| js_cmp(a.0, b.0));
+
+    let mut files: Vec<Artifact> = Vec::new();
+    let mut firsts: Vec<String> = Vec::new();
+    let mut shard: Vec<(&str, String)> = Vec::new();
+    let mut size = 0usize;
+    let mut version = 0xcbf2_9ce4_8422_2325u64;
+    let mut close =
+        |shard: &mut Vec<(&str, String)>, files: &mut Vec<Artifact>, firsts: &mut Vec<String>| {
+            if shard.is_empty() {
+                return;
+            }
+            firsts.push(shard[0].0.to_string());
+            let mut json = serde_json::to_string(&*shard).unwrap_or_default();
+            json.push('\n');
+            version = fnv1a(json.as_bytes(), version);
+            files.push((
+                format!("{dir}s/{}.json", firsts.len() - 1),
+                json.into_bytes(),
+            ));
+            shard.clear();
+        };
+    for (term, p) in &sorted {
+        let enc = encode_postings(p);
+        size += term.len() + enc.len() + 8;
+        shard.push((term, enc));
+        if size >= SHARD_BYTES {
+            close(&mut shard, &mut files, &mut firsts);
+            size = 0;
+        }
+    }
+    close(&mut shard, &mut files, &mut firsts);
+
+    for (id, d) in docs.iter().enumerate() {
+        let f = Fragment {
+            t: d.title.clone(),
+            u: d.url.clone(),
+            d: d.date.clone(),
+            m: d.meta.clone(),
+            x: d.text.clone(),
+        };
+        let mut json = serde_json::to_string(&f).unwrap_or_default();
+        json.push('\n');
+        version = fnv1a(json.as_bytes(), version);
+        files.push((format!("{dir}f/{id}.json"), json.into_bytes()));
+    }
+    let manifest = Manifest {
+        format: FORMAT,
+        version: format!("{version:016x}"),
+        docs: docs.len() as u32,
+        shards: firsts,
+    };
+    let mut json = serde_json::to_string(&manifest).unwrap_or_default();
+    json.push('\n');
+    files.push((format!("{dir}index.json"), json.into_bytes()));
+    files
+}
+
+/// Every search file of the build, with the tier each is served at: at the
+/// edge one bundle per tier (the public one plain, each gated one under a
+/// folder gated at its tier); for `--audience TIER` one bundle of what that
+/// tier may read.
+pub fn bundles(site: &Site, audience: Audience) -> Vec<(Artifact, Tier)> {
+    let docs = collect_docs(site, audience);
+    let terms: Vec<Vec<(String, u8)>> = docs.par_iter().map(doc_terms).collect();
+    readers(site, audience)
+        .into_par_iter()
+        .flat_map_iter(|(reader, served)| {
+            let (picked, picked_terms): (Vec<&Doc>, Vec<&Vec<(String, u8)>>) = docs
+                .iter()
+                .zip(&terms)
+                .filter(|(d, _)| site.tiers.may_see(reader, d.tier))
+                .unzip();
+            build_bundle(&bundle_dir(site, reader), &picked, &picked_terms)
+                .into_iter()
+                .map(move |a| (a, served))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Querying (the same algorithm as search.js, for tests and tools)
+
+/// One condition of a query: a document must match one of `terms` (a prefix
+/// part) or all of them (a CJK run's pairs), and, for a run of three or more
+/// characters, contain `phrase` itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// Terms to look up.
+    pub terms: Vec<String>,
+    /// Whether `terms` holds one prefix to expand rather than exact terms.
+    pub prefix: bool,
+    /// Text the document must contain (CJK runs longer than one pair).
+    pub phrase: Option<String>,
+}
+
+/// Parses a query: every word and CJK run must match (AND); the last word
+/// matches as a prefix (the reader is still typing it), as does a single CJK
+/// character (only run-final characters are indexed alone).
+pub fn query_parts(q: &str) -> Vec<Part> {
+    let tokens = split(q, true);
+    let n = tokens.len();
+    tokens
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| match t {
+            Token::Word(w) => Part {
+                prefix: i + 1 == n && w.chars().count() >= 2,
+                terms: vec![w],
+                phrase: None,
+            },
+            Token::Cjk(r) => {
+                let len = r.chars().count();
+                if len == 1 {
+                    Part {
+                        terms: vec![r],
+                        prefix: true,
+                        phrase: None,
+                    }
+                } else {
+                    let mut terms = Vec::new();
+                    let chars: Vec<char> = r.chars().collect();
+                    for pair in chars.windows(2) {
+                        terms.push(pair.iter().collect());
+                    }
+                    Part {
+                        terms,
+                        prefix: false,
+                        phrase: (len > 2).then_some(r),
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// Text as the index sees it for phrase checks: folded, lowercased,
+/// whitespace between CJK characters removed.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    let mut last_cjk = false;
+    for c in text.chars().map(fold) {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        let cjk = is_cjk(c);
+        if pending_space && !(cjk && last_cjk) {
+            out.push(' ');
+        }
+        pending_space = false;
+        last_cjk = cjk;
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// A result: what the browser lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Root-relative URL.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Sum of the matched terms' weights (title 8, description/headings 4, body up to 3).
+    pub score: u32,
+}
+
+/// Runs a query against a bundle through `read` (site path → bytes), the way
+/// the browser does: manifest, the shards of the query's terms, then the
+/// fragments of the candidates. Returns every result, best first; empty when
+/// the bundle is missing or of another format.
+pub fn search(read: &dyn Fn(&str) -> Option<Vec<u8>>, dir: &str, query: &str) -> Vec<Hit> {
+    let Some(manifest) = read(&format!("{dir}index.json"))
+        .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+        .filter(|m| m.format == FORMAT)
+    else {
+        return Vec::new();
+    };
+    let parts = query_parts(query);
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    let mut shards: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
+    let mut shard = |i: usize| -> Vec<(String, String)> {
+        shards
+            .entry(i)
+            .or_insert_with(|| {
+                read(&format!("{dir}s/{i}.json"))
+                    .and_then(|b| serde_json::from_slice(&b).ok())
+                    .unwrap_or_default()
+            })
+            .clone()
+    };
+    // The last shard whose first term is not after `t`.
+    let shard_of = |t: &str| {
+        manifest
+            .shards
+            .partition_point(|f| js_cmp(f, t) != std::cmp::Ordering::Greater)
+            .saturating_sub(1)
+    };
+    let mut acc: Option<BTreeMap<u32, u32>> = None;
+    for part in &parts {
+        let mut scores: BTreeMap<u32, u32> = BTreeMap::new();
+        if part.prefix {
+            let p = &part.terms[0];
+            let mut i = shard_of(p);
+            loop {
+                for (t, enc) in shard(i) {
+                    if t.starts_with(p.as_str()) {
+                        for (d, w) in decode_postings(&enc) {
+                            let s = scores.entry(d).or_default();
+                            *s = (*s).max(u32::from(w));
+                        }
+                    }
+                }
+                i += 1;
+                if i >= manifest.shards.len() || !manifest.shards[i].starts_with(p.as_str()) {
+                    break;
+                }
+            }
+        } else {
+            for (k, t) in part.terms.iter().enumerate() {
+                let found = shard(shard_of(t))
+                    .into_iter()
+                    .find(|(x, _)| x == t)
+                    .map(|(_, enc)| decode_postings(&enc))
+                    .unwrap_or_default();
+                let these: BTreeMap<u32, u32> =
+                    found.into_iter().map(|(d, w)| (d, u32::from(w))).collect();
+                scores = if k == 0 {
+                    these
+                } else {
+                    scores
+                        .into_iter()
+                        .filter_map(|(d, s)| these.get(&d).map(|w| (d, s.min(*w))))
+                        .collect()
+                };
+            }
+        }
+        acc = Some(match acc {
+            None => scores,
+            Some(a) => a
+                .into_iter()
+                .filter_map(|(d, s)| scores.get(&d).map(|w| (d, s + w)))
+                .collect(),
+        });
+    }
+    let mut ranked: Vec<(u32, u32)> = acc.unwrap_or_default().into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let phrases: Vec<&str> = parts.iter().filter_map(|p| p.phrase.as_deref()).collect();
+    ranked
+        .into_iter()
+        .filter_map(|(d, score)| {
+            let f: Fragment =
+                read(&format!("{dir}f/{d}.json")).and_then(|b| serde_json::from_slice(&b).ok())?;
+            if !phrases.is_empty() {
+                // `·` keeps a run from reaching across fields, as in the index.
+                let all = normalize(&format!("{} · {} · {}", f.t, f.m, f.x));
+                if !phrases.iter().all(|p| all.contains(p)) {
+                    return None;
+                }
+            }
+            Some(Hit {
+                url: f.u,
+                title: f.t,
+                score,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_split_scripts_and_keep_cjk_runs_across_line_breaks() {
+        assert_eq!(
+            tokenize("Berlin分会的读\n书会，ＡＢＣ 2026年!"),
+            vec![
+                Token::Word("berlin".into()),
+                Token::Cjk("分会的读书会".into()),
+                Token::Word("abc".into()),
+                Token::Word("2026".into()),
+                Token::Cjk("年".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_cjk_character_starts_a_term_and_fields_weigh_differently() {
+        let doc = Doc {
+            title: "读书会".into(),
+            url: "/x/".into(),
+            date: None,
+            meta: "Berlin".into(),
+            text: "读书 读书 读书 读书 book".into(),
+            tier: Tier::PUBLIC,
+            key: (false, std::cmp::Reverse(String::new()), String::new()),
+        };
+        let terms: Vec<(String, u8)> = doc_terms(&doc);
+        let get = |t: &str| terms.iter().find(|(x, _)| x == t).map(|(_, w)| *w);
+        // The title's run gives 读书, 书会 and 会; the body's whitespace
+        // between CJK characters does not break its run (读书读书读书读书).
+        assert_eq!(get("读书"), Some(W_TITLE + W_BODY_MAX));
+        assert_eq!(get("书会"), Some(W_TITLE));
+        assert_eq!(get("会"), Some(W_TITLE));
+        assert_eq!(get("书读"), Some(W_BODY_MAX));
+        assert_eq!(get("书"), Some(1));
+        assert_eq!(get("berlin"), Some(W_META));
+        assert_eq!(get("book"), Some(1));
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let p = vec![(0, 8), (1, 3), (2, 15), (40, 1), (100_000, 12)];
+        let enc = encode_postings(&p);
+        assert_eq!(decode_postings(&enc), p);
+        // Neighbouring documents cost one character each.
+        assert_eq!(encode_postings(&[(0, 1), (1, 1), (2, 1)]).len(), 3);
+    }
+
+    #[test]
+    fn link_targets_are_dropped() {
+        assert_eq!(
+            strip_link_targets("see rules (https://a.org/rules/) and (not a link) ok"),
+            "see rules and (not a link) ok"
+        );
+    }
+
+    #[test]
+    fn queries_prefix_the_last_word_and_single_characters() {
+        let q = query_parts("Rule ab 分享夜 书");
+        assert_eq!(q.len(), 4);
+        assert!(!q[0].prefix && q[0].terms == ["rule"]);
+        assert_eq!(q[2].terms, ["分享", "享夜"]);
+        assert_eq!(q[2].phrase.as_deref(), Some("分享夜"));
+        assert!(q[3].prefix);
+        assert!(query_parts("rule ab")[1].prefix);
+        assert!(!query_parts("a")[0].prefix);
+    }
+
+    #[test]
+    fn normalize_matches_tokenizer_runs() {
+        assert_eq!(normalize("读\n 书  Club ＡＢ"), "读书 club ab");
+    }
+
+    #[test]
+    fn utf16_order_puts_astral_characters_after_the_private_use_area() {
+        assert_eq!(js_cmp("\u{20000}", "\u{E000}"), std::cmp::Ordering::Less);
+        assert_eq!("\u{20000}".cmp("\u{E000}"), std::cmp::Ordering::Greater);
+    }
+}

@@ -1,0 +1,377 @@
+// Search recall in a real browser: types queries into the built site's search
+// box in headless Chromium and checks what it lists.
+//
+//   node tools/search-recall.mjs SITE_DIR [--content DIR] [--shots DIR]
+//
+// SITE_DIR is a built example site (`hearth build example-site -o SITE_DIR`);
+// --content is its content/ folder (default: example-site/content beside
+// tools/), from which the expected pages of each Chinese query are computed:
+// every page of the reader's tier whose source text holds the query must be
+// listed, and nothing else. English queries check hand-picked pages. Gated
+// phrases (text only in member pages) must find nothing on a public page and
+// their page on a member page. Also checked: the `/` shortcut, arrow keys,
+// Enter and Escape, a phone viewport, the box hidden without JS, and that
+// titles and excerpts hold only text and <mark>.
+//
+// Prints one line per check and "N passed, M failed"; exits 1 on a failure.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStaticServer } from './static-server.mjs';
+import { launchChromium, confineToOrigin } from './browser.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  if (i < 0) return dflt;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const contentDir = opt('--content', path.join(here, '..', 'example-site', 'content'));
+const shotsDir = opt('--shots', null);
+const siteDir = args[0];
+if (!siteDir || !fs.existsSync(path.join(siteDir, 'index.html'))) {
+  console.error('usage: node tools/search-recall.mjs SITE_DIR [--content DIR] [--shots DIR]');
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------
+// Expected pages, from the Markdown sources.
+
+const LADDER = ['public', 'member', 'core'];
+
+/** Every page and section of content/ with its URL path, tier and source text. */
+function sources(dir) {
+  const out = [];
+  const walk = (rel, inherited) => {
+    const abs = path.join(dir, rel);
+    const index = path.join(abs, '_index.md');
+    let tier = inherited;
+    if (fs.existsSync(index)) {
+      const text = fs.readFileSync(index, 'utf8');
+      tier = front(text, 'tier') || inherited;
+      out.push({ url: rel ? `/${rel}/` : '/', tier, text, draft: false });
+    }
+    for (const e of fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        const bundle = path.join(dir, r, 'index.md');
+        if (fs.existsSync(bundle)) out.push(page(bundle, rel, e.name, tier));
+        else walk(r, tier);
+      } else if (e.name.endsWith('.md') && e.name !== '_index.md') {
+        out.push(page(path.join(dir, r), rel, e.name.slice(0, -3), tier));
+      }
+    }
+  };
+  const page = (file, parent, name, inherited) => {
+    const text = fs.readFileSync(file, 'utf8');
+    const slug = front(text, 'slug') || name.replace(/^\d{4}-\d{2}-\d{2}-/, '');
+    return {
+      url: `${parent ? `/${parent}` : ''}/${slug}/`,
+      tier: front(text, 'tier') || inherited,
+      text,
+      draft: /^draft\s*=\s*true/m.test(text),
+    };
+  };
+  walk('', 'public');
+  return out.filter((s) => !s.draft);
+}
+
+function front(text, key) {
+  const m = text.match(new RegExp(`^${key}\\s*=\\s*"([^"]*)"`, 'm'));
+  return m ? m[1] : null;
+}
+
+/** Text as the index compares it: whitespace between CJK characters dropped. */
+const squeeze = (s) => s.replace(/(\p{Script=Han})\s+(?=\p{Script=Han})/gu, '$1');
+
+function expectedFor(all, q, readerTier) {
+  const rank = LADDER.indexOf(readerTier);
+  return all
+    .filter((s) => LADDER.indexOf(s.tier) <= rank && squeeze(s.text).includes(q))
+    .map((s) => s.url)
+    .sort();
+}
+
+// ---------------------------------------------------------------------------
+// Checks
+
+let passed = 0;
+let failed = 0;
+const ok = (name) => {
+  passed++;
+  console.log(`ok    ${name}`);
+};
+const fail = (name, why) => {
+  failed++;
+  console.log(`FAIL  ${name}\n      ${why}`);
+};
+const check = (name, cond, why) => (cond ? ok(name) : fail(name, why()));
+
+const server = await startStaticServer(siteDir);
+const browser = await launchChromium();
+const all = sources(contentDir);
+
+for (const s of all) {
+  const file = path.join(server.root, decodeURI(s.url), 'index.html');
+  if (!fs.existsSync(file)) {
+    console.error(`search-recall: ${s.url} (from content/) is not in ${siteDir}: is it built from ${contentDir}?`);
+    process.exit(2);
+  }
+}
+
+async function newPage(contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+  await confineToOrigin(context, server.url);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  return { context, page, errors };
+}
+
+async function open(page, at) {
+  await page.goto(server.url + at);
+  try {
+    await page.waitForSelector('.hs-form:not([hidden])', { timeout: 5000 });
+  } catch {
+    console.error(
+      `search-recall: no search box on ${at}. Add {% include "partials/search.html" %} to the header of base.html.`,
+    );
+    process.exit(2);
+  }
+}
+
+/** Types `q` into the search box (focused with `/`), loads every page of
+ *  results, and returns them as {url, title, markup} in order. */
+async function search(page, q) {
+  if (await page.locator('#hs-input').inputValue()) {
+    await page.locator('#hs-input').fill('');
+    await page.waitForFunction(() => document.querySelector('[data-hearth-search]').dataset.query === '');
+  }
+  await page.evaluate(() => document.activeElement && document.activeElement.blur());
+  await page.keyboard.press('/');
+  await page.keyboard.type(q);
+  await page.waitForFunction(
+    (q) => document.querySelector('[data-hearth-search]').dataset.query === q,
+    q,
+    { timeout: 15000 },
+  );
+  for (let i = 0; i < 50; i++) {
+    const more = page.locator('.hs-more:not([hidden])');
+    if (!(await more.count())) break;
+    const before = await page.locator('.hs-results > li').count();
+    await more.click();
+    await page.waitForFunction(
+      (n) =>
+        document.querySelectorAll('.hs-results > li').length > n ||
+        document.querySelector('.hs-more').hidden,
+      before,
+    );
+  }
+  await page.locator('#hs-input').focus();
+  return page.$$eval('.hs-results a.hs-hit', (links) =>
+    links.map((a) => {
+      const bad = [...a.querySelectorAll('.hs-title *, .hs-excerpt *')].filter((e) => e.tagName !== 'MARK');
+      return {
+        url: decodeURI(new URL(a.href).pathname),
+        title: a.querySelector('.hs-title').textContent,
+        marks: a.querySelectorAll('mark').length,
+        bad: bad.map((e) => e.tagName),
+      };
+    }),
+  );
+}
+
+const diff = (got, want) => {
+  const g = new Set(got);
+  const w = new Set(want);
+  const missing = want.filter((u) => !g.has(u));
+  const extra = got.filter((u) => !w.has(u));
+  return { missing, extra };
+};
+
+function markupOk(name, hits) {
+  const bad = hits.filter((h) => h.bad.length);
+  const unmarked = hits.filter((h) => !h.marks);
+  check(`${name}: results hold only text and <mark>`, !bad.length, () => JSON.stringify(bad));
+  check(`${name}: every result highlights a match`, !unmarked.length, () =>
+    unmarked.map((h) => h.url).join(' '),
+  );
+}
+
+// Chinese queries: exactly the pages whose source holds the text.
+const CHINESE = ['读书', '分享夜', '成都', '茶馆', '广告', '马拉松', '诗', '柏林', '周六', '读书会'];
+// English (and mixed) queries: pages that must be listed.
+const ENGLISH = [
+  ['Berlin', ['/chapters/berlin/', '/events/berlin-monthly-meetup/', '/activities/berlin-first-meetup/', '/news/berlin-chapter-launch/', '/members/anna-weber/']],
+  ['berl', ['/chapters/berlin/', '/events/berlin-monthly-meetup/']],
+  ['ｂｅｒｌｉｎ', ['/chapters/berlin/']],
+  ['Tempelhof', ['/events/tempelhof-open-air-reading/', '/activities/tempelhof-open-air-reading/']],
+  ['open air', ['/events/tempelhof-open-air-reading/']],
+  ['PROUST', ['/events/proust-special-night/']],
+  ['zine', ['/events/zine-workshop/', '/activities/zine-workshop/']],
+  ['Berlin 读书会', ['/chapters/berlin/']],
+];
+// Text only in member pages (content/handbook/ is gated at member).
+const GATED = ['厚脸皮', '冬夜读诗会'];
+
+try {
+  const { page, errors } = await newPage();
+  await open(page, '/');
+
+  for (const q of CHINESE) {
+    const hits = await search(page, q);
+    const got = hits.map((h) => h.url);
+    const want = expectedFor(all, q, 'public');
+    const { missing, extra } = diff(got, want);
+    check(
+      `"${q}" lists all ${want.length} public pages that contain it, and only those`,
+      !missing.length && !extra.length && want.length > 0,
+      () => `missing: ${missing.join(' ') || '-'}; unexpected: ${extra.join(' ') || '-'}`,
+    );
+    markupOk(`"${q}"`, hits);
+  }
+
+  {
+    const hits = await search(page, '分享夜');
+    check('"分享夜": a page titled with it ranks first', hits[0] && hits[0].title.includes('分享夜'), () =>
+      `first: ${hits[0] && hits[0].title}`,
+    );
+  }
+
+  for (const [q, want] of ENGLISH) {
+    const hits = await search(page, q);
+    const { missing } = diff(
+      hits.map((h) => h.url),
+      want,
+    );
+    check(`"${q}" lists ${want.join(' ')}`, !missing.length, () => `missing: ${missing.join(' ')}`);
+    markupOk(`"${q}"`, hits);
+  }
+  {
+    const hits = await search(page, 'proust');
+    check('"proust": the page titled with it ranks first', hits[0] && hits[0].url === '/events/proust-special-night/', () =>
+      `first: ${hits[0] && hits[0].url}`,
+    );
+  }
+
+  for (const q of GATED) {
+    const hits = await search(page, q);
+    const status = await page.locator('.hs-msg').textContent();
+    check(
+      `gated "${q}" finds nothing on a public page`,
+      hits.length === 0 && expectedFor(all, q, 'public').length === 0,
+      () => `listed: ${hits.map((h) => h.url).join(' ')}`,
+    );
+    check(`gated "${q}": the panel says so`, status.trim().length > 0, () => 'empty status');
+  }
+
+  {
+    const hits = await search(page, '<img src=x onerror=alert(1)>读书');
+    const imgs = await page.locator('.hs img').count();
+    check('markup typed as a query stays text', imgs === 0, () => `${imgs} <img> in the panel`);
+    void hits;
+  }
+
+  // Keyboard: `/` focuses, arrows move, Escape closes, Enter opens.
+  {
+    await search(page, 'Berlin');
+    const active = () => page.evaluate(() => document.activeElement.className || document.activeElement.tagName);
+    await page.keyboard.press('ArrowDown');
+    const first = await active();
+    await page.keyboard.press('ArrowDown');
+    const second = await page.evaluate(() => document.activeElement.getAttribute('href'));
+    const firstHref = await page.locator('a.hs-hit').first().getAttribute('href');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    const back = await active();
+    check(
+      'ArrowDown/ArrowUp move between results and back to the box',
+      first === 'hs-hit' && second && second !== firstHref && back.includes('hs-input'),
+      () => `first=${first} second=${second} back=${back}`,
+    );
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Escape');
+    const hidden = await page.locator('.hs-panel').evaluate((p) => p.hidden);
+    const focus = await active();
+    check('Escape closes the results and returns to the box', hidden && focus.includes('hs-input'), () =>
+      `hidden=${hidden} focus=${focus}`,
+    );
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === firstHref, { timeout: 5000 }).catch(() => {});
+    check('Enter opens the first result', new URL(page.url()).pathname === firstHref, () => `at ${page.url()}`);
+  }
+  check('no script errors on public pages', !errors.length, () => errors.join('\n      '));
+
+  // A member page searches the member bundle.
+  {
+    const { page: mp, errors: merr } = await newPage();
+    await open(mp, '/handbook/');
+    for (const q of GATED) {
+      const hits = await search(mp, q);
+      const want = expectedFor(all, q, 'member');
+      const { missing, extra } = diff(
+        hits.map((h) => h.url),
+        want,
+      );
+      check(
+        `on a member page, gated "${q}" lists ${want.join(' ')}`,
+        want.length > 0 && !missing.length && !extra.length,
+        () => `missing: ${missing.join(' ') || '-'}; unexpected: ${extra.join(' ') || '-'}`,
+      );
+    }
+    const hits = await search(mp, '读书');
+    const want = expectedFor(all, '读书', 'member');
+    const { missing, extra } = diff(
+      hits.map((h) => h.url),
+      want,
+    );
+    check(`on a member page, "读书" lists all ${want.length} member-visible pages`, !missing.length && !extra.length, () =>
+      `missing: ${missing.join(' ') || '-'}; unexpected: ${extra.join(' ') || '-'}`,
+    );
+    check('no script errors on member pages', !merr.length, () => merr.join('\n      '));
+  }
+
+  // Phones: the panel fits the screen.
+  {
+    const { page: pp } = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await open(pp, '/');
+    await pp.locator('#hs-input').tap();
+    await pp.keyboard.type('读书');
+    await pp.waitForFunction(() => document.querySelector('[data-hearth-search]').dataset.query === '读书');
+    const box = await pp.locator('.hs-panel').boundingBox();
+    check(
+      'phone: the results panel fits the 390px screen',
+      box && box.x >= 0 && box.x + box.width <= 390 && box.height > 100,
+      () => JSON.stringify(box),
+    );
+    if (shotsDir) {
+      fs.mkdirSync(shotsDir, { recursive: true });
+      await pp.screenshot({ path: path.join(shotsDir, 'search-phone.png') });
+    }
+  }
+  if (shotsDir) {
+    const { page: dp } = await newPage();
+    await open(dp, '/');
+    await search(dp, '分享夜');
+    await dp.screenshot({ path: path.join(shotsDir, 'search-desktop.png') });
+  }
+
+  // Without JS the box is not shown (there is nothing to submit to).
+  {
+    const { page: np } = await newPage({ javaScriptEnabled: false });
+    await np.goto(server.url + '/');
+    const visible = await np.locator('.hs-form').isVisible();
+    check('without JS the search form stays hidden', !visible, () => 'form visible');
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+console.log(`\nsearch-recall: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

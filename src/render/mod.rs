@@ -850,7 +850,7 @@ impl<'s> Prepared<'s> {
             .collect();
         let recent: Vec<Value> = if sec.kind == Kind::Home {
             let mut dated: Vec<usize> = (0..site.pages.len())
-                .filter(|&p| site.pages[p].date.is_some())
+                .filter(|&p| site.pages[p].date.is_some() && site.pages[p].kind != Kind::Event)
                 .collect();
             dated.sort_by(|&a, &b| {
                 site.pages[b]

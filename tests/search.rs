@@ -58,7 +58,10 @@ fn public_bundle_holds_no_gated_text_at_the_edge() {
         .map(|(_, t)| t)
         .collect();
     assert!(member.contains("CANARY-MEMBER-BODY"));
-    assert!(!member.contains("CANARY-CORE"), "core text in member bundle");
+    assert!(
+        !member.contains("CANARY-CORE"),
+        "core text in member bundle"
+    );
     assert!(!query(&out, "/search/member/", "canary-member-body").is_empty());
     assert!(query(&out, "/search/member/", "canary-core-body").is_empty());
     assert!(!query(&out, "/search/core/", "canary-core-body").is_empty());
@@ -70,7 +73,12 @@ fn public_bundle_holds_no_gated_text_at_the_edge() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|g| (g["path"].as_str().unwrap().into(), g["tier"].as_str().unwrap().into()))
+        .map(|g| {
+            (
+                g["path"].as_str().unwrap().into(),
+                g["tier"].as_str().unwrap().into(),
+            )
+        })
         .collect();
     assert!(gated.contains(&("/search/member/".into(), "member".into())));
     assert!(gated.contains(&("/search/core/".into(), "core".into())));
@@ -157,7 +165,10 @@ fn two_character_chinese_words_find_every_page_that_contains_them() {
     assert_eq!(member.len(), 5);
 
     // Longer runs must appear as written, not just pair by pair.
-    assert_eq!(urls(&query(&out, "/search/public/", "分享夜")), ["/sharing/"]);
+    assert_eq!(
+        urls(&query(&out, "/search/public/", "分享夜")),
+        ["/sharing/"]
+    );
     // One character is found wherever it is, run end or not.
     assert!(urls(&query(&out, "/search/public/", "籍")).contains(&"/across/"));
     assert!(urls(&query(&out, "/search/public/", "读")).len() >= 5);
@@ -192,7 +203,10 @@ fn english_is_case_insensitive_with_a_prefix_last_word_and_mixes_with_chinese() 
 fn prefixes_reach_across_shards_on_a_large_site() {
     let mut files: Vec<(String, String)> = vec![
         ("hearth.toml".into(), SITE.into()),
-        ("content/_index.md".into(), "+++\ntitle = \"Home\"\n+++\n".into()),
+        (
+            "content/_index.md".into(),
+            "+++\ntitle = \"Home\"\n+++\n".into(),
+        ),
     ];
     // Enough distinct words for several shards.
     for i in 0..400 {
@@ -212,10 +226,9 @@ fn prefixes_reach_across_shards_on_a_large_site() {
     let site = site_from(&refs);
     let dir = built(site.path(), &[]);
     let out = dir.path().join("out");
-    let manifest: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(out.join("search/public/index.json")).unwrap(),
-    )
-    .unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("search/public/index.json")).unwrap())
+            .unwrap();
     assert!(manifest["shards"].as_array().unwrap().len() > 3);
     assert_eq!(query(&out, "/search/public/", "zebra").len(), 400);
     assert_eq!(query(&out, "/search/public/", "zebra123").len(), 1);

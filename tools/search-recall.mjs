@@ -145,21 +145,35 @@ async function open(page, at) {
   }
 }
 
+/** Waits until the list shows the results of `q`; on a time-out, says what the box holds. */
+async function settled(page, q) {
+  try {
+    await page.waitForFunction(
+      (q) => document.querySelector('[data-hearth-search]').dataset.query === q,
+      q,
+      { timeout: 20000, polling: 100 }, // not rAF: frames can stall in headless mobile emulation
+    );
+  } catch (e) {
+    const state = await page.evaluate(() => ({
+      value: document.querySelector('#hs-input').value,
+      shown: document.querySelector('[data-hearth-search]').dataset.query,
+      focus: document.activeElement && document.activeElement.id,
+    }));
+    throw new Error(`search for "${q}" did not settle: ${JSON.stringify(state)}`);
+  }
+}
+
 /** Types `q` into the search box (focused with `/`), loads every page of
  *  results, and returns them as {url, title, markup} in order. */
 async function search(page, q) {
   if (await page.locator('#hs-input').inputValue()) {
     await page.locator('#hs-input').fill('');
-    await page.waitForFunction(() => document.querySelector('[data-hearth-search]').dataset.query === '');
+    await page.waitForFunction(() => document.querySelector('[data-hearth-search]').dataset.query === '', null, { polling: 100 });
   }
   await page.evaluate(() => document.activeElement && document.activeElement.blur());
   await page.keyboard.press('/');
   await page.keyboard.type(q);
-  await page.waitForFunction(
-    (q) => document.querySelector('[data-hearth-search]').dataset.query === q,
-    q,
-    { timeout: 15000 },
-  );
+  await settled(page, q);
   for (let i = 0; i < 50; i++) {
     const more = page.locator('.hs-more:not([hidden])');
     if (!(await more.count())) break;
@@ -170,6 +184,7 @@ async function search(page, q) {
         document.querySelectorAll('.hs-results > li').length > n ||
         document.querySelector('.hs-more').hidden,
       before,
+      { polling: 100 },
     );
   }
   await page.locator('#hs-input').focus();
@@ -340,9 +355,19 @@ try {
   {
     const { page: pp } = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await open(pp, '/');
+    // The click a tap synthesizes can land after the first typed character
+    // and put the caret back at the start: wait for it, as a person would.
+    const clicked = pp.evaluate(
+      () =>
+        new Promise((resolve) => {
+          document.querySelector('#hs-input').addEventListener('click', resolve, { once: true });
+          setTimeout(resolve, 2000);
+        }),
+    );
     await pp.locator('#hs-input').tap();
+    await clicked;
     await pp.keyboard.type('读书');
-    await pp.waitForFunction(() => document.querySelector('[data-hearth-search]').dataset.query === '读书');
+    await settled(pp, '读书');
     const box = await pp.locator('.hs-panel').boundingBox();
     check(
       'phone: the results panel fits the 390px screen',

@@ -33,7 +33,7 @@
 .hs .hs-title{display:block;font-weight:600;color:var(--primary,LinkText)}
 .hs .hs-url{display:block;font-size:.75rem;color:var(--muted,GrayText);overflow-wrap:anywhere}
 .hs .hs-excerpt{display:block;font-size:.875rem;line-height:1.55;margin-top:.15rem;overflow-wrap:anywhere}
-.hs mark{background:color-mix(in srgb,var(--accent,#e0a030) 30%,transparent);color:inherit;border-radius:2px;padding:0 .05em}
+.hs mark{background:color-mix(in srgb,var(--accent,#e0a030) 28%,transparent);color:var(--text,inherit);border-radius:2px;padding:0 .05em}
 .hs .hs-more{display:block;width:100%;margin-top:.25rem;padding:.5rem;font:inherit;font-size:.875rem;border:1px dashed var(--border,#ccc);border-radius:var(--radius-sm,8px);background:none;color:var(--primary,LinkText);cursor:pointer}
 .hs .hs-more:focus{outline:2px solid var(--primary,Highlight)}
 @media (max-width:40rem){
@@ -457,7 +457,7 @@
       const m = await manifest();
       const ranked = await rank(m, parts);
       if (my !== seq) return;
-      state = { m, parts, ranked, pos: 0, shown: 0, dropped: 0 };
+      state = { q, m, parts, ranked, pos: 0, shown: 0, dropped: 0 };
       list.replaceChildren();
       open();
       await showMore(state);
@@ -513,7 +513,7 @@
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearTimeout(timer);
-    if (!state || state.parts.length !== queryParts(input.value).length) await run();
+    if (!state || state.q !== input.value) await run();
     const first = list.querySelector('a.hs-hit');
     if (first) window.location.assign(first.href);
   });

@@ -222,8 +222,28 @@ impl<'s> Prepared<'s> {
         text
     }
 
-    /// `page.event`: times in words and ISO, place, people, links to add it to a calendar.
+    /// `page.event`, computed once per page and reader: events appear on
+    /// their page, the events index, the home page, chapter and member pages.
     pub(super) fn event_value(&self, i: usize, reader: Tier) -> Option<Value> {
+        if !matches!(self.site.pages[i].data, KindData::Event(..)) {
+            return None;
+        }
+        if let Some(v) = self
+            .event_cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&(i, reader)).cloned())
+        {
+            return Some(v);
+        }
+        let v = self.event_value_uncached(i, reader)?;
+        if let Ok(mut c) = self.event_cache.lock() {
+            c.insert((i, reader), v.clone());
+        }
+        Some(v)
+    }
+
+    fn event_value_uncached(&self, i: usize, reader: Tier) -> Option<Value> {
         let site = self.site;
         let pg = &site.pages[i];
         let KindData::Event(fm, time) = &pg.data else {
@@ -271,16 +291,10 @@ impl<'s> Prepared<'s> {
             "hosts".into(),
             serde_json::to_value(hosts).unwrap_or_default(),
         );
-        let recap = site
-            .pages
-            .iter()
-            .position(|p| match &p.data {
-                KindData::Activity(a) => a
-                    .event
-                    .as_ref()
-                    .is_some_and(|e| site.resolve_ref(&p.src, &e.value) == Some(Item::Page(i))),
-                _ => false,
-            })
+        let recap = self
+            .recaps
+            .get(&i)
+            .copied()
             .and_then(|a| self.link(reader, Item::Page(a)));
         v.insert(
             "recap".into(),
@@ -629,6 +643,20 @@ impl<'s> Prepared<'s> {
             .files
             .get(&rel)
             .map(|f| self.site.permalink(&f.path))
+    }
+
+    /// Which recap (activity page) tells of each event, found once per build.
+    pub(super) fn recap_map(site: &Site) -> std::collections::HashMap<usize, usize> {
+        let mut map = std::collections::HashMap::new();
+        for (a, p) in site.pages.iter().enumerate() {
+            if let KindData::Activity(act) = &p.data
+                && let Some(e) = &act.event
+                && let Some(Item::Page(ev)) = site.resolve_ref(&p.src, &e.value)
+            {
+                map.entry(ev).or_insert(a);
+            }
+        }
+        map
     }
 
     /// Event pages among `pages` that still have an occurrence ahead, soonest first.

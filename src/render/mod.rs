@@ -345,6 +345,10 @@ pub struct Prepared<'s> {
     now: jiff::Timestamp,
     /// Every event's next and last occurrence relative to `now`.
     events: Vec<kinds::EventWhen>,
+    /// Event page → the recap that tells of it.
+    recaps: HashMap<usize, usize>,
+    /// `page.event` values by (page, reader), built on first use.
+    event_cache: std::sync::Mutex<HashMap<(usize, Tier), Value>>,
 }
 
 impl<'s> Prepared<'s> {
@@ -382,6 +386,8 @@ impl<'s> Prepared<'s> {
             global: Value::none(),
             now,
             events: Prepared::event_times(site, now),
+            recaps: Prepared::recap_map(site),
+            event_cache: std::sync::Mutex::new(HashMap::new()),
         };
         p.full_cards = site
             .pages
@@ -833,7 +839,7 @@ impl<'s> Prepared<'s> {
             .copied()
             .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) != Listing::Hidden)
             .collect();
-        let per = sec.fm.paginate_by.unwrap_or(0);
+        let per = listing_page_size(sec);
         let (pager, range) = if per > 0 {
             self.paginator(&sec.path, listed.len(), per, n)
         } else {
@@ -957,9 +963,9 @@ impl<'s> Prepared<'s> {
                 .iter()
                 .filter(|&&p| site.tiers.listing(reader, site.pages[p].tier) != Listing::Hidden)
                 .count();
-            let pages = match sec.fm.paginate_by {
-                Some(per) if per > 0 => count.div_ceil(per).max(1),
-                _ => 1,
+            let pages = match listing_page_size(sec) {
+                0 => 1,
+                per => count.div_ceil(per).max(1),
             };
             jobs.extend((1..=pages).map(|n| Job::Section(s, n)));
         }
@@ -1053,6 +1059,17 @@ fn org_jsonld(site: &Site) -> String {
         "slogan": c.brand.tagline,
     });
     v.to_string().replace("</", "<\\/")
+}
+
+/// Items per listing page of a section: its `paginate_by`, except for the
+/// kinds whose view is the whole collection on one page (the events index
+/// with upcoming and past, the member directory with its filters, the
+/// archive by year), which would otherwise repeat on every page.
+fn listing_page_size(sec: &Section) -> usize {
+    match sec.kind {
+        Kind::Events | Kind::Members | Kind::Activities => 0,
+        _ => sec.fm.paginate_by.unwrap_or(0),
+    }
 }
 
 /// schema.org FAQPage as a JSON string, safe inside `<script>` (no `</`).

@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Side-by-side build benchmark: Hearth vs Hugo vs Zola on the same generated hub.
+#
+#   bench/run.sh              # N = 1000 10000 100000
+#   bench/run.sh 1000         # only N = 1000 (what CI runs)
+#   bench/run.sh 1000 10000
+#
+# Environment (all optional):
+#   RUNS=5          timed runs per command (default 5; 3 from N >= 10000; 2 from
+#                   N >= 100000)
+#   WARMUP=1        warm-up runs (default 1; 0 from N >= 100000, where the
+#                   /usr/bin/time run before hyperfine already warms the caches)
+#   SEED=1          content seed for gen.py
+#   HUGO=hugo       Hugo binary (installed with apt-get when missing); several,
+#                   space-separated, give one row each ("hugo /opt/hugo-new/hugo")
+#   ZOLA=zola       Zola binary (used when on PATH or set here; never installed)
+#   HEARTH=path     use this hearth binary instead of building one
+#   BENCH_TMP=dir   where sites and outputs go (default /dev/shm, else $TMPDIR)
+#   TIMEOUT=1800    seconds one build may take before it is reported as a timeout
+#   MEMLIMIT_MB=... address-space cap per build (default 3/4 of RAM, via prlimit)
+#   KEEP=1          keep the generated sites and outputs
+#   RESULTS=file    also append the markdown table to this file
+#   NO_INSTALL=1    never call apt-get
+set -euo pipefail
+
+die() { echo "bench/run.sh: error: $*" >&2; exit 1; }
+note() { echo "bench/run.sh: $*" >&2; }
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
+for n in "${sizes[@]}"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "page count must be a positive integer, got '$n'"
+done
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-1782864000}" # 2026-07-01, Hearth's "now"
+
+command -v python3 >/dev/null || die "python3 is needed for bench/gen.py"
+
+# --- tools -------------------------------------------------------------------
+apt_updated=0
+apt_install() { # apt_install PACKAGE: best effort, returns non-zero when impossible
+  [ -z "${NO_INSTALL:-}" ] || return 1
+  command -v apt-get >/dev/null || return 1
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null && sudo -n true 2>/dev/null || return 1
+    sudo="sudo -n"
+  fi
+  if [ "$apt_updated" -eq 0 ]; then
+    note "apt-get update"
+    $sudo apt-get update -qq >/dev/null 2>&1 || note "apt-get update failed; trying the install anyway"
+    apt_updated=1
+  fi
+  note "apt-get install $1"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null 2>&1
+}
+
+command -v hyperfine >/dev/null || apt_install hyperfine || true
+command -v hyperfine >/dev/null || die "hyperfine is missing and could not be installed (apt-get install hyperfine)"
+[ -x /usr/bin/time ] || apt_install time || true
+[ -x /usr/bin/time ] || die "/usr/bin/time is missing and could not be installed (apt-get install time)"
+
+notes=()
+# HUGO may name several binaries (space-separated) to compare Hugo versions.
+read -r -a hugo_in <<<"${HUGO:-hugo}"
+hugos=()
+for h in "${hugo_in[@]}"; do
+  if ! command -v "$h" >/dev/null && [ "$h" = hugo ]; then apt_install hugo || true; fi
+  if command -v "$h" >/dev/null; then hugos+=("$h")
+  elif [ "$h" = hugo ]; then notes+=("Hugo skipped: \`hugo\` not found and apt-get could not install it.")
+  else notes+=("Hugo skipped: \`$h\` not found."); fi
+done
+hugo_label() { # "hugo 0.111.3"
+  local v; v="$("$1" version 2>/dev/null | grep -o 'v[0-9][0-9.]*' | head -1)"
+  echo "hugo ${v#v}"
+}
+ZOLA="${ZOLA:-zola}"
+have_zola=0; command -v "$ZOLA" >/dev/null && have_zola=1
+[ $have_zola -eq 1 ] || notes+=("Zola skipped: \`$ZOLA\` not on PATH (set ZOLA=/path/to/zola).")
+
+if [ -z "${HEARTH:-}" ]; then
+  note "building hearth (release)"
+  (cd "$repo" && cargo build --release --quiet --bin hearth) || die "cargo build --release failed"
+  HEARTH="${CARGO_TARGET_DIR:-$repo/target}/release/hearth"
+fi
+[ -x "$HEARTH" ] || die "no hearth binary at $HEARTH"
+HEARTH="$(cd "$(dirname "$HEARTH")" && pwd)/$(basename "$HEARTH")"
+
+# --- scratch space -------------------------------------------------------------
+if [ -n "${BENCH_TMP:-}" ]; then
+  mkdir -p "$BENCH_TMP"; base="$BENCH_TMP"
+elif [ -d /dev/shm ] && [ -w /dev/shm ]; then
+  base=/dev/shm
+else
+  base="${TMPDIR:-/tmp}"
+fi
+work="$(mktemp -d "$base/hearth-bench.XXXXXX")"
+cleanup() { if [ -z "${KEEP:-}" ]; then rm -rf "$work"; else note "kept $work"; fi; }
+trap cleanup EXIT
+note "scratch: $work"
+
+versions() {
+  echo "- hearth: $("$HEARTH" --version 2>&1 | head -1) ($HEARTH)"
+  for h in ${hugos[@]+"${hugos[@]}"}; do echo "- hugo: $("$h" version 2>/dev/null | grep -m1 '^hugo v') ($(command -v "$h"))"; done
+  [ $have_zola -eq 0 ] || echo "- zola: $("$ZOLA" --version 2>&1 | head -1) ($(command -v "$ZOLA"))"
+  echo "- hyperfine: $(hyperfine --version | head -1)"
+  echo "- machine: $(nproc) cores, $(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM"
+}
+
+# A runaway build (a super-linear phase at large N) must fail, not take the
+# machine's memory with it: cap each measured command's address space.
+mem_kb=$(awk '/MemTotal/{print $2}' /proc/meminfo)
+MEMLIMIT_MB="${MEMLIMIT_MB:-$(( mem_kb * 3 / 4 / 1024 ))}"
+guard=()
+if command -v prlimit >/dev/null; then guard=(prlimit "--as=$(( MEMLIMIT_MB * 1048576 ))" --); fi
+
+# --- one measurement -----------------------------------------------------------
+# measure LABEL N OUTDIR CMD...: one /usr/bin/time -v run (peak RSS, CPU), then
+# hyperfine (median wall). Appends a TSV row to $rows.
+rows="$work/rows.tsv"
+: >"$rows"
+measure() {
+  local label="$1" n="$2" out="$3"; shift 3
+  local tv="$work/time-$label-$n.txt" js="$work/hf-$label-$n.json" log="$work/log-$label-$n.txt"
+  local runs warmup
+  if [ "$n" -ge 100000 ]; then runs="${RUNS:-2}"; warmup="${WARMUP:-0}"
+  elif [ "$n" -ge 10000 ]; then runs="${RUNS:-3}"; warmup="${WARMUP:-1}"
+  else runs="${RUNS:-5}"; warmup="${WARMUP:-1}"; fi
+  note "N=$n $label: $*"
+  [ -z "$out" ] || rm -rf "$out"
+  local rc=0
+  timeout "${TIMEOUT:-1800}" /usr/bin/time -v -o "$tv" "${guard[@]}" "$@" >"$log" 2>&1 || rc=$?
+  if [ $rc -ne 0 ]; then
+    local why="failed (exit $rc)"; [ $rc -ne 124 ] || why="timeout (> ${TIMEOUT:-1800} s)"
+    note "N=$n $label $why; last lines of its output:"; tail -5 "$log" >&2 || true
+    printf '%s\t%s\t%s\n' "$label" "$n" "$why" >>"$rows"
+    return 0
+  fi
+  local files=0 bytes=0
+  if [ -n "$out" ] && [ -d "$out" ]; then
+    files=$(find "$out" -type f | wc -l)
+    bytes=$(du -sb "$out" | cut -f1)
+  fi
+  local prepare="true"; [ -z "$out" ] || prepare="rm -rf '$out'"
+  local cmd; cmd="$(printf '%q ' "${guard[@]}" "$@")"
+  hyperfine --style none --warmup "$warmup" --runs "$runs" --prepare "$prepare" \
+    --export-json "$js" "$cmd" >/dev/null 2>"$log.hf" || {
+      note "N=$n $label: hyperfine failed:"; tail -5 "$log.hf" >&2
+      printf '%s\t%s\t%s\n' "$label" "$n" "hyperfine failed" >>"$rows"; return 0; }
+  python3 - "$tv" "$js" "$label" "$n" "$files" "$bytes" "$runs" >>"$rows" <<'PY'
+import json, sys
+tv, js, label, n, files, size, runs = sys.argv[1:]
+t = {}
+for line in open(tv, encoding="utf-8", errors="replace"):
+    k, _, v = line.strip().rpartition(": ")
+    t[k] = v
+cpu = float(t["User time (seconds)"]) + float(t["System time (seconds)"])
+rss = int(t["Maximum resident set size (kbytes)"]) / 1024
+r = json.load(open(js))["results"][0]
+print("\t".join([label, n, "ok", f"{r['median']:.3f}", f"{r['stddev'] or 0:.3f}",
+                 f"{cpu:.2f}", f"{rss:.0f}", files, size, runs]))
+PY
+}
+
+# --- the runs --------------------------------------------------------------------
+for n in "${sizes[@]}"; do
+  d="$work/n$n"
+  note "generating N=$n"
+  gen_start=$(date +%s)
+  python3 "$here/gen.py" --pages "$n" --seed "${SEED:-1}" --out "$d" --force >&2
+  note "generated in $(( $(date +%s) - gen_start )) s"
+  measure hearth "$n" "$d/out-hearth" "$HEARTH" build "$d/hearth" -o "$d/out-hearth"
+  measure "hearth check" "$n" "" "$HEARTH" check "$d/hearth"
+  for h in ${hugos[@]+"${hugos[@]}"}; do
+    measure "$(hugo_label "$h")" "$n" "$d/out-hugo" "$h" --quiet --source "$d/hugo" --destination "$d/out-hugo"
+  done
+  if [ $have_zola -eq 1 ]; then
+    measure "$("$ZOLA" --version 2>/dev/null | head -1)" "$n" "$d/out-zola" "$ZOLA" --root "$d/zola" build --output-dir "$d/out-zola"
+  fi
+  # Sanity: every generator that built wrote a home page, an Atom feed and a sitemap.
+  for g in hearth hugo zola; do
+    o="$d/out-$g"; [ -d "$o" ] || continue
+    for f in index.html atom.xml sitemap.xml; do
+      [ -s "$o/$f" ] || die "N=$n $g: $f is missing in the output ($o)"
+    done
+  done
+  [ -n "${KEEP:-}" ] || rm -rf "$d"
+done
+
+# --- the table -----------------------------------------------------------------------
+table="$(python3 - "$rows" <<'PY'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+ref = {r[1]: r for r in rows if r[0] == "hearth" and r[2] == "ok"}
+print("| generator | N | median wall (s) | ± sd | user+sys CPU (s) | peak RSS (MiB) | output files | output MiB | wall ×Hearth | CPU ×Hearth | RSS ×Hearth |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for r in rows:
+    label, n, status = r[:3]
+    if status != "ok":
+        print(f"| {label} | {n} | {status} | | | | | | | | |")
+        continue
+    wall, sd, cpu, rss, files, size, runs = r[3:]
+    h = ref.get(n)
+    def ratio(i):
+        if not h or label == "hearth":
+            return "1.00" if label == "hearth" else "–"
+        base = float(h[i])
+        return f"{float(r[i]) / base:.2f}" if base else "–"
+    files_s = files if files != "0" else "–"
+    size_s = f"{int(size) / 1048576:.1f}" if size != "0" else "–"
+    print(f"| {label} | {n} | {float(wall):.3f} | {float(sd):.3f} | {float(cpu):.2f} | {float(rss):.0f} | {files_s} | {size_s} | {ratio(3)} | {ratio(5)} | {ratio(6)} |")
+print()
+print("×Hearth = that generator's number divided by Hearth's at the same N: above 1 means Hearth is faster or smaller.")
+print("Median wall over hyperfine's runs; CPU and peak RSS from one `/usr/bin/time -v` run.")
+PY
+)"
+{
+  echo
+  echo "$table"
+  echo
+  versions
+  for m in ${notes[@]+"${notes[@]}"}; do echo "- note: $m"; done
+} | tee -a "${RESULTS:-/dev/null}"

@@ -793,6 +793,164 @@ impl Rule {
         }
     }
 
+    /// The period (counted as for [`Rule::period_anchor`]) that holds `d`,
+    /// or 0 when `d` is in or before the first period. Periods follow each
+    /// other without overlap and keep their dates inside them, so no earlier
+    /// period produces a date on or after `d`: expansion can start here.
+    pub(crate) fn period_of(&self, start: Date, d: Date) -> i64 {
+        let days = |from: Date, to: Date| from.until(to).map(|s| i64::from(s.get_days()));
+        let week_start = |x: Date| add_days(x, -i64::from(x.weekday().since(self.wkst)));
+        let units = match self.freq {
+            Frequency::Daily => days(start, d).ok(),
+            Frequency::Weekly => match (week_start(start), week_start(d)) {
+                (Some(a), Some(b)) => days(a, b).ok().map(|n| n.div_euclid(7)),
+                _ => None,
+            },
+            Frequency::Monthly => Some(
+                (i64::from(d.year()) - i64::from(start.year())) * 12 + i64::from(d.month())
+                    - i64::from(start.month()),
+            ),
+            Frequency::Yearly => Some(i64::from(d.year()) - i64::from(start.year())),
+        };
+        // Unknown (out of range): 0 is always safe, merely slower.
+        units.map_or(0, |u| u.div_euclid(i64::from(self.interval.max(1))).max(0))
+    }
+
+    /// The period to continue at after period `k` produced no date: the
+    /// first that may produce one according to `BYMONTH` (and, for DAILY,
+    /// `BYMONTHDAY`), so a sparse rule such as "every 29 February" written
+    /// as `FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29` skips the days in between
+    /// instead of trying each. Never skips a period that produces a date.
+    fn period_after_empty(&self, start: Date, k: i64) -> i64 {
+        let next = k.saturating_add(1);
+        let Some(anchor) = self.period_anchor(start, next) else {
+            return next;
+        };
+        let target = match self.freq {
+            // Every date of a week or month is in one of the BYMONTH months.
+            Frequency::Daily | Frequency::Weekly | Frequency::Monthly => self.next_allowed(anchor),
+            Frequency::Yearly => anchor,
+        };
+        self.period_of(start, target).max(next)
+    }
+
+    /// The first date on or after `from` in a `BYMONTH` month and, for
+    /// DAILY rules, on a `BYMONTHDAY` day: no earlier date can occur.
+    /// `from` itself when there is no such filter or none is found soon.
+    fn next_allowed(&self, from: Date) -> Date {
+        let days = self.freq == Frequency::Daily && !self.by_month_day.is_empty();
+        if self.by_month.is_empty() && !days {
+            return from;
+        }
+        let (mut year, mut month) = (from.year(), from.month());
+        let mut min_day = from.day();
+        // A day of the month recurs within 8 years (29 February); look 50.
+        for _ in 0..600 {
+            if self.month_ok_number(month) {
+                let day = if days {
+                    self.by_month_day
+                        .iter()
+                        .filter_map(|md| month_day(year, month, *md))
+                        .map(|d| d.day())
+                        .filter(|d| *d >= min_day)
+                        .min()
+                } else {
+                    Some(min_day)
+                };
+                if let Some(day) = day {
+                    return Date::new(year, month, day).unwrap_or(from);
+                }
+            }
+            min_day = 1;
+            month += 1;
+            if month > 12 {
+                month = 1;
+                year += 1;
+                if year > 9999 {
+                    break;
+                }
+            }
+        }
+        from
+    }
+
+    fn month_ok_number(&self, month: i8) -> bool {
+        self.by_month.is_empty() || self.by_month.contains(&month)
+    }
+
+    /// Whether an occurrence at `dt` would be past `UNTIL`. Occurrences all
+    /// share one wall-clock time, so this is monotonic in `dt`.
+    fn past_until(&self, dt: DateTime, tz: &TimeZone) -> bool {
+        match self.until {
+            Some(Until::Date(u)) => dt.date() > u,
+            Some(Until::Instant(u)) => resolve(tz, dt).is_none_or(|z| z.timestamp() > u),
+            None => false,
+        }
+    }
+
+    /// For a rule without `COUNT`: the nearest occurrence (as a wall-clock
+    /// start) on a date before `day` (`later == false`) or after it
+    /// (`later == true`), looking through at most `max_periods` periods.
+    /// Used for hints, so it may give up on very sparse rules.
+    pub(crate) fn nearest_occurrence(
+        &self,
+        start: DateTime,
+        tz: &TimeZone,
+        day: Date,
+        later: bool,
+        max_periods: u32,
+    ) -> Option<DateTime> {
+        if self.count.is_some() {
+            return None;
+        }
+        let s = start.date();
+        // Nothing after UNTIL occurs: look back from there at the latest.
+        let until_day = match self.until {
+            Some(Until::Date(u)) => Some(u),
+            Some(Until::Instant(u)) => Some(tz.to_datetime(u).date()),
+            None => None,
+        };
+        let from = match until_day {
+            Some(u) if !later && u < day => add_days(u, 1).unwrap_or(u),
+            _ => day,
+        };
+        let mut k = self.period_of(s, from);
+        for _ in 0..max_periods {
+            let mut dates = self.period_dates(s, k)?;
+            if !later {
+                dates.reverse();
+            }
+            for date in dates {
+                if (later && date <= day) || (!later && date >= day) {
+                    continue;
+                }
+                let dt = date.to_datetime(start.time());
+                if dt < start {
+                    // Looking back, every remaining date is earlier still.
+                    if later {
+                        continue;
+                    }
+                    return None;
+                }
+                if self.past_until(dt, tz) {
+                    if later {
+                        return None;
+                    }
+                    continue;
+                }
+                return Some(dt);
+            }
+            if later {
+                k += 1;
+            } else if k == 0 {
+                return None;
+            } else {
+                k -= 1;
+            }
+        }
+        None
+    }
+
     /// All dates the rule produces in period `k`, sorted, after BYSETPOS,
     /// including any before the start (the caller drops those). `None`
     /// means the period is out of range and expansion must stop.
@@ -888,7 +1046,7 @@ impl Rule {
     }
 
     fn month_ok(&self, d: Date) -> bool {
-        self.by_month.is_empty() || self.by_month.contains(&d.month())
+        self.month_ok_number(d.month())
     }
 
     /// The dates of one month for MONTHLY and YEARLY rules: BYMONTHDAY
@@ -987,6 +1145,10 @@ pub(crate) struct Expander<'a> {
     emitted: u32,
     done: bool,
     stopped_at_horizon: bool,
+    /// Whether an empty period may be followed by a jump over periods that
+    /// cannot produce a date ([`Rule::period_after_empty`]); off only in
+    /// tests, to check that jumping changes nothing.
+    jump_empty: bool,
 }
 
 impl<'a> Expander<'a> {
@@ -1009,7 +1171,28 @@ impl<'a> Expander<'a> {
             emitted: 0,
             done: false,
             stopped_at_horizon: false,
+            jump_empty: true,
         }
+    }
+
+    /// Expands period by period, without jumping over empty ones.
+    #[cfg(test)]
+    fn without_jumps(mut self) -> Self {
+        self.jump_empty = false;
+        self
+    }
+
+    /// Starts at the period that holds `from` instead of the first, so that
+    /// expanding near a far date does not walk through every period before
+    /// it. Occurrences on dates before `from` may or may not be produced;
+    /// those from `from` on are exactly as without skipping. A rule with
+    /// `COUNT` is still expanded from the start, because every earlier
+    /// occurrence counts (at most [`MAX_COUNT`] of them).
+    pub(crate) fn skip_to(mut self, from: Date) -> Self {
+        if self.rule.count.is_none() && self.period == 0 {
+            self.period = self.rule.period_of(self.start.date(), from);
+        }
+        self
     }
 
     /// Whether iteration ended because of the horizon (so the rule may go
@@ -1033,14 +1216,7 @@ impl Iterator for Expander<'_> {
                     self.done = true;
                     return None;
                 }
-                let past_until = match self.rule.until {
-                    Some(Until::Date(u)) => date > u,
-                    Some(Until::Instant(u)) => {
-                        resolve(self.tz, dt).is_none_or(|z| z.timestamp() > u)
-                    }
-                    None => false,
-                };
-                if past_until {
+                if self.rule.past_until(dt, self.tz) {
                     self.done = true;
                     return None;
                 }
@@ -1068,10 +1244,16 @@ impl Iterator for Expander<'_> {
                 return None;
             }
             match self.rule.period_dates(self.start.date(), self.period) {
-                Some(dates) => self.queue = dates.into_iter(),
+                Some(dates) => {
+                    self.period = if dates.is_empty() && self.jump_empty {
+                        self.rule.period_after_empty(self.start.date(), self.period)
+                    } else {
+                        self.period + 1
+                    };
+                    self.queue = dates.into_iter();
+                }
                 None => self.done = true,
             }
-            self.period += 1;
         }
         None
     }
@@ -1346,6 +1528,68 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message().contains("all-day"), "{}", e.message());
+    }
+
+    #[test]
+    fn jumping_over_empty_periods_changes_nothing() {
+        let tz = berlin();
+        let rules = [
+            ("2024-02-29T12:00", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29"),
+            (
+                "2024-02-29T12:00",
+                "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=20",
+            ),
+            ("2024-02-29T12:00", "FREQ=DAILY;INTERVAL=3;BYMONTHDAY=29,-1"),
+            (
+                "2024-02-29T12:00",
+                "FREQ=DAILY;INTERVAL=7;BYMONTH=2,3;BYMONTHDAY=29",
+            ),
+            (
+                "2024-02-29",
+                "FREQ=DAILY;BYMONTHDAY=29;BYDAY=TH;UNTIL=21000101",
+            ),
+            ("2026-03-07T20:00", "FREQ=DAILY;BYMONTH=3,12;BYDAY=SA"),
+            ("2026-03-07T20:00", "FREQ=DAILY;INTERVAL=5;BYMONTH=3,4,11"),
+            (
+                "2026-03-31T20:00",
+                "FREQ=DAILY;BYMONTHDAY=31,-3;BYMONTH=1,3,12",
+            ),
+            ("2026-03-07T20:00", "FREQ=WEEKLY;BYMONTH=3;BYDAY=SA,SU"),
+            (
+                "2026-03-07T20:00",
+                "FREQ=WEEKLY;INTERVAL=3;BYMONTH=3,10;BYDAY=SA;WKST=SU",
+            ),
+            (
+                "2026-03-07T20:00",
+                "FREQ=WEEKLY;BYMONTH=3;BYDAY=SA;BYSETPOS=-1,1",
+            ),
+            ("2026-03-07T20:00", "FREQ=MONTHLY;BYMONTH=3,9;BYDAY=1SA"),
+            (
+                "2026-03-07T20:00",
+                "FREQ=MONTHLY;INTERVAL=7;BYMONTH=3,5;BYDAY=SA",
+            ),
+            ("2024-02-29T12:00", "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=29"),
+            ("2024-02-29T12:00", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"),
+        ];
+        for (start, rule) in rules {
+            let st = local(start);
+            let r = parse_rrule(rule, &st, &tz).unwrap();
+            let dt = st.to_datetime_in(&tz);
+            for horizon in [date(2030, 1, 1), date(2401, 3, 1)] {
+                let fast: Vec<DateTime> = Expander::new(&r, dt, &tz, Some(horizon)).collect();
+                let slow: Vec<DateTime> = Expander::new(&r, dt, &tz, Some(horizon))
+                    .without_jumps()
+                    .collect();
+                assert_eq!(fast, slow, "{start} {rule} {horizon}");
+                assert!(!fast.is_empty());
+            }
+        }
+        // 29 February only, to the end of the supported range: from about
+        // 2.9 million periods tried to a few per year.
+        let st = local("2024-02-29T12:00");
+        let r = parse_rrule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;COUNT=10000", &st, &tz).unwrap();
+        let n = Expander::new(&r, st.to_datetime_in(&tz), &tz, None).count();
+        assert_eq!(n, 1934);
     }
 
     #[test]

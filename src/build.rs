@@ -5,14 +5,14 @@
 //! build leaves the previous site untouched. Output is deterministic: paths
 //! are sorted and nothing depends on hash-map order or the clock unless asked.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, codes};
-use crate::outputs;
+use crate::outputs::{self, Artifact};
 use crate::render::{Asset, Prepared, Renderer};
 use crate::tiers::Audience;
 
@@ -35,53 +35,186 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Where generated files go as soon as they are made, so a large site is
+/// never held in memory whole: a staging folder for `build`, a map for
+/// `serve`, nowhere for `check`.
+pub trait Sink: Sync {
+    /// Takes one generated file (site path such as `/events/x/index.html`).
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+}
+
+/// Keeps every file in memory (`serve`, tests).
+#[derive(Default)]
+pub struct MemorySink(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl MemorySink {
+    /// The files, by site path.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), bytes);
+        Ok(())
+    }
+}
+
+/// Drops every file: `check` renders everything to find errors, writes nothing.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: Vec<u8>) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
+/// What a build made besides the generated files it handed to its sink.
+pub struct Produced {
+    /// The loaded site.
+    pub site: Site,
+    /// Site paths of the generated files (sorted).
+    pub generated: Vec<String>,
+    /// Files to copy as they are (theme and site static files, page files).
+    pub copies: BTreeMap<String, Asset>,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Loads and renders the site in memory; writes nothing.
 pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<Diagnostic>> {
+    let sink = MemorySink::default();
+    let produced = produce(site_dir, opts, &sink)?;
+    Ok((
+        produced.site,
+        Output {
+            files: sink.into_files(),
+            copies: produced.copies,
+            warnings: produced.warnings,
+        },
+    ))
+}
+
+/// Builds the site into `out`: every file goes into a staging folder as it
+/// is rendered, and the folder replaces `out` only when all of them
+/// succeeded. Returns the site, the number of files and the warnings.
+pub fn build_to(
+    site_dir: &Path,
+    opts: &BuildOptions,
+    out: &Path,
+) -> Result<(Site, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let staging = Staging::create(out).map_err(|d| vec![d])?;
+    let produced = produce(site_dir, opts, &staging)?;
+    let mut clock = Phases::start();
+    staging.copy(&produced.copies).map_err(|d| vec![d])?;
+    staging.finish().map_err(|d| vec![d])?;
+    clock.lap("copy + swap");
+    let files = produced.generated.len() + produced.copies.len();
+    Ok((produced.site, files, produced.warnings))
+}
+
+/// Renders every output of the site into `sink`.
+pub fn produce(
+    site_dir: &Path,
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+) -> Result<Produced, Vec<Diagnostic>> {
+    let mut clock = Phases::start();
     let (site, mut warnings) = content::load(site_dir, &opts.load)?;
+    clock.lap("load");
     let audience = site.audience;
     let renderer = Renderer::new(&site)?;
+    clock.lap("templates");
     let prepared = Prepared::new(&site, audience, opts.now);
     let jobs = prepared.jobs();
-    type Rendered = Result<Option<(String, Vec<u8>)>, Diagnostic>;
-    let results: Vec<Rendered> = jobs
-        .par_iter()
-        .map(|job| {
-            let Some((out, template, ctx, source)) = prepared.context(job) else {
-                return Ok(None);
-            };
-            let template = if renderer.has(&template) {
-                template
-            } else {
-                match fallback_template(&template) {
-                    Some(f) if renderer.has(f) => f.to_string(),
-                    _ => {
-                        return Err(Diagnostic::error(source, codes::TEMPLATE_MISSING, format!("template `{template}` does not exist"))
-                            .with_help("add it to templates/, or remove `template` from the front matter to use the kind's own"));
-                    }
-                }
-            };
-            let started = std::time::Instant::now();
-            let html = renderer.render(&template, &ctx)?;
-            check_limits(&site.config.build, &source, &out, html.len(), started.elapsed())?;
-            Ok(Some((out, html.into_bytes())))
-        })
-        .collect();
-    let mut files = BTreeMap::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(Some((path, bytes))) => {
-                files.insert(path, bytes);
+    clock.lap("prepare");
+    // The site's own static files win over generated ones of the same name
+    // (a hand-written robots.txt); generated files win over the theme's.
+    let own_static: HashSet<String> = site.static_files.iter().map(|r| format!("/{r}")).collect();
+    let put = |path: String, bytes: Vec<u8>| -> Result<Option<String>, Diagnostic> {
+        if own_static.contains(&path) {
+            return Ok(None);
+        }
+        sink.put(&path, bytes)?;
+        Ok(Some(path))
+    };
+    type Put = Result<Option<String>, Diagnostic>;
+    // Pages and the site-wide artifacts are independent: make them side by
+    // side so neither core waits for the other's stragglers.
+    let (pages, artifacts): (Vec<Put>, Vec<Put>) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|job| {
+                    let Some((out, template, ctx, source)) = prepared.context(job) else {
+                        return Ok(None);
+                    };
+                    let template = if renderer.has(&template) {
+                        template
+                    } else {
+                        match fallback_template(&template) {
+                            Some(f) if renderer.has(f) => f.to_string(),
+                            _ => {
+                                return Err(Diagnostic::error(source, codes::TEMPLATE_MISSING, format!("template `{template}` does not exist"))
+                                    .with_help("add it to templates/, or remove `template` from the front matter to use the kind's own"));
+                            }
+                        }
+                    };
+                    let started = std::time::Instant::now();
+                    let html = renderer.render(&template, &ctx)?;
+                    check_limits(&site.config.build, &source, &out, html.len(), started.elapsed())?;
+                    put(out, html.into_bytes())
+                })
+                .collect()
+        },
+        || {
+            let mut made: Vec<Artifact> = Vec::new();
+            let mut errors: Vec<Put> = Vec::new();
+            match outputs::syntax_css(&site) {
+                Ok(a) => made.push(a),
+                Err(d) => errors.push(Err(d)),
             }
+            made.extend(
+                outputs::calendars::calendars(&site, audience)
+                    .into_iter()
+                    .map(|(a, _)| a),
+            );
+            made.extend(
+                outputs::feeds::atom_feeds(&site, audience)
+                    .into_iter()
+                    .map(|(a, _)| a),
+            );
+            made.extend(outputs::sitemap(&site, audience));
+            made.push(outputs::robots(&site));
+            if matches!(audience, Audience::Edge) {
+                made.push(outputs::access_manifest(&site, audience));
+                made.extend(outputs::host_rules(&site, audience));
+            }
+            for (path, (bytes, tier)) in &site.thumbs {
+                if site.tiers.is_written(audience, *tier) {
+                    made.push((path.clone(), bytes.clone()));
+                }
+            }
+            let search = crate::search::bundles(&site, audience);
+            errors
+                .into_iter()
+                .chain(made.into_iter().map(|(p, b)| put(p, b)))
+                .chain(search.into_iter().map(|((p, b), _)| put(p, b)))
+                .collect()
+        },
+    );
+    clock.lap("render");
+    let mut generated = Vec::new();
+    let mut errors = Vec::new();
+    for r in pages.into_iter().chain(artifacts) {
+        match r {
+            Ok(Some(path)) => generated.push(path),
             Ok(None) => {}
             Err(d) => errors.push(d),
         }
-    }
-    match outputs::syntax_css(&site) {
-        Ok((p, b)) => {
-            files.insert(p, b);
-        }
-        Err(d) => errors.push(d),
     }
     if !errors.is_empty() {
         crate::diagnostics::sort(&mut errors);
@@ -91,25 +224,7 @@ pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<D
         });
         return Err(errors);
     }
-    for ((p, b), _) in outputs::calendars::calendars(&site, audience) {
-        files.insert(p, b);
-    }
-    for ((p, b), _) in outputs::feeds::atom_feeds(&site, audience) {
-        files.insert(p, b);
-    }
-    for ((p, b), _) in crate::search::bundles(&site, audience) {
-        files.insert(p, b);
-    }
-    for (p, b) in outputs::sitemap(&site, audience) {
-        files.insert(p, b);
-    }
-    let (p, b) = outputs::robots(&site);
-    files.insert(p, b);
-    if matches!(audience, Audience::Edge) {
-        let (p, b) = outputs::access_manifest(&site, audience);
-        files.insert(p, b);
-        files.extend(outputs::host_rules(&site, audience));
-    }
+    generated.sort_unstable();
 
     let mut copies: BTreeMap<String, Asset> = BTreeMap::new();
     for (rel, asset) in &renderer.theme_static {
@@ -126,26 +241,44 @@ pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<D
             copies.insert(f.path.clone(), Asset::Disk(f.src.clone()));
         }
     }
-    for (path, (bytes, tier)) in &site.thumbs {
-        if site.tiers.is_written(audience, *tier) {
-            files.insert(path.clone(), bytes.clone());
+    copies.retain(|path, _| generated.binary_search(path).is_err());
+    crate::diagnostics::sort(&mut warnings);
+    drop(prepared);
+    Ok(Produced {
+        site,
+        generated,
+        copies,
+        warnings,
+    })
+}
+
+/// Phase timings on stderr when `HEARTH_TIMINGS` is set: the profile summary
+/// in BENCHMARKS.md comes from these, without a profiler.
+pub struct Phases {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Phases {
+    /// Starts the clock (a no-op unless `HEARTH_TIMINGS` is set).
+    pub fn start() -> Phases {
+        Phases {
+            on: std::env::var_os("HEARTH_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
         }
     }
-    // The site's own static files win over generated ones of the same name
-    // (a hand-written robots.txt); generated files win over the theme's.
-    for rel in &site.static_files {
-        files.remove(&format!("/{rel}"));
+
+    /// Prints the time since the previous lap under `name`.
+    pub fn lap(&mut self, name: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "hearth: {name:<14} {:>8.1} ms",
+                (now - self.last).as_secs_f64() * 1e3
+            );
+            self.last = now;
+        }
     }
-    copies.retain(|path, _| !files.contains_key(path));
-    crate::diagnostics::sort(&mut warnings);
-    Ok((
-        site,
-        Output {
-            files,
-            copies,
-            warnings,
-        },
-    ))
 }
 
 /// Fails a page that grew past the size limit or took longer than the
@@ -286,59 +419,157 @@ fn absolute(p: &Path) -> PathBuf {
 const STAGING_TAG: &str = ".hearth-staging-";
 const OLD_TAG: &str = ".hearth-old-";
 
-/// Writes `output` to `out` via a staging folder and an atomic swap.
+/// A folder beside the output that a build writes into, swapped into place
+/// by [`Staging::finish`]; dropped unfinished (an error), it is removed and
+/// the previous site stays as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    /// Folders made so far, so each file costs one `create` and no `mkdir -p`.
+    made: std::sync::Mutex<HashSet<PathBuf>>,
+    done: bool,
+}
+
+fn io_err(what: &str, p: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("", codes::IO, format!("{what} {}: {e}", p.display()))
+        .with_help("check that the output folder's parent is writable and the disk is not full")
+}
+
+impl Staging {
+    /// Makes an empty staging folder beside `out`, after clearing what a
+    /// killed build left there.
+    pub fn create(out: &Path) -> Result<Staging, Diagnostic> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(|e| io_err("cannot create", &parent, e))?;
+        clean_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
+        if dir.exists() {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        std::fs::create_dir(&dir).map_err(|e| io_err("cannot create", &dir, e))?;
+        let mut made = HashSet::new();
+        made.insert(dir.clone());
+        Ok(Staging {
+            out,
+            dir,
+            made: std::sync::Mutex::new(made),
+            done: false,
+        })
+    }
+
+    /// The file a site path goes to (`..` and empty segments dropped).
+    fn target(&self, site_path: &str) -> PathBuf {
+        let mut p = self.dir.clone();
+        for seg in site_path
+            .split('/')
+            .filter(|s| !s.is_empty() && *s != "." && *s != "..")
+        {
+            p.push(seg);
+        }
+        p
+    }
+
+    fn make_parent(&self, file: &Path) -> Result<(), Diagnostic> {
+        let Some(dir) = file.parent() else {
+            return Ok(());
+        };
+        if self
+            .made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(dir)
+        {
+            return Ok(());
+        }
+        std::fs::create_dir_all(dir).map_err(|e| io_err("cannot create", dir, e))?;
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf());
+        Ok(())
+    }
+
+    /// Copies the assets in parallel.
+    pub fn copy(&self, copies: &BTreeMap<String, Asset>) -> Result<(), Diagnostic> {
+        copies.par_iter().try_for_each(|(path, asset)| {
+            let t = self.target(path);
+            self.make_parent(&t)?;
+            match asset {
+                Asset::Embedded(bytes) => {
+                    std::fs::write(&t, bytes).map_err(|e| io_err("cannot write", &t, e))
+                }
+                Asset::Disk(src) => std::fs::copy(src, &t)
+                    .map(|_| ())
+                    .map_err(|e| io_err("cannot copy", src, e)),
+            }
+        })
+    }
+
+    /// Swaps the finished folder into place (the previous site moves aside
+    /// and is removed after; a failed swap puts it back).
+    pub fn finish(mut self) -> Result<(), Diagnostic> {
+        // Test failpoint: hold the finished staging folder for a while so a test
+        // can kill the process at the worst moment (see tests/robustness.rs).
+        if let Some(ms) = std::env::var("HEARTH_FAILPOINT_BEFORE_SWAP_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+        {
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+        }
+        let (out, staging) = (&self.out, &self.dir);
+        if out.exists() {
+            let parent = out.parent().unwrap_or(Path::new("."));
+            let name = out.file_name().unwrap_or_default().to_string_lossy();
+            let old = parent.join(format!(".{name}{OLD_TAG}{}", std::process::id()));
+            std::fs::rename(out, &old).map_err(|e| io_err("cannot move aside", out, e))?;
+            if let Err(e) = std::fs::rename(staging, out) {
+                // Put the previous site back.
+                let _ = std::fs::rename(&old, out);
+                return Err(io_err("cannot move into place", out, e));
+            }
+            self.done = true;
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            std::fs::rename(staging, out).map_err(|e| io_err("cannot move into place", out, e))?;
+            self.done = true;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        let t = self.target(path);
+        self.make_parent(&t)?;
+        std::fs::write(&t, bytes).map_err(|e| io_err("cannot write", &t, e))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Writes an in-memory `output` to `out` via a staging folder and an atomic swap.
 pub fn commit(output: &Output, out: &Path) -> Result<(), Diagnostic> {
-    let io_err = |what: &str, p: &Path, e: std::io::Error| {
-        Diagnostic::error("", codes::IO, format!("{what} {}: {e}", p.display()))
-            .with_help("check that the output folder's parent is writable and the disk is not full")
-    };
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(&parent).map_err(|e| io_err("cannot create", &parent, e))?;
-    clean_leftovers(&parent, &name);
-    let staging = parent.join(format!(".{name}{STAGING_TAG}{}", std::process::id()));
-    if staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    std::fs::create_dir(&staging).map_err(|e| io_err("cannot create", &staging, e))?;
-    let result = write_tree(output, &staging);
-    if let Err((p, e)) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(io_err("cannot write", &p, e));
-    }
-    // Test failpoint: hold the finished staging folder for a while so a test
-    // can kill the process at the worst moment (see tests/robustness.rs).
-    if let Some(ms) = std::env::var("HEARTH_FAILPOINT_BEFORE_SWAP_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
-    if out.exists() {
-        let old = parent.join(format!(".{name}{OLD_TAG}{}", std::process::id()));
-        if let Err(e) = std::fs::rename(&out, &old) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(io_err("cannot move aside", &out, e));
-        }
-        if let Err(e) = std::fs::rename(&staging, &out) {
-            // Put the previous site back.
-            let _ = std::fs::rename(&old, &out);
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(io_err("cannot move into place", &out, e));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else if let Err(e) = std::fs::rename(&staging, &out) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(io_err("cannot move into place", &out, e));
-    }
-    Ok(())
+    let staging = Staging::create(out)?;
+    output
+        .files
+        .par_iter()
+        .try_for_each(|(path, bytes)| staging.put(path, bytes.clone()))?;
+    staging.copy(&output.copies)?;
+    staging.finish()
 }
 
 /// Removes staging and old folders that a killed build left beside the target.
@@ -358,44 +589,6 @@ fn clean_leftovers(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
-}
-
-fn write_tree(output: &Output, root: &Path) -> Result<(), (PathBuf, std::io::Error)> {
-    let target = |site_path: &str| -> PathBuf {
-        let mut p = root.to_path_buf();
-        for seg in site_path
-            .split('/')
-            .filter(|s| !s.is_empty() && *s != "." && *s != "..")
-        {
-            p.push(seg);
-        }
-        p
-    };
-    let mut dirs: Vec<PathBuf> = output
-        .files
-        .keys()
-        .chain(output.copies.keys())
-        .filter_map(|k| target(k).parent().map(Path::to_path_buf))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| (d.clone(), e))?;
-    }
-    output.files.par_iter().try_for_each(|(path, bytes)| {
-        let t = target(path);
-        std::fs::write(&t, bytes).map_err(|e| (t, e))
-    })?;
-    output.copies.par_iter().try_for_each(|(path, asset)| {
-        let t = target(path);
-        match asset {
-            Asset::Embedded(bytes) => std::fs::write(&t, bytes).map_err(|e| (t, e)),
-            Asset::Disk(src) => std::fs::copy(src, &t)
-                .map(|_| ())
-                .map_err(|e| (src.clone(), e)),
-        }
-    })?;
-    Ok(())
 }
 
 /// "Now" from `--now`, else `SOURCE_DATE_EPOCH`, else the clock.

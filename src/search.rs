@@ -30,7 +30,9 @@
 //! `themes/default/static/search.js` mirrors the query side ([`query_parts`],
 //! [`normalize`], [`search`]) and the tokenizer it rests on; change them together.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -269,88 +271,128 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// does not (a wrapped line).
 fn split(text: &str, query: bool) -> Vec<Token> {
     let mut out = Vec::new();
+    scan(text, query, &mut |t| {
+        out.push(match t {
+            Tok::Word(w) => Token::Word(w.to_string()),
+            Tok::Cjk(r) => Token::Cjk(r.to_string()),
+        })
+    });
+    out
+}
+
+/// A token borrowed from the scanner's buffers.
+enum Tok<'a> {
+    Word(&'a str),
+    Cjk(&'a str),
+}
+
+/// The tokenizer behind [`split`], handing each token to `visit` from two
+/// reused buffers: indexing a large site allocates nothing per token.
+fn scan(text: &str, query: bool, visit: &mut dyn FnMut(Tok<'_>)) {
     let mut word = String::new();
     let mut run = String::new();
-    let flush_word = |word: &mut String, out: &mut Vec<Token>| {
+    let flush_word = |word: &mut String, visit: &mut dyn FnMut(Tok<'_>)| {
         if !word.is_empty() {
-            if word.chars().count() <= MAX_WORD_CHARS {
-                out.push(Token::Word(std::mem::take(word)));
-            } else {
-                word.clear();
+            if word.len() <= MAX_WORD_CHARS || word.chars().count() <= MAX_WORD_CHARS {
+                visit(Tok::Word(word));
             }
+            word.clear();
         }
     };
-    let flush_run = |run: &mut String, out: &mut Vec<Token>| {
+    let flush_run = |run: &mut String, visit: &mut dyn FnMut(Tok<'_>)| {
         if !run.is_empty() {
-            out.push(Token::Cjk(std::mem::take(run)));
+            visit(Tok::Cjk(run));
+            run.clear();
         }
     };
     for c in text.chars().map(fold) {
         if is_cjk(c) {
-            flush_word(&mut word, &mut out);
+            flush_word(&mut word, visit);
             run.push(c);
         } else if c.is_alphanumeric() {
-            flush_run(&mut run, &mut out);
-            word.extend(c.to_lowercase());
+            flush_run(&mut run, visit);
+            if c.is_ascii() {
+                word.push(c.to_ascii_lowercase());
+            } else {
+                word.extend(c.to_lowercase());
+            }
         } else {
-            flush_word(&mut word, &mut out);
+            flush_word(&mut word, visit);
             if query || !c.is_whitespace() {
-                flush_run(&mut run, &mut out);
+                flush_run(&mut run, visit);
             }
         }
     }
-    flush_word(&mut word, &mut out);
-    flush_run(&mut run, &mut out);
-    out
+    flush_word(&mut word, visit);
+    flush_run(&mut run, visit);
 }
 
-/// A document's terms with their weights.
-type Terms = Vec<(String, u8)>;
+/// A term as the indexer keeps it: a CJK pair (`'\0'` second for a run's
+/// last character alone) needs no allocation, and becomes a string only
+/// once per bundle, when the dictionary is written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Term {
+    Pair(char, char),
+    Word(Box<str>),
+}
+
+impl Term {
+    fn text(&self) -> String {
+        match self {
+            Term::Word(w) => w.to_string(),
+            Term::Pair(a, b) => {
+                let mut t = String::from(*a);
+                if *b != '\0' {
+                    t.push(*b);
+                }
+                t
+            }
+        }
+    }
+}
+
+/// A document's terms with their weights, in no particular order.
+type Terms = Vec<(Term, u8)>;
 
 /// Per-field hits of one term in one document: title, meta, body count.
 type Hits = (bool, bool, u8);
 
-/// A document's terms with their weights, sorted by term. CJK pairs are
-/// counted as `(char, char)` keys (`'\0'` for a run's last character alone)
-/// and made strings once per document, not once per occurrence.
+/// A document's terms with their weights.
 fn doc_terms(doc: &Doc) -> Terms {
-    let mut words: HashMap<String, Hits> = HashMap::new();
-    let mut pairs: HashMap<(char, char), Hits> = HashMap::new();
+    let mut words: FxHashMap<Box<str>, Hits> = FxHashMap::default();
+    let mut pairs: FxHashMap<(char, char), Hits> = FxHashMap::default();
     for (field, text) in [(0, &doc.title), (1, &doc.meta), (2, &doc.text)] {
         let hit = |h: &mut Hits| match field {
             0 => h.0 = true,
             1 => h.1 = true,
             _ => h.2 = (h.2 + 1).min(W_BODY_MAX),
         };
-        for t in tokenize(text) {
-            match t {
-                Token::Word(w) => hit(words.entry(w).or_default()),
-                Token::Cjk(r) => {
-                    let mut chars = r.chars().peekable();
-                    while let Some(c) = chars.next() {
-                        let next = chars.peek().copied().unwrap_or('\0');
-                        hit(pairs.entry((c, next)).or_default());
-                    }
+        scan(text, false, &mut |t| match t {
+            Tok::Word(w) => match words.get_mut(w) {
+                Some(h) => hit(h),
+                None => hit(words.entry(w.into()).or_default()),
+            },
+            Tok::Cjk(r) => {
+                let mut chars = r.chars().peekable();
+                while let Some(c) = chars.next() {
+                    let next = chars.peek().copied().unwrap_or('\0');
+                    hit(pairs.entry((c, next)).or_default());
                 }
             }
-        }
+        });
     }
     let weight = |(title, meta, body): Hits| {
         (if title { W_TITLE } else { 0 }) + (if meta { W_META } else { 0 }) + body
     };
-    let mut v: Vec<(String, u8)> = words
+    words
         .into_iter()
-        .map(|(t, h)| (t, weight(h)))
-        .chain(pairs.into_iter().map(|((a, b), h)| {
-            let mut t = String::from(a);
-            if b != '\0' {
-                t.push(b);
-            }
-            (t, weight(h))
-        }))
-        .collect();
-    v.sort();
-    v
+        .map(|(t, h)| (Term::Word(t), weight(h)))
+        .chain(
+            pairs
+                .into_iter()
+                .map(|((a, b), h)| (Term::Pair(a, b), weight(h))),
+        )
+        .collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -453,26 +495,54 @@ pub struct Fragment {
     pub x: String,
 }
 
-fn build_bundle(dir: &str, docs: &[&Doc], terms: &[&Terms]) -> Vec<Artifact> {
-    let mut postings: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
-    for (id, doc_terms) in terms.iter().enumerate() {
-        for (t, w) in doc_terms.iter() {
-            postings
-                .entry(t.as_str())
-                .or_default()
-                .push((id as u32, *w));
+/// One bundle being built: documents are numbered as they are added, and
+/// their terms go straight into the postings, so no per-document term list
+/// outlives its chunk.
+struct BundleBuilder<'d> {
+    dir: String,
+    docs: Vec<&'d Doc>,
+    postings: FxHashMap<Term, Vec<(u32, u8)>>,
+}
+
+impl<'d> BundleBuilder<'d> {
+    fn new(dir: String) -> Self {
+        BundleBuilder {
+            dir,
+            docs: Vec::new(),
+            postings: FxHashMap::default(),
         }
     }
-    let mut sorted: Vec<(&str, Vec<(u32, u8)>)> = postings.into_iter().collect();
-    sorted.sort_by(|a, b| js_cmp(a.0, b.0));
 
-    let mut files: Vec<Artifact> = Vec::new();
-    let mut firsts: Vec<String> = Vec::new();
-    let mut shard: Vec<(&str, String)> = Vec::new();
-    let mut size = 0usize;
-    let mut version = 0xcbf2_9ce4_8422_2325u64;
-    let mut close =
-        |shard: &mut Vec<(&str, String)>, files: &mut Vec<Artifact>, firsts: &mut Vec<String>| {
+    fn add(&mut self, doc: &'d Doc, terms: &Terms) {
+        let id = self.docs.len() as u32;
+        self.docs.push(doc);
+        for (t, w) in terms {
+            match self.postings.get_mut(t) {
+                Some(p) => p.push((id, *w)),
+                None => {
+                    self.postings.insert(t.clone(), vec![(id, *w)]);
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<Artifact> {
+        let dir = &self.dir;
+        let mut sorted: Vec<(String, Vec<(u32, u8)>)> = self
+            .postings
+            .into_iter()
+            .map(|(t, p)| (t.text(), p))
+            .collect();
+        sorted.sort_by(|a, b| js_cmp(&a.0, &b.0));
+
+        let mut files: Vec<Artifact> = Vec::new();
+        let mut firsts: Vec<String> = Vec::new();
+        let mut shard: Vec<(&str, String)> = Vec::new();
+        let mut size = 0usize;
+        let mut version = 0xcbf2_9ce4_8422_2325u64;
+        let mut close = |shard: &mut Vec<(&str, String)>,
+                         files: &mut Vec<Artifact>,
+                         firsts: &mut Vec<String>| {
             if shard.is_empty() {
                 return;
             }
@@ -486,41 +556,59 @@ fn build_bundle(dir: &str, docs: &[&Doc], terms: &[&Terms]) -> Vec<Artifact> {
             ));
             shard.clear();
         };
-    for (term, p) in &sorted {
-        let enc = encode_postings(p);
-        size += term.len() + enc.len() + 8;
-        shard.push((term, enc));
-        if size >= SHARD_BYTES {
-            close(&mut shard, &mut files, &mut firsts);
-            size = 0;
+        for (term, p) in &sorted {
+            let enc = encode_postings(p);
+            size += term.len() + enc.len() + 8;
+            shard.push((term, enc));
+            if size >= SHARD_BYTES {
+                close(&mut shard, &mut files, &mut firsts);
+                size = 0;
+            }
         }
-    }
-    close(&mut shard, &mut files, &mut firsts);
+        close(&mut shard, &mut files, &mut firsts);
+        drop(sorted);
 
-    for (id, d) in docs.iter().enumerate() {
-        let f = Fragment {
-            t: d.title.clone(),
-            u: d.url.clone(),
-            d: d.date.clone(),
-            m: d.meta.clone(),
-            x: d.text.clone(),
+        for (id, d) in self.docs.iter().enumerate() {
+            let f = FragmentRef {
+                t: &d.title,
+                u: &d.url,
+                d: d.date.as_deref(),
+                m: &d.meta,
+                x: &d.text,
+            };
+            let mut json = serde_json::to_string(&f).unwrap_or_default();
+            json.push('\n');
+            version = fnv1a(json.as_bytes(), version);
+            files.push((format!("{dir}f/{id}.json"), json.into_bytes()));
+        }
+        let manifest = Manifest {
+            format: FORMAT,
+            version: format!("{version:016x}"),
+            docs: self.docs.len() as u32,
+            shards: firsts,
         };
-        let mut json = serde_json::to_string(&f).unwrap_or_default();
+        let mut json = serde_json::to_string(&manifest).unwrap_or_default();
         json.push('\n');
-        version = fnv1a(json.as_bytes(), version);
-        files.push((format!("{dir}f/{id}.json"), json.into_bytes()));
+        files.push((format!("{dir}index.json"), json.into_bytes()));
+        files
     }
-    let manifest = Manifest {
-        format: FORMAT,
-        version: format!("{version:016x}"),
-        docs: docs.len() as u32,
-        shards: firsts,
-    };
-    let mut json = serde_json::to_string(&manifest).unwrap_or_default();
-    json.push('\n');
-    files.push((format!("{dir}index.json"), json.into_bytes()));
-    files
 }
+
+/// [`Fragment`] borrowed from the document, written without copying its text.
+#[derive(Serialize)]
+struct FragmentRef<'a> {
+    t: &'a str,
+    u: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    m: &'a str,
+    x: &'a str,
+}
+
+/// Documents whose terms are computed at once (in parallel) before they are
+/// added to the bundles: bounds the memory the term lists take.
+const TERM_CHUNK: usize = 512;
 
 /// Every search file of the build, with the tier each is served at: at the
 /// edge one bundle per tier (the public one plain, each gated one under a
@@ -528,19 +616,25 @@ fn build_bundle(dir: &str, docs: &[&Doc], terms: &[&Terms]) -> Vec<Artifact> {
 /// tier may read.
 pub fn bundles(site: &Site, audience: Audience) -> Vec<(Artifact, Tier)> {
     let docs = collect_docs(site, audience);
-    let terms: Vec<Terms> = docs.par_iter().map(doc_terms).collect();
-    readers(site, audience)
+    let readers = readers(site, audience);
+    let mut builders: Vec<BundleBuilder> = readers
+        .iter()
+        .map(|(reader, _)| BundleBuilder::new(bundle_dir(site, *reader)))
+        .collect();
+    for chunk in docs.chunks(TERM_CHUNK) {
+        let terms: Vec<Terms> = chunk.par_iter().map(doc_terms).collect();
+        for (doc, t) in chunk.iter().zip(&terms) {
+            for (b, (reader, _)) in builders.iter_mut().zip(&readers) {
+                if site.tiers.may_see(*reader, doc.tier) {
+                    b.add(doc, t);
+                }
+            }
+        }
+    }
+    builders
         .into_par_iter()
-        .flat_map_iter(|(reader, served)| {
-            let (picked, picked_terms): (Vec<&Doc>, Vec<&Terms>) = docs
-                .iter()
-                .zip(&terms)
-                .filter(|(d, _)| site.tiers.may_see(reader, d.tier))
-                .unzip();
-            build_bundle(&bundle_dir(site, reader), &picked, &picked_terms)
-                .into_iter()
-                .map(move |a| (a, served))
-        })
+        .zip(readers)
+        .flat_map_iter(|(b, (_, served))| b.finish().into_iter().map(move |a| (a, served)))
         .collect()
 }
 
@@ -766,7 +860,10 @@ mod tests {
             tier: Tier::PUBLIC,
             key: (false, std::cmp::Reverse(String::new()), String::new()),
         };
-        let terms: Vec<(String, u8)> = doc_terms(&doc);
+        let terms: Vec<(String, u8)> = doc_terms(&doc)
+            .into_iter()
+            .map(|(t, w)| (t.text(), w))
+            .collect();
         let get = |t: &str| terms.iter().find(|(x, _)| x == t).map(|(_, w)| *w);
         // The title's run gives 读书, 书会 and 会; the body's whitespace
         // between CJK characters does not break its run (读书读书读书读书).

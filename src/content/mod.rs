@@ -56,6 +56,27 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The name templates see (`page.kind`), as serde writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Home => "home",
+            Kind::Mission => "mission",
+            Kind::Values => "values",
+            Kind::Rules => "rules",
+            Kind::Faq => "faq",
+            Kind::Events => "events",
+            Kind::Event => "event",
+            Kind::Activities => "activities",
+            Kind::Activity => "activity",
+            Kind::Members => "members",
+            Kind::Member => "member",
+            Kind::Chapters => "chapters",
+            Kind::Chapter => "chapter",
+            Kind::Page => "page",
+            Kind::Section => "section",
+        }
+    }
+
     /// The template named after the kind (the theme falls back to `page.html`/`section.html`).
     pub fn template(self) -> &'static str {
         match self {
@@ -393,8 +414,10 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         .get(&config.timezone.value)
         .unwrap_or(jiff::tz::TimeZone::UTC);
 
+    let mut clock = crate::build::Phases::start();
     let content = site.join(CONTENT_DIR);
     let walk = walk_content(site, &content, &mut diags);
+    clock.lap("walk");
     let static_files = walk_static(site, &mut diags);
 
     // Read and split every Markdown file in parallel.
@@ -408,6 +431,7 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         diags.extend(d);
         raws.insert(raw.rel.clone(), raw);
     }
+    clock.lap("read+split");
 
     let mut builder = Builder {
         site,
@@ -469,15 +493,20 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         thumbs: BTreeMap::new(),
         static_files,
     };
+    clock.lap("front matter");
     index_sources(&mut site_model);
     index_files(&mut site_model, &walk.assets, &section_by_dir);
     check_output_paths(&site_model, &mut diags);
+    clock.lap("index");
     render_markdown(&mut site_model, &mut diags);
+    clock.lap("markdown");
     check_links(&site_model, &mut diags);
     check_references(&site_model, &mut diags);
     check_urls(&site_model, &mut diags);
+    clock.lap("checks");
     process_images(&mut site_model, &mut diags);
     sort_sections(&mut site_model);
+    clock.lap("images+sort");
 
     if diags.iter().any(Diagnostic::is_error) {
         Err(diags)

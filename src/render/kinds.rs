@@ -37,6 +37,78 @@ struct Img {
     caption: Option<String>,
 }
 
+/// Pages that name a member as host, or a chapter, found in one pass over the
+/// site so that member and chapter pages do not each scan every page. Every
+/// list is newest first (pages without a date last, then in site order).
+#[derive(Debug, Default)]
+pub struct Naming {
+    /// Member id → recaps and events they host.
+    pub hosted: std::collections::HashMap<String, Named>,
+    /// Chapter id → its members, events and recaps.
+    pub in_chapter: std::collections::HashMap<String, Named>,
+    /// Every recap.
+    pub activities: Vec<usize>,
+}
+
+/// Pages of each kind that name one member or chapter.
+#[derive(Debug, Default)]
+pub struct Named {
+    /// Member pages.
+    pub members: Vec<usize>,
+    /// Event pages.
+    pub events: Vec<usize>,
+    /// Recap pages.
+    pub activities: Vec<usize>,
+}
+
+impl Named {
+    fn push(&mut self, kind: Kind, page: usize) {
+        let list = match kind {
+            Kind::Member => &mut self.members,
+            Kind::Event => &mut self.events,
+            Kind::Activity => &mut self.activities,
+            _ => return,
+        };
+        if list.last() != Some(&page) {
+            list.push(page);
+        }
+    }
+}
+
+impl Naming {
+    /// Indexes hosts and chapters of every page.
+    pub fn new(site: &Site) -> Naming {
+        let mut order: Vec<usize> = (0..site.pages.len()).collect();
+        order.sort_by_key(|&p| std::cmp::Reverse(site.pages[p].date.map(|d| d.datetime())));
+        let mut n = Naming::default();
+        for p in order {
+            let pg = &site.pages[p];
+            let (hosts, chapter) = match &pg.data {
+                KindData::Activity(a) => (&a.hosts[..], a.chapter.as_ref()),
+                KindData::Event(e, _) => (&e.hosts[..], e.chapter.as_ref()),
+                KindData::Member(m) => (&[][..], m.chapter.as_ref()),
+                _ => continue,
+            };
+            for h in hosts {
+                n.hosted
+                    .entry(h.value.clone())
+                    .or_default()
+                    .push(pg.kind, p);
+            }
+            if let Some(c) = chapter {
+                n.in_chapter
+                    .entry(c.value.clone())
+                    .or_default()
+                    .push(pg.kind, p);
+            }
+            if pg.kind == Kind::Activity {
+                n.activities.push(p);
+            }
+        }
+        n
+    }
+}
+
 /// How many upcoming occurrences an event page lists.
 const NEXT_OCCURRENCES: usize = 5;
 
@@ -176,7 +248,9 @@ impl<'s> Prepared<'s> {
     }
 
     fn when_of(&self, page: usize) -> Option<&EventWhen> {
-        self.events.iter().find(|w| w.page == page)
+        // `events` is in page order (see `event_times`).
+        let at = self.events.binary_search_by_key(&page, |w| w.page).ok()?;
+        Some(&self.events[at])
     }
 
     /// "2026年12月12日 周六 20:00–22:00" / "Sat 12 Dec 2026, 20:00–22:00".
@@ -484,25 +558,6 @@ impl<'s> Prepared<'s> {
         })))
     }
 
-    /// Pages of `kind` whose id list field names `id` (hosts, organizers, chapter).
-    fn pages_naming(&self, kind: Kind, pick: impl Fn(&KindData) -> bool) -> Vec<usize> {
-        let site = self.site;
-        let mut out: Vec<usize> = site
-            .pages
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.kind == kind && pick(&p.data))
-            .map(|(i, _)| i)
-            .collect();
-        out.sort_by(|&a, &b| {
-            site.pages[b]
-                .date
-                .map(|d| d.datetime())
-                .cmp(&site.pages[a].date.map(|d| d.datetime()))
-        });
-        out
-    }
-
     fn cards(&self, reader: Tier, pages: &[usize]) -> Vec<Value> {
         pages
             .iter()
@@ -542,15 +597,11 @@ impl<'s> Prepared<'s> {
                 serde_json::json!({"title": w.title, "url": safe_url(w.url.as_deref()), "description": w.description, "image": image})
             })
             .collect();
-        let hosted = |d: &KindData| match d {
-            KindData::Activity(a) => a.hosts.iter().any(|h| h.value == id),
-            KindData::Event(e, _) => e.hosts.iter().any(|h| h.value == id),
-            _ => false,
-        };
-        let activities = self.cards(reader, &self.pages_naming(Kind::Activity, hosted));
-        let hosting = self.pages_naming(Kind::Event, hosted);
-        let mut events_order = self.upcoming(&hosting);
-        events_order.extend(self.past(&hosting));
+        let hosted = self.naming.hosted.get(id);
+        let activities = self.cards(reader, hosted.map_or(&[][..], |h| &h.activities));
+        let hosting = hosted.map_or(&[][..], |h| &h.events);
+        let mut events_order = self.upcoming(hosting);
+        events_order.extend(self.past(hosting));
         let events = self.event_cards(reader, &events_order);
         let mut map = Value::from_serializable(&serde_json::json!({
             "id": id,
@@ -593,16 +644,11 @@ impl<'s> Prepared<'s> {
             .iter()
             .filter_map(|o| self.member_link(reader, &o.value))
             .collect();
-        let in_chapter = |d: &KindData| match d {
-            KindData::Member(m) => m.chapter.as_ref().is_some_and(|c| c.value == id),
-            KindData::Activity(a) => a.chapter.as_ref().is_some_and(|c| c.value == id),
-            KindData::Event(e, _) => e.chapter.as_ref().is_some_and(|c| c.value == id),
-            _ => false,
-        };
-        let mut members = self.pages_naming(Kind::Member, in_chapter);
+        let named = self.naming.in_chapter.get(id);
+        let mut members = named.map_or_else(Vec::new, |n| n.members.clone());
         members.sort_by(|&a, &b| site.pages[a].title.cmp(&site.pages[b].title));
-        let events = self.upcoming(&self.pages_naming(Kind::Event, in_chapter));
-        let activities = self.pages_naming(Kind::Activity, in_chapter);
+        let events = self.upcoming(named.map_or(&[][..], |n| &n.events));
+        let activities = named.map_or(&[][..], |n| &n.activities);
         let mut map = Value::from_serializable(&serde_json::json!({
             "id": id,
             "city": c.city,
@@ -908,8 +954,10 @@ impl<'s> Prepared<'s> {
             .collect();
         map.insert("rituals".into(), Value::from_serializable(&rituals));
         let activities: Vec<usize> = self
-            .pages_naming(Kind::Activity, |_| true)
-            .into_iter()
+            .naming
+            .activities
+            .iter()
+            .copied()
             .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) == Listing::Full)
             .take(3)
             .collect();

@@ -325,6 +325,9 @@ struct Link {
     locked: bool,
 }
 
+/// Listing pages either side of the current one in `paginator.pages`.
+const PAGER_WINDOW: usize = 2;
+
 /// Everything computed once per build for every context.
 pub struct Prepared<'s> {
     site: &'s Site,
@@ -347,6 +350,12 @@ pub struct Prepared<'s> {
     events: Vec<kinds::EventWhen>,
     /// Event page → the recap that tells of it.
     recaps: HashMap<usize, usize>,
+    /// Who hosts what, and what belongs to which chapter.
+    naming: kinds::Naming,
+    /// Each page's place in its section's page list.
+    position: Vec<Option<usize>>,
+    /// `section` of a page's context, per section.
+    section_summaries: Vec<Value>,
     /// `page.event` values by (page, reader), built on first use.
     event_cache: std::sync::Mutex<HashMap<(usize, Tier), Value>>,
 }
@@ -387,6 +396,17 @@ impl<'s> Prepared<'s> {
             now,
             events: Prepared::event_times(site, now),
             recaps: Prepared::recap_map(site),
+            naming: kinds::Naming::new(site),
+            position: {
+                let mut pos = vec![None; site.pages.len()];
+                for sec in &site.sections {
+                    for (k, &p) in sec.pages.iter().enumerate() {
+                        pos[p] = Some(k);
+                    }
+                }
+                pos
+            },
+            section_summaries: Vec::new(),
             event_cache: std::sync::Mutex::new(HashMap::new()),
         };
         p.full_cards = site
@@ -398,6 +418,9 @@ impl<'s> Prepared<'s> {
             .pages
             .par_iter()
             .map(|pg| Value::from_serializable(&p.card(pg, true)))
+            .collect();
+        p.section_summaries = (0..site.sections.len())
+            .map(|s| Value::from_serializable(&p.section_summary(s)))
             .collect();
         p.nav = site
             .tiers
@@ -574,10 +597,7 @@ impl<'s> Prepared<'s> {
             Job::Page(i) => {
                 let pg = &site.pages[*i];
                 ctx.insert_value("page", self.page_value(*i));
-                ctx.insert_value(
-                    "section",
-                    Value::from_serializable(&self.section_summary(pg.section)),
-                );
+                ctx.insert_value("section", self.section_summaries[pg.section].clone());
                 (
                     format!("{}index.html", pg.path),
                     self.page_template(pg),
@@ -663,10 +683,7 @@ impl<'s> Prepared<'s> {
             Job::Month(s, y, m) => {
                 let sec = &site.sections[*s];
                 let reader = site.tiers.reader(self.audience, sec.tier);
-                ctx.insert_value(
-                    "section",
-                    Value::from_serializable(&self.section_summary(*s)),
-                );
+                ctx.insert_value("section", self.section_summaries[*s].clone());
                 ctx.insert_value("month", self.month_value(*s, *y, *m, reader));
                 (
                     format!("{}{}", sec.path, kinds::month_path(*y, *m)) + "index.html",
@@ -756,7 +773,7 @@ impl<'s> Prepared<'s> {
         let pg = &site.pages[i];
         let reader = site.tiers.reader(self.audience, pg.tier);
         let sec = &site.sections[pg.section];
-        let pos = sec.pages.iter().position(|&p| p == i);
+        let pos = self.position[i];
         let neighbour = |p: Option<usize>| p.and_then(|j| self.listed(reader, j));
         // Newer/older links only make sense in a dated sequence (news, recaps).
         let (newer, older) = match pos.filter(|_| pg.date.is_some()) {
@@ -786,33 +803,52 @@ impl<'s> Prepared<'s> {
             .description
             .clone()
             .unwrap_or_else(|| truncate_chars(&pg.md.summary_text, 160));
-        let v = serde_json::json!({
-            "title": pg.title,
-            "description": description,
-            "content": pg.md.html,
-            "summary": pg.md.summary,
-            "toc": pg.md.headings,
-            "url": site.url(&pg.path),
-            "permalink": site.permalink(&pg.path),
-            "path": pg.path,
-            "kind": pg.kind,
-            "date": pg.date.map(|d| d.date.to_string()),
-            "date_display": pg.date.map(|d| self.strings.date(d.date)),
-            "updated": pg.fm.updated.as_ref().map(|d| d.value.date.to_string()),
-            "updated_display": pg.fm.updated.as_ref().map(|d| self.strings.date(d.value.date)),
-            "tags": self.tag_links(&pg.tags),
-            "reading_minutes": minutes,
-            "reading_time": self.strings.fill("minutes_read", &[("n", &minutes.to_string())]),
-            "words": pg.md.words,
-            "edit_url": edit_url,
-            "extra": pg.fm.extra,
-            "has_code": pg.md.has_code,
-            "image": self.share_image(pg),
-        });
-        // Cards are already tera values: splice them in without re-serializing.
-        let mut map = Value::from_serializable(&v).into_map().unwrap_or_default();
-        map.insert("newer".into(), newer.unwrap_or_else(Value::none));
-        map.insert("older".into(), older.unwrap_or_else(Value::none));
+        // Built as a template value directly: going through serde_json would
+        // copy every page's HTML twice more.
+        let date = |d: Option<crate::content::frontmatter::DateValue>| -> (Value, Value) {
+            match d {
+                Some(d) => (
+                    Value::from(d.date.to_string()),
+                    Value::from(self.strings.date(d.date)),
+                ),
+                None => (Value::none(), Value::none()),
+            }
+        };
+        let (date_v, date_display) = date(pg.date);
+        let (updated, updated_display) = date(pg.fm.updated.as_ref().map(|d| d.value));
+        let mut map = tera::Map::with_capacity(32);
+        let mut put = |k: &'static str, v: Value| {
+            map.insert(k.into(), v);
+        };
+        put("title", Value::from(pg.title.as_str()));
+        put("description", Value::from(description));
+        put("content", Value::from(pg.md.html.as_str()));
+        put("summary", Value::from(pg.md.summary.as_str()));
+        put("toc", Value::from_serializable(&pg.md.headings));
+        put("url", Value::from(site.url(&pg.path)));
+        put("permalink", Value::from(site.permalink(&pg.path)));
+        put("path", Value::from(pg.path.as_str()));
+        put("kind", Value::from(pg.kind.name()));
+        put("date", date_v);
+        put("date_display", date_display);
+        put("updated", updated);
+        put("updated_display", updated_display);
+        put("tags", Value::from_serializable(&self.tag_links(&pg.tags)));
+        put("reading_minutes", Value::from(minutes));
+        put(
+            "reading_time",
+            Value::from(
+                self.strings
+                    .fill("minutes_read", &[("n", &minutes.to_string())]),
+            ),
+        );
+        put("words", Value::from(pg.md.words));
+        put("edit_url", Value::from(edit_url));
+        put("extra", Value::from_serializable(&pg.fm.extra));
+        put("has_code", Value::from(pg.md.has_code));
+        put("image", Value::from(self.share_image(pg)));
+        put("newer", newer.unwrap_or_else(Value::none));
+        put("older", older.unwrap_or_else(Value::none));
         let kind_data = [
             ("event", self.event_value(i, reader)),
             ("activity", self.activity_value(i, reader)),
@@ -936,7 +972,11 @@ impl<'s> Prepared<'s> {
         if pages == 1 {
             return (None, range);
         }
+        // A window (first, last, and two either side of the current page), as
+        // pagers show: listing every page number would make a long section's
+        // listing cost grow with the square of its length.
         let list: Vec<_> = (1..=pages)
+            .filter(|&k| k == 1 || k == pages || k.abs_diff(n) <= PAGER_WINDOW)
             .map(|k| serde_json::json!({"n": k, "url": url(k), "current": k == n}))
             .collect();
         (

@@ -457,7 +457,11 @@ pub fn parse_rrule(s: &str, start: &LocalTime, tz: &TimeZone) -> Result<Rule, Ca
     let mut by_month = by_month.unwrap_or_default();
     let mut by_set_pos = by_set_pos.unwrap_or_default();
 
-    if let Some(ordinal) = by_day.iter().find_map(|d| d.ordinal) {
+    // Every position is checked, not only the first one written: with
+    // `BYDAY=1SA,-6SA` the impossible -6 went through, and the rule written
+    // back out (sorted: `BYDAY=-6SA,1SA`) no longer parsed (found by the
+    // rrule fuzz target).
+    for ordinal in by_day.iter().filter_map(|d| d.ordinal) {
         match freq {
             Frequency::Daily | Frequency::Weekly => {
                 return Err(err(
@@ -1493,6 +1497,14 @@ mod tests {
             ("FREQ=WEEKLY;BYDAY=", "no value"),
             ("FREQ=WEEKLY;BYDAY=S", "not a weekday"),
             ("FREQ=MONTHLY;BYDAY=6SA", "impossible"),
+            // Every position is checked, not only the first.
+            ("FREQ=MONTHLY;BYDAY=1SA,-6SA", "position -6 is impossible"),
+            ("FREQ=MONTHLY;BYDAY=1SA,-53SA", "position -53 is impossible"),
+            (
+                "FREQ=YEARLY;BYMONTH=3;BYDAY=1SA,7SA",
+                "position 7 is impossible",
+            ),
+            ("FREQ=WEEKLY;BYDAY=SA,1SU", "needs FREQ=MONTHLY"),
             ("FREQ=MONTHLY;BYDAY=0SA", "position 0"),
             ("FREQ=MONTHLY;BYDAY=+-1SA", "invalid position"),
             ("FREQ=MONTHLY;BYMONTHDAY=0", "BYMONTHDAY=0"),

@@ -1,0 +1,8 @@
+#![no_main]
+//! cargo-fuzz target `ics_text`: see `fuzz/harness.rs` for the input layout.
+
+#[allow(dead_code)]
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::ics_text(data));

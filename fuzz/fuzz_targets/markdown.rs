@@ -1,0 +1,8 @@
+#![no_main]
+//! cargo-fuzz target `markdown`: see `fuzz/harness.rs` for the input layout.
+
+#[allow(dead_code)]
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::markdown(data));

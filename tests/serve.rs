@@ -486,7 +486,7 @@ fn edits_rebuild_and_errors_keep_the_last_good_site() {
     server.wait_status(|s| s["ok"] == true, "the fixed build");
     server.wait_text("/about/", "FIXED");
     assert_eq!(server.status()["diagnostics"].as_array().unwrap().len(), 0);
-    assert!(server.log().contains("rebuilt in "), "{}", server.log());
+    assert!(server.log().contains("patched in "), "{}", server.log());
 
     // Hidden and temporary files alone do not rebuild.
     let seq = server.settle();
@@ -672,4 +672,76 @@ fn a_folder_without_hearth_toml_is_refused() {
         .expect("hearth runs");
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("hearth.toml"), "{}", text(&o));
+}
+
+/// Edits of existing pages are patched in (only those pages are read again)
+/// and pages are rendered when asked for: after titles, dates, tags, hosts,
+/// event times and bodies change on the example site, every served file is
+/// still the one a fresh `hearth build` writes.
+#[test]
+fn patched_edits_serve_what_a_fresh_build_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&example_site(), &site);
+    let server = Server::start(&site, &[]);
+    let c = site.join("content");
+    // Render everything once, so stale cached files would show below.
+    let before: Vec<String> =
+        serde_json::from_slice(&server.get("/__hearth/manifest").body).unwrap();
+    for p in before.iter().filter(|p| p.ends_with(".html")) {
+        server.get(&encode(p));
+    }
+
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = c.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        let seq = server.settle().as_u64().unwrap();
+        atomic_write(&path, &text.replacen(from, to, 1));
+        server.wait_status(
+            |s| s["seq"].as_u64().unwrap() > seq && s["ok"] == true,
+            &format!("the edit of {rel}"),
+        );
+    };
+    // A news title (listings, tag pages, the home page, neighbours, feeds).
+    edit(
+        "news/2026-01-02-welcome-2026.md",
+        "新年好：2026 年的围炉",
+        "新年好：围炉 2026（改）",
+    );
+    // Its tags: one tag page loses it, a new tag page appears.
+    edit("news/2026-01-02-welcome-2026.md", "\"书单\"", "\"新标签\"");
+    // An event's time and hosts: event listings, month pages, member pages, calendars.
+    edit(
+        "events/zine-workshop.md",
+        "start = 2026-09-26T14:00:00",
+        "start = 2026-12-26T16:30:00",
+    );
+    edit(
+        "events/zine-workshop.md",
+        "hosts = [\"song-wenjie\", \"zhou-yutong\"]",
+        "hosts = [\"zhou-yutong\"]",
+    );
+    // A body-only edit with a new heading (anchors, table of contents, search).
+    edit(
+        "about.md",
+        "\n\n",
+        "\n\n## 新加的一节\n\n这一段是在预览里加的。\n\n",
+    );
+    let log = server.log();
+    assert!(
+        log.matches("patched in ").count() >= 5,
+        "edits of existing pages are patched, not rebuilt:\n{log}"
+    );
+
+    let out = tmp.path().join("fresh");
+    let o = build(&site, &out, &["--base-url", &server.url]);
+    assert!(o.status.success(), "{}", text(&o));
+    let fresh: BTreeMap<String, Vec<u8>> = tree(&out)
+        .into_iter()
+        .map(|(rel, bytes)| (format!("/{}", rel.replace('\\', "/")), bytes))
+        .collect();
+    if let Some(d) = served_diff(&server, &fresh) {
+        panic!("served tree differs from a fresh build: {d}");
+    }
 }

@@ -306,6 +306,9 @@ pub struct Site {
     pub thumbs: BTreeMap<String, (Vec<u8>, Tier)>,
     /// Site-relative paths of static files (`static/…`), as output paths.
     pub static_files: BTreeSet<String>,
+    /// Diagnostics of single files (front matter, Markdown, the config),
+    /// kept so that a patch can replace one file's and keep the others'.
+    pub local_diags: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -492,27 +495,129 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         images: HashMap::new(),
         thumbs: BTreeMap::new(),
         static_files,
+        local_diags: Vec::new(),
     };
     clock.lap("front matter");
     index_sources(&mut site_model);
     index_files(&mut site_model, &walk.assets, &section_by_dir);
-    check_output_paths(&site_model, &mut diags);
-    clock.lap("index");
     render_markdown(&mut site_model, &mut diags);
     clock.lap("markdown");
-    check_links(&site_model, &mut diags);
-    check_references(&site_model, &mut diags);
-    check_urls(&site_model, &mut diags);
+    site_model.local_diags = diags;
+    let diags = site_checks(&mut site_model);
     clock.lap("checks");
-    process_images(&mut site_model, &mut diags);
-    sort_sections(&mut site_model);
-    clock.lap("images+sort");
-
     if diags.iter().any(Diagnostic::is_error) {
         Err(diags)
     } else {
         Ok((site_model, diags))
     }
+}
+
+/// The checks that look across files, then images and page order: run on
+/// the whole site after every load or patch. Returns every diagnostic of
+/// the site (the files' own, then these).
+fn site_checks(site: &mut Site) -> Vec<Diagnostic> {
+    let mut diags = site.local_diags.clone();
+    check_output_paths(site, &mut diags);
+    check_links(site, &mut diags);
+    check_references(site, &mut diags);
+    check_urls(site, &mut diags);
+    site.images.clear();
+    site.thumbs.clear();
+    process_images(site, &mut diags);
+    sort_sections(site);
+    diags
+}
+
+/// What [`patch`] did.
+pub enum Patched {
+    /// The pages were replaced in place: every diagnostic of the site (no errors).
+    Done(Vec<Diagnostic>),
+    /// The edited files have errors: the site is as it was before.
+    Failed(Vec<Diagnostic>),
+    /// The change is more than an edit of existing pages: load the site again.
+    Reload,
+}
+
+/// Applies edits of existing page files (content-relative paths) to a
+/// loaded site without loading the rest again: `serve` uses it so that
+/// saving a page costs that page, not the site. It gives exactly the site a
+/// fresh [`load`] would, or answers [`Patched::Reload`] when it cannot
+/// promise that: a new, deleted or renamed page, a section's `_index.md`, a
+/// change of a page's URL, kind, tier, aliases or draft state.
+pub fn patch(site: &mut Site, rels: &[String], opts: &LoadOptions) -> Patched {
+    let content = site.root.join(CONTENT_DIR);
+    let section_by_dir: HashMap<String, usize> = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.dir.clone(), i))
+        .collect();
+    let mut replaced: Vec<(usize, Page)> = Vec::new();
+    let mut local: Vec<Diagnostic> = Vec::new();
+    let mut files: BTreeSet<String> = BTreeSet::new();
+    for rel in rels {
+        let Some(&Item::Page(i)) = site.by_source.get(rel.as_str()) else {
+            return Patched::Reload;
+        };
+        let old = &site.pages[i];
+        if !content.join(rel).is_file() {
+            return Patched::Reload;
+        }
+        let (raw, mut d) = read_markdown(&content, rel);
+        let bundle = old
+            .bundle
+            .as_ref()
+            .map(|(_, files)| (rel.trim_end_matches("/index.md").to_string(), files.clone()));
+        let page = build_page(
+            &site.root,
+            &site.config,
+            &site.tiers,
+            &raw,
+            bundle.as_ref(),
+            &site.sections,
+            &section_by_dir,
+            opts.drafts,
+            &mut d,
+        );
+        let Ok(mut page) = page else {
+            return Patched::Reload;
+        };
+        if page.path != old.path
+            || page.slug != old.slug
+            || page.section != old.section
+            || page.kind != old.kind
+            || page.tier != old.tier
+            || page.aliases != old.aliases
+        {
+            return Patched::Reload;
+        }
+        page.md = markdown_of(site, &page.src, page.kind);
+        markdown_diags(&page.src, &page.md, &mut d);
+        files.insert(page.src.file.clone());
+        local.extend(d);
+        replaced.push((i, page));
+    }
+    if local.iter().any(Diagnostic::is_error) {
+        return Patched::Failed(local);
+    }
+    let previous_local = site.local_diags.clone();
+    let mut old_pages = Vec::new();
+    for (i, page) in replaced {
+        old_pages.push((i, std::mem::replace(&mut site.pages[i], page)));
+    }
+    site.local_diags.retain(|d| !files.contains(&d.file));
+    site.local_diags.extend(local);
+    let diags = site_checks(site);
+    if diags.iter().any(Diagnostic::is_error) {
+        // Put the site back as it was: the preview keeps the last good one.
+        for (i, page) in old_pages {
+            site.pages[i] = page;
+        }
+        site.local_diags = previous_local;
+        site_checks(site);
+        return Patched::Failed(diags);
+    }
+    Patched::Done(diags)
 }
 
 /// A bundle folder (content-relative) and its files (bundle-relative).
@@ -1475,7 +1580,9 @@ fn index_files(
     }
 }
 
-fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+/// Renders the Markdown of one page or section; links resolve against the
+/// rest of the site.
+fn markdown_of(site: &Site, src: &Source, kind: Kind) -> Rendered {
     let anchor_label = if site.config.is_chinese() {
         "链接到此处"
     } else {
@@ -1509,34 +1616,48 @@ fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
             },
         }
     };
-    let smart = site.config.markdown.smart_punctuation;
-    let safe_html = site.config.markdown.safe_html;
-    let origin = site.config.origin();
-    let new_tab = site.config.markdown.external_links_new_tab;
-    let render_one = |src: &Source, kind: Kind| -> Rendered {
-        let dir = src.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let opts = MdOptions {
-            smart_punctuation: smart,
-            external_links_new_tab: new_tab,
-            anchor_label,
-            resolve: &resolve,
-            source_dir: dir,
-            numbered_rules: kind == Kind::Rules,
-            origin,
-            faq: kind == Kind::Faq,
-            safe_html,
-        };
-        markdown::render(src.body(), &opts)
+    let dir = src.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let opts = MdOptions {
+        smart_punctuation: site.config.markdown.smart_punctuation,
+        external_links_new_tab: site.config.markdown.external_links_new_tab,
+        anchor_label,
+        resolve: &resolve,
+        source_dir: dir,
+        numbered_rules: kind == Kind::Rules,
+        origin: site.config.origin(),
+        faq: kind == Kind::Faq,
+        safe_html: site.config.markdown.safe_html,
     };
+    markdown::render(src.body(), &opts)
+}
+
+/// The problems Markdown rendering found in one file, as diagnostics.
+fn markdown_diags(src: &Source, md: &Rendered, diags: &mut Vec<Diagnostic>) {
+    if md.problems.is_empty() {
+        return;
+    }
+    let text = SourceText::new(&src.text);
+    for prob in &md.problems {
+        let span = prob.span.start + src.body_offset..prob.span.end + src.body_offset;
+        let d = if prob.warning {
+            Diagnostic::warning(&src.file, prob.code, &prob.message)
+        } else {
+            Diagnostic::error(&src.file, prob.code, &prob.message)
+        };
+        diags.push(d.at(&text, span).with_help(&prob.help));
+    }
+}
+
+fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let page_md: Vec<Rendered> = site
         .pages
         .par_iter()
-        .map(|p| render_one(&p.src, p.kind))
+        .map(|p| markdown_of(site, &p.src, p.kind))
         .collect();
     let section_md: Vec<Rendered> = site
         .sections
         .par_iter()
-        .map(|s| render_one(&s.src, s.kind))
+        .map(|s| markdown_of(site, &s.src, s.kind))
         .collect();
     for (p, md) in site.pages.iter_mut().zip(page_md) {
         p.md = md;
@@ -1544,26 +1665,13 @@ fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     for (s, md) in site.sections.iter_mut().zip(section_md) {
         s.md = md;
     }
-    for src_md in site
+    for (src, md) in site
         .pages
         .iter()
         .map(|p| (&p.src, &p.md))
         .chain(site.sections.iter().map(|s| (&s.src, &s.md)))
     {
-        let (src, md) = src_md;
-        if md.problems.is_empty() {
-            continue;
-        }
-        let text = SourceText::new(&src.text);
-        for prob in &md.problems {
-            let span = prob.span.start + src.body_offset..prob.span.end + src.body_offset;
-            let d = if prob.warning {
-                Diagnostic::warning(&src.file, prob.code, &prob.message)
-            } else {
-                Diagnostic::error(&src.file, prob.code, &prob.message)
-            };
-            diags.push(d.at(&text, span).with_help(&prob.help));
-        }
+        markdown_diags(src, md, diags);
     }
 }
 

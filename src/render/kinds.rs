@@ -249,8 +249,9 @@ impl<'s> Prepared<'s> {
 
     fn when_of(&self, page: usize) -> Option<&EventWhen> {
         // `events` is in page order (see `event_times`).
-        let at = self.events.binary_search_by_key(&page, |w| w.page).ok()?;
-        Some(&self.events[at])
+        let events = self.events();
+        let at = events.binary_search_by_key(&page, |w| w.page).ok()?;
+        Some(&events[at])
     }
 
     /// "2026年12月12日 周六 20:00–22:00" / "Sat 12 Dec 2026, 20:00–22:00".

@@ -13,9 +13,9 @@ mod kinds;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use include_dir::{Dir, include_dir};
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
@@ -328,26 +328,42 @@ struct Link {
 /// Listing pages either side of the current one in `paginator.pages`.
 const PAGER_WINDOW: usize = 2;
 
-/// Everything computed once per build for every context.
+/// A view of the site with what every context needs: cheap to make, so
+/// that `serve` can keep one per change and render only the pages asked for.
 pub struct Prepared<'s> {
     site: &'s Site,
+    data: &'s PreparedData,
+}
+
+impl std::ops::Deref for Prepared<'_> {
+    type Target = PreparedData;
+    fn deref(&self) -> &PreparedData {
+        self.data
+    }
+}
+
+/// What [`Prepared`] computes once per build and audience. It owns
+/// everything (no borrow of the site), so a long-lived preview can keep it
+/// beside the site; the costly parts (cards, navigation, event times) are
+/// made on first use.
+pub struct PreparedData {
     audience: Audience,
     strings: Strings,
     /// Full and locked cards per page.
-    full_cards: Vec<Value>,
-    locked_cards: Vec<Value>,
+    full_cards: Vec<OnceLock<Value>>,
+    locked_cards: Vec<OnceLock<Value>>,
     /// Navigation per reader tier.
-    nav: Vec<Value>,
+    nav: OnceLock<Vec<Value>>,
     /// Tier details for templates, join links resolved under the base path.
     tier_values: Vec<Value>,
     /// Tags that have a public page, by name.
     pub tags: Vec<Tag>,
     tag_urls: HashMap<String, String>,
-    global: Value,
+    global: OnceLock<Value>,
     /// "Now" of this build.
     now: jiff::Timestamp,
     /// Every event's next and last occurrence relative to `now`.
-    events: Vec<kinds::EventWhen>,
+    events: OnceLock<Vec<kinds::EventWhen>>,
     /// Event page → the recap that tells of it.
     recaps: HashMap<usize, usize>,
     /// Who hosts what, and what belongs to which chapter.
@@ -355,14 +371,15 @@ pub struct Prepared<'s> {
     /// Each page's place in its section's page list.
     position: Vec<Option<usize>>,
     /// `section` of a page's context, per section.
-    section_summaries: Vec<Value>,
+    section_summaries: OnceLock<Vec<Value>>,
     /// `page.event` values by (page, reader), built on first use.
     event_cache: std::sync::Mutex<HashMap<(usize, Tier), Value>>,
 }
 
-impl<'s> Prepared<'s> {
-    /// Prepares cards, navigation and tags for `audience`.
-    pub fn new(site: &'s Site, audience: Audience, now: jiff::Timestamp) -> Prepared<'s> {
+impl PreparedData {
+    /// Prepares tags and indexes for `audience`; cards and the rest follow
+    /// on first use.
+    pub fn new(site: &Site, audience: Audience, now: jiff::Timestamp) -> PreparedData {
         let strings = Strings::new(site.config.is_chinese(), &site.config.strings);
         let tags = collect_tags(site, audience);
         let tag_urls: HashMap<String, String> = tags
@@ -374,13 +391,12 @@ impl<'s> Prepared<'s> {
                 )
             })
             .collect();
-        let mut p = Prepared {
-            site,
+        PreparedData {
             audience,
             strings,
-            full_cards: Vec::new(),
-            locked_cards: Vec::new(),
-            nav: Vec::new(),
+            full_cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            locked_cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            nav: OnceLock::new(),
             tier_values: site
                 .tiers
                 .all()
@@ -392,9 +408,9 @@ impl<'s> Prepared<'s> {
                 .collect(),
             tags,
             tag_urls,
-            global: Value::none(),
+            global: OnceLock::new(),
             now,
-            events: Prepared::event_times(site, now),
+            events: OnceLock::new(),
             recaps: Prepared::recap_map(site),
             naming: kinds::Naming::new(site),
             position: {
@@ -406,29 +422,58 @@ impl<'s> Prepared<'s> {
                 }
                 pos
             },
-            section_summaries: Vec::new(),
+            section_summaries: OnceLock::new(),
             event_cache: std::sync::Mutex::new(HashMap::new()),
-        };
-        p.full_cards = site
-            .pages
-            .par_iter()
-            .map(|pg| Value::from_serializable(&p.card(pg, false)))
-            .collect();
-        p.locked_cards = site
-            .pages
-            .par_iter()
-            .map(|pg| Value::from_serializable(&p.card(pg, true)))
-            .collect();
-        p.section_summaries = (0..site.sections.len())
-            .map(|s| Value::from_serializable(&p.section_summary(s)))
-            .collect();
-        p.nav = site
-            .tiers
-            .all()
-            .map(|(t, _)| Value::from_serializable(&p.nav_for(t)))
-            .collect();
-        p.global = Value::from_serializable(&p.global_ctx(now));
-        p
+        }
+    }
+}
+
+impl<'s> Prepared<'s> {
+    /// The view of `site` with its prepared `data` (made for this same site).
+    pub fn new(site: &'s Site, data: &'s PreparedData) -> Prepared<'s> {
+        Prepared { site, data }
+    }
+
+    fn full_card(&self, i: usize) -> Value {
+        self.full_cards[i]
+            .get_or_init(|| Value::from_serializable(&self.card(&self.site.pages[i], false)))
+            .clone()
+    }
+
+    fn locked_card(&self, i: usize) -> Value {
+        self.locked_cards[i]
+            .get_or_init(|| Value::from_serializable(&self.card(&self.site.pages[i], true)))
+            .clone()
+    }
+
+    fn nav(&self) -> &[Value] {
+        self.data.nav.get_or_init(|| {
+            self.site
+                .tiers
+                .all()
+                .map(|(t, _)| Value::from_serializable(&self.nav_for(t)))
+                .collect()
+        })
+    }
+
+    fn global(&self) -> &Value {
+        self.data
+            .global
+            .get_or_init(|| Value::from_serializable(&self.global_ctx(self.now)))
+    }
+
+    fn section_summaries(&self) -> &[Value] {
+        self.data.section_summaries.get_or_init(|| {
+            (0..self.site.sections.len())
+                .map(|s| Value::from_serializable(&self.section_summary(s)))
+                .collect()
+        })
+    }
+
+    pub(super) fn events(&self) -> &[kinds::EventWhen] {
+        self.data
+            .events
+            .get_or_init(|| Prepared::event_times(self.site, self.now))
     }
 
     fn card<'a>(&'a self, pg: &'a Page, locked: bool) -> Card<'a> {
@@ -488,8 +533,8 @@ impl<'s> Prepared<'s> {
     /// The card of page `i` as a reader of tier `reader` may see it.
     fn listed(&self, reader: Tier, i: usize) -> Option<Value> {
         match self.site.tiers.listing(reader, self.site.pages[i].tier) {
-            Listing::Full => Some(self.full_cards[i].clone()),
-            Listing::Locked => Some(self.locked_cards[i].clone()),
+            Listing::Full => Some(self.full_card(i)),
+            Listing::Locked => Some(self.locked_card(i)),
             Listing::Hidden => None,
         }
     }
@@ -588,16 +633,62 @@ impl<'s> Prepared<'s> {
         })
     }
 
+    /// The file a job writes (`/events/x/index.html`), without rendering it;
+    /// `None` when it writes nothing for this audience. Must agree with
+    /// [`Prepared::context`] (tests/serve.rs compares a preview with a build).
+    pub fn target(&self, job: &Job) -> Option<String> {
+        let site = self.site;
+        let listing = |base: &str, n: usize| {
+            if n <= 1 {
+                format!("{base}index.html")
+            } else {
+                format!("{base}page/{n}/index.html")
+            }
+        };
+        let (out, tier) = match job {
+            Job::Page(i) => {
+                let pg = &site.pages[*i];
+                (format!("{}index.html", pg.path), pg.tier)
+            }
+            Job::Section(s, n) => {
+                let sec = &site.sections[*s];
+                (listing(&sec.path, *n), sec.tier)
+            }
+            Job::Tags => ("/tags/index.html".to_string(), Tier::PUBLIC),
+            Job::Tag(t, n) => (
+                listing(&format!("/tags/{}/", self.tags[*t].slug), *n),
+                Tier::PUBLIC,
+            ),
+            Job::Alias(i, from) => {
+                let out = if from.ends_with('/') {
+                    format!("{from}index.html")
+                } else {
+                    from.clone()
+                };
+                (out, site.pages[*i].tier)
+            }
+            Job::Month(s, y, m) => {
+                let sec = &site.sections[*s];
+                (
+                    format!("{}{}index.html", sec.path, kinds::month_path(*y, *m)),
+                    sec.tier,
+                )
+            }
+            Job::NotFound => ("/404.html".to_string(), Tier::PUBLIC),
+        };
+        site.tiers.is_written(self.audience, tier).then_some(out)
+    }
+
     /// The context of one job; `None` when the job writes nothing for this audience.
     pub fn context(&self, job: &Job) -> Option<(String, String, Context, String)> {
         let site = self.site;
         let mut ctx = Context::new();
-        ctx.insert_value("hearth", self.global.clone());
+        ctx.insert_value("hearth", self.global().clone());
         let (out, template, source, tier) = match job {
             Job::Page(i) => {
                 let pg = &site.pages[*i];
                 ctx.insert_value("page", self.page_value(*i));
-                ctx.insert_value("section", self.section_summaries[pg.section].clone());
+                ctx.insert_value("section", self.section_summaries()[pg.section].clone());
                 (
                     format!("{}index.html", pg.path),
                     self.page_template(pg),
@@ -683,7 +774,7 @@ impl<'s> Prepared<'s> {
             Job::Month(s, y, m) => {
                 let sec = &site.sections[*s];
                 let reader = site.tiers.reader(self.audience, sec.tier);
-                ctx.insert_value("section", self.section_summaries[*s].clone());
+                ctx.insert_value("section", self.section_summaries()[*s].clone());
                 ctx.insert_value("month", self.month_value(*s, *y, *m, reader));
                 (
                     format!("{}{}", sec.path, kinds::month_path(*y, *m)) + "index.html",
@@ -705,7 +796,7 @@ impl<'s> Prepared<'s> {
         let reader = site.tiers.reader(self.audience, tier);
         ctx.insert_value(
             "nav",
-            self.nav[usize::from(reader.0).min(self.nav.len() - 1)].clone(),
+            self.nav()[usize::from(reader.0).min(self.nav().len() - 1)].clone(),
         );
         ctx.insert_value("page_tier", self.tier_values[usize::from(tier.0)].clone());
         let current = out.trim_end_matches("index.html");
@@ -903,7 +994,7 @@ impl<'s> Prepared<'s> {
             dated
                 .into_iter()
                 .filter_map(|p| match site.tiers.listing(reader, site.pages[p].tier) {
-                    Listing::Full => Some(self.full_cards[p].clone()),
+                    Listing::Full => Some(self.full_card(p)),
                     _ => None,
                 })
                 .take(6)

@@ -16,7 +16,6 @@ use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_enco
 
 use super::{Shared, Snapshot, Status};
 use crate::diagnostics::Diagnostic;
-use crate::render::Asset;
 
 /// Everything the preview adds lives below this path; built sites never use it.
 const INTERNAL: &str = "/__hearth/";
@@ -252,6 +251,14 @@ pub(super) struct Response {
 }
 
 impl Response {
+    #[cfg(test)]
+    fn header(&self, name: &str) -> Option<&str> {
+        self.extra
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     fn text(status: u16, msg: &str) -> Response {
         Response {
             status,
@@ -335,23 +342,21 @@ pub(super) fn route(shared: &Shared, target: &str) -> Routed {
 }
 
 fn has(snap: &Snapshot, key: &str) -> bool {
-    snap.output.files.contains_key(key) || snap.output.copies.contains_key(key)
+    snap.has(key)
 }
 
 /// A file of the build output, with the live-reload script added to HTML.
+/// Its `ETag` is a hash of the built bytes, which the live-reload script
+/// compares to decide whether its tab needs reloading after a change.
 fn file(shared: &Shared, snap: &Snapshot, key: &str, status: u16) -> Option<Response> {
-    let body = match snap.output.files.get(key) {
-        Some(b) => b.clone(),
-        None => match snap.output.copies.get(key)? {
-            Asset::Embedded(b) => b.to_vec(),
-            // Copied files are read when asked for; one deleted since the
-            // build is simply not there (a rebuild is on its way).
-            Asset::Disk(p) => std::fs::read(p).ok()?,
-        },
+    let body = match snap.get(key)? {
+        Ok(b) => b,
+        Err(d) => return Some(render_failed(shared, snap, &d)),
     };
+    let etag = format!("\"{:016x}\"", fnv1a(&body));
     let content_type = content_type(key);
     let body = if content_type.starts_with("text/html") {
-        inject(body, &live_tag(shared, &snap.id))
+        inject(body, &live_tag(shared, &snap.id, &etag))
     } else {
         body
     };
@@ -359,8 +364,44 @@ fn file(shared: &Shared, snap: &Snapshot, key: &str, status: u16) -> Option<Resp
         status,
         content_type,
         body,
-        extra: Vec::new(),
+        extra: vec![("ETag", etag)],
     })
+}
+
+/// A page whose template failed: the diagnostic, in the terminal and on the page.
+fn render_failed(shared: &Shared, snap: &Snapshot, d: &Diagnostic) -> Response {
+    eprint!(
+        "{}",
+        crate::diagnostics::render(
+            std::slice::from_ref(d),
+            crate::diagnostics::Format::Human,
+            std::path::Path::new(""),
+            false
+        )
+    );
+    let text = format!("{}:{}: {}", d.file, d.line, d.message);
+    let page = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Render failed</title></head>\
+         <body style=\"font:16px system-ui,sans-serif;margin:2rem\"><h1>This page failed to render</h1>\
+         <pre>{}</pre></body></html>\n",
+        escape_attr(&text)
+    );
+    Response {
+        status: 500,
+        content_type: "text/html; charset=utf-8",
+        body: inject(page.into_bytes(), &live_tag(shared, &snap.id, "")),
+        extra: Vec::new(),
+    }
+}
+
+/// 64-bit FNV-1a, for ETags.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    h
 }
 
 /// The page shown before the first build succeeded: the script on it shows
@@ -372,7 +413,7 @@ fn not_built_yet(shared: &Shared) -> Response {
     let mut resp = Response {
         status: 503,
         content_type: "text/html; charset=utf-8",
-        body: inject(page.as_bytes().to_vec(), &live_tag(shared, "")),
+        body: inject(page.as_bytes().to_vec(), &live_tag(shared, "", "")),
         extra: Vec::new(),
     };
     resp.extra.push(("Retry-After", "1".into()));
@@ -397,19 +438,7 @@ fn internal(shared: &Shared, name: &str) -> Routed {
         "status" => Routed::Reply(json(status_json(&shared.status()))),
         "manifest" => {
             let snap = shared.status().good.clone();
-            let paths: Vec<&String> = snap
-                .as_ref()
-                .map(|s| {
-                    let mut v: Vec<&String> = s
-                        .output
-                        .files
-                        .keys()
-                        .chain(s.output.copies.keys())
-                        .collect();
-                    v.sort();
-                    v
-                })
-                .unwrap_or_default();
+            let paths = snap.map(|s| s.paths()).unwrap_or_default();
             Routed::Reply(json(serde_json::to_string(&paths).unwrap_or_default()))
         }
         _ => Routed::Reply(Response::text(404, "not found")),
@@ -567,8 +596,11 @@ pub(super) fn content_type(path: &str) -> &'static str {
 
 /// The tag that loads the live-reload client; `build` tells it which build
 /// the page came from, so it can reload when a newer one exists.
-fn live_tag(shared: &Shared, build: &str) -> String {
-    let mut tag = format!("<script src=\"{INTERNAL}live.js\" data-build=\"{build}\"");
+fn live_tag(shared: &Shared, build: &str, etag: &str) -> String {
+    let mut tag = format!(
+        "<script src=\"{INTERNAL}live.js\" data-build=\"{build}\" data-etag=\"{}\"",
+        escape_attr(etag)
+    );
     if let Some(a) = &shared.audience {
         tag.push_str(" data-audience=\"");
         tag.push_str(&escape_attr(a));
@@ -600,6 +632,7 @@ pub(super) fn inject(mut html: Vec<u8>, tag: &str) -> Vec<u8> {
 mod tests {
     use super::super::Snapshot;
     use super::*;
+    use crate::render::Asset;
     use std::collections::BTreeMap;
     use std::sync::atomic::AtomicBool;
     use std::sync::{Condvar, Mutex};
@@ -611,11 +644,11 @@ mod tests {
             .collect();
         let snap = Snapshot {
             id: "t-1".into(),
-            output: crate::build::Output {
+            view: super::super::View::Built(crate::build::Output {
                 files,
                 copies: BTreeMap::from([("/theme.css".to_string(), Asset::Embedded(b"body{}"))]),
                 warnings: Vec::new(),
-            },
+            }),
         };
         Shared {
             status: Mutex::new(Status {
@@ -693,10 +726,17 @@ mod tests {
     #[test]
     fn only_html_gets_the_live_reload_script() {
         let s = site();
-        let html = String::from_utf8(reply(&s, "/").body).unwrap();
+        let r = reply(&s, "/");
+        // The ETag hashes the built bytes, before the script goes in.
+        let etag = format!("\"{:016x}\"", fnv1a(b"<html><body>home</body></html>"));
+        assert_eq!(r.header("ETag"), Some(etag.as_str()));
+        let html = String::from_utf8(r.body).unwrap();
         assert_eq!(
             html,
-            "<html><body>home<script src=\"/__hearth/live.js\" data-build=\"t-1\" data-audience=\"member\"></script></body></html>"
+            format!(
+                "<html><body>home<script src=\"/__hearth/live.js\" data-build=\"t-1\" data-etag=\"{}\" data-audience=\"member\"></script></body></html>",
+                etag.replace('"', "&quot;")
+            )
         );
         let ics = reply(&s, "/events/x/event.ics");
         assert!(!String::from_utf8_lossy(&ics.body).contains("script"));

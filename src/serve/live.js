@@ -1,6 +1,8 @@
 // Hearth live reload. `hearth serve` adds this script to the HTML it serves
 // (never to a built site). It listens to /__hearth/events and:
-//  - reloads the page when a newer build than the page's own is ready;
+//  - when a newer build is ready, asks for its own URL again (HEAD) and
+//    reloads only if the file changed (its ETag differs), so an edit
+//    reloads the tabs it touches, not every open tab;
 //  - shows an overlay with the diagnostics while the last build failed (the
 //    server keeps serving the last good build underneath);
 //  - shows a "Previewing as: TIER" badge when serving with --audience.
@@ -9,7 +11,8 @@
 (() => {
   'use strict';
   const me = document.currentScript;
-  const pageBuild = (me && me.getAttribute('data-build')) || '';
+  let pageBuild = (me && me.getAttribute('data-build')) || '';
+  const pageEtag = (me && me.getAttribute('data-etag')) || '';
   const audience = me && me.getAttribute('data-audience');
 
   const FONT = 'font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;';
@@ -127,12 +130,29 @@
     root.appendChild(backdrop);
   }
 
+  let checking = null;
+
+  // Whether this tab's file differs in `build`: its ETag is a hash of the
+  // built bytes. Any doubt (no ETag, an error) means reload.
+  async function changed() {
+    if (!pageEtag) return true;
+    try {
+      const r = await fetch(location.href, { method: 'HEAD', cache: 'no-store' });
+      return r.headers.get('ETag') !== pageEtag;
+    } catch {
+      return true;
+    }
+  }
+
   function onStatus(s) {
     if (s.ok) {
-      if (s.build && s.build !== pageBuild) {
-        location.reload();
-      } else {
-        hideOverlay();
+      hideOverlay();
+      if (s.build && s.build !== pageBuild && checking !== s.build) {
+        checking = s.build;
+        changed().then((yes) => {
+          if (yes) location.reload();
+          else pageBuild = s.build;
+        });
       }
     } else if (s.diagnostics && s.diagnostics.length) {
       showOverlay(s.diagnostics);

@@ -25,6 +25,7 @@
 //!   process exits with 0 instead of dying from the signal.
 
 mod http;
+mod preview;
 mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -33,9 +34,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use crate::build::{self, BuildOptions, Output};
+use crate::build::{self, Output};
 use crate::content::LoadOptions;
 use crate::diagnostics::{self, Diagnostic, Format};
+use crate::render::Asset;
 
 /// What `hearth serve` was asked to do; `main.rs` fills it from the flags.
 #[derive(Debug, Clone)]
@@ -90,12 +92,67 @@ impl std::fmt::Display for ServeError {
 
 impl std::error::Error for ServeError {}
 
-/// One successful build, immutable once published, shared by all requests.
+/// One successful build, published to all requests.
 pub(crate) struct Snapshot {
     /// Unique per server run and build, so open pages know whether they are stale.
     pub id: String,
-    /// The build's output, exactly as `hearth build` would write it.
-    pub output: Output,
+    /// The files, exactly as `hearth build` would write them.
+    pub view: View,
+}
+
+impl Snapshot {
+    /// The file at site path `key` (`None`: no such file; `Err`: it failed to render).
+    pub fn get(&self, key: &str) -> Option<Result<Vec<u8>, Diagnostic>> {
+        let asset = |a: &Asset| match a {
+            Asset::Embedded(b) => Some(b.to_vec()),
+            // Copied files are read when asked for; one deleted since the
+            // build is simply not there (a rebuild is on its way).
+            Asset::Disk(p) => std::fs::read(p).ok(),
+        };
+        match &self.view {
+            View::Built(o) => match o.files.get(key) {
+                Some(b) => Some(Ok(b.clone())),
+                None => asset(o.copies.get(key)?).map(Ok),
+            },
+            View::Live(l) => {
+                let got = l.lock().unwrap_or_else(|e| e.into_inner()).get(key)?;
+                match got {
+                    Ok(preview::Served::Bytes(b)) => Some(Ok(b.to_vec())),
+                    Ok(preview::Served::Copy(a)) => asset(&a).map(Ok),
+                    Err(d) => Some(Err(d)),
+                }
+            }
+        }
+    }
+
+    /// Whether there is a file at `key`.
+    pub fn has(&self, key: &str) -> bool {
+        match &self.view {
+            View::Built(o) => o.files.contains_key(key) || o.copies.contains_key(key),
+            View::Live(l) => l.lock().unwrap_or_else(|e| e.into_inner()).has(key),
+        }
+    }
+
+    /// Every path, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        match &self.view {
+            View::Built(o) => {
+                let mut v: Vec<String> = o.files.keys().chain(o.copies.keys()).cloned().collect();
+                v.sort();
+                v
+            }
+            View::Live(l) => l.lock().unwrap_or_else(|e| e.into_inner()).paths(),
+        }
+    }
+}
+
+/// Where a snapshot's files come from.
+pub(crate) enum View {
+    /// A finished build held in memory (the server's unit tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Built(Output),
+    /// The live preview, rendering files as they are asked for.
+    Live(Arc<Mutex<preview::Preview>>),
 }
 
 /// What the last finished build left behind, shared by the builder and the server.
@@ -245,7 +302,10 @@ fn base_url(local: SocketAddr) -> String {
     format!("http://{host}:{}", local.port())
 }
 
-/// The builder thread: one full build per (coalesced) batch of changes.
+/// The builder thread: applies each (coalesced) batch of changes to the
+/// preview: an edit of existing pages is patched in (that page is read and
+/// rendered again, nothing else), anything else loads the site again while
+/// the last good one stays on screen.
 fn builder(shared: &Shared, opts: &ServeOptions, base_url: &str) {
     let nonce = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -253,28 +313,31 @@ fn builder(shared: &Shared, opts: &ServeOptions, base_url: &str) {
         .unwrap_or(0);
     let mut builds: u64 = 0;
     let mut opened = !opts.open;
+    let mut live: Option<Arc<Mutex<preview::Preview>>> = None;
     loop {
         let changed = shared.take_rebuild();
         shared.status().building = true;
         let started = Instant::now();
-        let result = build_once(opts, base_url);
+        let result = update(&mut live, &changed, opts, base_url);
         let elapsed = started.elapsed();
         let first = builds == 0;
         builds += 1;
         match result {
-            Ok(output) => {
-                report(&output.warnings, opts);
-                let what = if first { "built" } else { "rebuilt" };
+            Ok((how, warnings)) => {
+                report(&warnings, opts);
+                let what = if first { "built" } else { how };
                 eprintln!(
                     "{what} in {} ms{}",
                     elapsed.as_millis(),
                     describe_changes(&changed)
                 );
-                let snap = Arc::new(Snapshot {
-                    id: format!("{nonce:x}-{builds}"),
-                    output,
+                let snap = live.as_ref().map(|l| {
+                    Arc::new(Snapshot {
+                        id: format!("{nonce:x}-{builds}"),
+                        view: View::Live(Arc::clone(l)),
+                    })
                 });
-                publish(shared, Some(snap), Vec::new(), elapsed);
+                publish(shared, snap, Vec::new(), elapsed);
             }
             Err(mut diags) => {
                 diagnostics::sort(&mut diags);
@@ -305,32 +368,64 @@ fn builder(shared: &Shared, opts: &ServeOptions, base_url: &str) {
     }
 }
 
-/// One build, exactly as `hearth build` would do it but with the local base URL.
-fn build_once(opts: &ServeOptions, base_url: &str) -> Result<Output, Vec<Diagnostic>> {
+/// Applies `changed` to the preview, loading it when there is none yet or
+/// the change is more than a page edit. Returns how, and the warnings.
+fn update(
+    live: &mut Option<Arc<Mutex<preview::Preview>>>,
+    changed: &[String],
+    opts: &ServeOptions,
+    base_url: &str,
+) -> Result<(&'static str, Vec<Diagnostic>), Vec<Diagnostic>> {
     let now = build::resolve_now(None)
         .map_err(|m| vec![Diagnostic::error("", diagnostics::codes::IO, m)])?;
-    let bopts = BuildOptions {
-        load: LoadOptions {
-            drafts: opts.drafts,
-            base_url: Some(base_url.to_string()),
-            audience: opts.audience.clone(),
-        },
-        now,
+    let load = LoadOptions {
+        drafts: opts.drafts,
+        base_url: Some(base_url.to_string()),
+        audience: opts.audience.clone(),
     };
     // A bug in a build step must not take the preview down with it.
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        build::run(&opts.site, &bopts)
-    })) {
-        Ok(r) => r.map(|(_, output)| output),
-        Err(_) => Err(vec![
-            Diagnostic::error(
-                "",
-                diagnostics::codes::IO,
-                "the build crashed (a bug in Hearth)",
-            )
-            .with_help("the message above says where; please report it with the file you changed"),
-        ]),
+    let guarded =
+        |f: &mut dyn FnMut() -> Result<(&'static str, Vec<Diagnostic>), Vec<Diagnostic>>| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+                Err(vec![
+                    Diagnostic::error(
+                        "",
+                        diagnostics::codes::IO,
+                        "the build crashed (a bug in Hearth)",
+                    )
+                    .with_help(
+                        "the message above says where; please report it with the file you changed",
+                    ),
+                ])
+            })
+        };
+    if let Some(l) = live.as_ref() {
+        let mut p = l.lock().unwrap_or_else(|e| e.into_inner());
+        let patched = guarded(&mut || match p.patch(changed, &load, now) {
+            Some(r) => r.map(|w| ("patched", w)),
+            None => Err(Vec::new()),
+        });
+        match patched {
+            Ok(done) => return Ok(done),
+            // A real failure: the preview is unchanged.
+            Err(d) if !d.is_empty() => return Err(d),
+            Err(_) => {}
+        }
     }
+    // A full load, while the last good preview keeps answering.
+    let mut fresh = None;
+    let result = guarded(&mut || {
+        let (p, warnings) = preview::Preview::load(&opts.site, &load, now)?;
+        fresh = Some(p);
+        Ok(("rebuilt", warnings))
+    });
+    if let Some(p) = fresh {
+        match live {
+            Some(l) => *l.lock().unwrap_or_else(|e| e.into_inner()) = p,
+            None => *live = Some(Arc::new(Mutex::new(p))),
+        }
+    }
+    result
 }
 
 fn publish(

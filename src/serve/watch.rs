@@ -17,7 +17,10 @@ use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// How long the sources must be quiet before a rebuild starts.
-const QUIET: Duration = Duration::from_millis(100);
+/// Editors finish a save (write a temporary file, rename it over the page)
+/// within a few milliseconds; 30 ms covers that and leaves most of the
+/// 100 ms between a save and the new page for the rebuild itself.
+const QUIET: Duration = Duration::from_millis(30);
 /// A rebuild starts after this long even if events keep coming.
 const MAX_WAIT: Duration = Duration::from_millis(1000);
 
@@ -100,8 +103,11 @@ fn absorb(
     let ev = match ev {
         Ok(ev) => ev,
         // Lost events (a queue overflow, a watch removed): a full rebuild
-        // is always correct.
-        Err(_) => return true,
+        // is always correct; the empty path asks for one.
+        Err(_) => {
+            changed.insert(String::new());
+            return true;
+        }
     };
     if !kind_matters(&ev.kind) {
         return false;
@@ -123,7 +129,11 @@ fn absorb(
         }
         changed.insert(rel);
     }
-    relevant || ev.paths.is_empty() && ev.need_rescan()
+    if ev.paths.is_empty() && ev.need_rescan() {
+        changed.insert(String::new());
+        return true;
+    }
+    relevant
 }
 
 /// Whether an event of this kind can change what a build reads.

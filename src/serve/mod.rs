@@ -1,11 +1,14 @@
-//! `hearth serve`: build the site in memory, serve it over HTTP, rebuild on
-//! every change and reload the browser.
+//! `hearth serve`: load the site in memory, serve it over HTTP, apply every
+//! change and reload the browser tabs it touched.
 //!
 //! Authors preview what `hearth build` would publish, so correctness comes
-//! first: every change rebuilds the whole site with [`build::run`] (the same
-//! function `hearth build` uses) on a background thread, and the server swaps
-//! the result in only when it succeeded. A failed rebuild keeps the last good
-//! site on screen and shows its diagnostics in an overlay and the terminal.
+//! first, then speed: an edit of an existing page is patched into the
+//! loaded site (`content::patch` reads that file only and promises the model
+//! a fresh load gives), any other change loads the site again on a
+//! background thread while the last good one stays served, and files are
+//! rendered when a browser asks for them (`serve/preview.rs`) with the
+//! functions `hearth build` uses. A failed change keeps the last good site
+//! on screen and shows its diagnostics in an overlay and the terminal.
 //! Nothing is written to `public/`.
 //!
 //! Why these building blocks:

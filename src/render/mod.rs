@@ -684,33 +684,20 @@ impl<'s> Prepared<'s> {
         let site = self.site;
         let mut ctx = Context::new();
         ctx.insert_value("hearth", self.global().clone());
-        let (out, template, source, tier) = match job {
+        // Not written for this audience: nothing to prepare.
+        let out = self.target(job)?;
+        let (template, source, tier) = match job {
             Job::Page(i) => {
                 let pg = &site.pages[*i];
                 ctx.insert_value("page", self.page_value(*i));
                 ctx.insert_value("section", self.section_summaries()[pg.section].clone());
-                (
-                    format!("{}index.html", pg.path),
-                    self.page_template(pg),
-                    pg.src.file.clone(),
-                    pg.tier,
-                )
+                (self.page_template(pg), pg.src.file.clone(), pg.tier)
             }
             Job::Section(s, n) => {
                 let sec = &site.sections[*s];
                 let (value, _) = self.section_value(*s, *n);
                 ctx.insert_value("section", value);
-                let out = if *n <= 1 {
-                    format!("{}index.html", sec.path)
-                } else {
-                    format!("{}page/{n}/index.html", sec.path)
-                };
-                (
-                    out,
-                    self.section_template(sec),
-                    sec.src.file.clone(),
-                    sec.tier,
-                )
+                (self.section_template(sec), sec.src.file.clone(), sec.tier)
             }
             Job::Tags => {
                 let list: Vec<_> = self
@@ -719,12 +706,7 @@ impl<'s> Prepared<'s> {
                     .map(|t| serde_json::json!({"name": t.name, "url": site.url(&format!("/tags/{}/", t.slug)), "count": t.pages.len()}))
                     .collect();
                 ctx.insert("tags", &list);
-                (
-                    "/tags/index.html".to_string(),
-                    "tags.html".to_string(),
-                    "(tags)".to_string(),
-                    Tier::PUBLIC,
-                )
+                ("tags.html".to_string(), "(tags)".to_string(), Tier::PUBLIC)
             }
             Job::Tag(t, n) => {
                 let tag = &self.tags[*t];
@@ -747,29 +729,14 @@ impl<'s> Prepared<'s> {
                 );
                 ctx.insert_value("pages", Value::from(cards));
                 ctx.insert("paginator", &pager);
-                let out = if *n <= 1 {
-                    format!("{base}index.html")
-                } else {
-                    format!("{base}page/{n}/index.html")
-                };
-                (
-                    out,
-                    "tag.html".to_string(),
-                    "(tags)".to_string(),
-                    Tier::PUBLIC,
-                )
+                ("tag.html".to_string(), "(tags)".to_string(), Tier::PUBLIC)
             }
-            Job::Alias(i, from) => {
+            Job::Alias(i, _) => {
                 let pg = &site.pages[*i];
                 ctx.insert("redirect_url", &site.url(&pg.path));
                 ctx.insert("redirect_permalink", &site.permalink(&pg.path));
                 ctx.insert("redirect_title", &pg.title);
-                let out = if from.ends_with('/') {
-                    format!("{from}index.html")
-                } else {
-                    from.clone()
-                };
-                (out, "alias.html".to_string(), pg.src.file.clone(), pg.tier)
+                ("alias.html".to_string(), pg.src.file.clone(), pg.tier)
             }
             Job::Month(s, y, m) => {
                 let sec = &site.sections[*s];
@@ -777,22 +744,13 @@ impl<'s> Prepared<'s> {
                 ctx.insert_value("section", self.section_summaries()[*s].clone());
                 ctx.insert_value("month", self.month_value(*s, *y, *m, reader));
                 (
-                    format!("{}{}", sec.path, kinds::month_path(*y, *m)) + "index.html",
                     "events-month.html".to_string(),
                     sec.src.file.clone(),
                     sec.tier,
                 )
             }
-            Job::NotFound => (
-                "/404.html".to_string(),
-                "404.html".to_string(),
-                "(404)".to_string(),
-                Tier::PUBLIC,
-            ),
+            Job::NotFound => ("404.html".to_string(), "(404)".to_string(), Tier::PUBLIC),
         };
-        if !site.tiers.is_written(self.audience, tier) {
-            return None;
-        }
         let reader = site.tiers.reader(self.audience, tier);
         ctx.insert_value(
             "nav",

@@ -452,8 +452,12 @@ fn js_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
-/// 64-bit FNV-1a: a stable content version for cache busting (`?v=`).
-fn fnv1a(bytes: &[u8], mut h: u64) -> u64 {
+/// FNV-1a's starting value.
+pub(crate) const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// 64-bit FNV-1a: a stable content version for cache busting (`?v=`) and
+/// the preview's ETags. Start from [`FNV_OFFSET`].
+pub(crate) fn fnv1a(bytes: &[u8], mut h: u64) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x100_0000_01b3);
@@ -539,7 +543,7 @@ impl<'d> BundleBuilder<'d> {
         let mut firsts: Vec<String> = Vec::new();
         let mut shard: Vec<(&str, String)> = Vec::new();
         let mut size = 0usize;
-        let mut version = 0xcbf2_9ce4_8422_2325u64;
+        let mut version = FNV_OFFSET;
         let mut close = |shard: &mut Vec<(&str, String)>,
                          files: &mut Vec<Artifact>,
                          firsts: &mut Vec<String>| {

@@ -353,7 +353,7 @@ fn file(shared: &Shared, snap: &Snapshot, key: &str, status: u16) -> Option<Resp
         Ok(b) => b,
         Err(d) => return Some(render_failed(shared, snap, &d)),
     };
-    let etag = format!("\"{:016x}\"", fnv1a(&body));
+    let etag = etag(&body);
     let content_type = content_type(key);
     let body = if content_type.starts_with("text/html") {
         inject(body, &live_tag(shared, &snap.id, &etag))
@@ -394,14 +394,10 @@ fn render_failed(shared: &Shared, snap: &Snapshot, d: &Diagnostic) -> Response {
     }
 }
 
-/// 64-bit FNV-1a, for ETags.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100_0000_01b3);
-    }
-    h
+/// A file's ETag: a hash of its built bytes.
+fn etag(bytes: &[u8]) -> String {
+    let h = crate::search::fnv1a(bytes, crate::search::FNV_OFFSET);
+    format!("\"{h:016x}\"")
 }
 
 /// The page shown before the first build succeeded: the script on it shows
@@ -728,7 +724,7 @@ mod tests {
         let s = site();
         let r = reply(&s, "/");
         // The ETag hashes the built bytes, before the script goes in.
-        let etag = format!("\"{:016x}\"", fnv1a(b"<html><body>home</body></html>"));
+        let etag = etag(b"<html><body>home</body></html>");
         assert_eq!(r.header("ETag"), Some(etag.as_str()));
         let html = String::from_utf8(r.body).unwrap();
         assert_eq!(

@@ -745,3 +745,30 @@ fn patched_edits_serve_what_a_fresh_build_writes() {
         panic!("served tree differs from a fresh build: {d}");
     }
 }
+
+/// The live-reload script reloads a tab only when its own file changed: it
+/// compares the ETag of its page. An edit changes the edited page's ETag and
+/// leaves an unrelated page's as it was.
+#[test]
+fn an_edit_changes_the_etag_of_its_page_only() {
+    let (_tmp, site) = site_copy();
+    let server = Server::start(&site, &[]);
+    let etag = |p: &str| server.get(p).header("ETag").map(str::to_string);
+    let (about, event) = (etag("/about/"), etag("/events/reading-night/"));
+    assert!(about.is_some() && event.is_some());
+    let seq = server.settle().as_u64().unwrap();
+    atomic_write(
+        &site.join("content/about.md"),
+        "+++\ntitle = \"About\"\n+++\nETAG-EDIT text.\n",
+    );
+    server.wait_status(
+        |s| s["seq"].as_u64().unwrap() > seq && s["ok"] == true,
+        "the edit",
+    );
+    assert_ne!(etag("/about/"), about, "the edited page is new");
+    assert_eq!(
+        etag("/events/reading-night/"),
+        event,
+        "an unrelated page is not"
+    );
+}

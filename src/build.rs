@@ -310,12 +310,33 @@ impl Phases {
         if self.on {
             let now = std::time::Instant::now();
             eprintln!(
-                "hearth: {name:<14} {:>8.1} ms",
-                (now - self.last).as_secs_f64() * 1e3
+                "hearth: {name:<14} {:>8.1} ms {}",
+                (now - self.last).as_secs_f64() * 1e3,
+                memory_now()
             );
             self.last = now;
         }
     }
+}
+
+/// The process's resident and peak memory for the phase timings, so a
+/// phase that holds too much shows where (Linux only; empty elsewhere).
+fn memory_now() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    format!(
+        "rss {:>4} MiB peak {:>4} MiB",
+        field("VmRSS:"),
+        field("VmHWM:")
+    )
 }
 
 /// Fails a page that grew past the size limit or took longer than the

@@ -449,10 +449,15 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
     let section_by_dir = std::mem::take(&mut builder.section_by_dir);
 
     // Pages: typed front matter per kind, in parallel.
-    let page_results: Vec<(Result<Page, String>, Vec<Diagnostic>)> = walk
+    // Each page takes its file's text (no second copy of the site's text).
+    let page_raws: Vec<(RawFile, &Option<BundleFiles>)> = walk
         .pages
-        .par_iter()
-        .filter_map(|(rel, bundle)| raws.get(rel).map(|raw| (raw, bundle)))
+        .iter()
+        .filter_map(|(rel, bundle)| raws.remove(rel).map(|raw| (raw, bundle)))
+        .collect();
+    drop(raws);
+    let page_results: Vec<(Result<Page, String>, Vec<Diagnostic>)> = page_raws
+        .into_par_iter()
         .map(|(raw, bundle)| {
             let mut d = Vec::new();
             let page = build_page(
@@ -572,7 +577,7 @@ pub fn patch(site: &mut Site, rels: &[String], opts: &LoadOptions) -> Patched {
             &site.root,
             &site.config,
             &site.tiers,
-            &raw,
+            raw,
             bundle.as_ref(),
             &site.sections,
             &section_by_dir,
@@ -1229,7 +1234,7 @@ fn build_page(
     site: &Path,
     config: &Config,
     tiers: &Tiers,
-    raw: &RawFile,
+    raw: RawFile,
     bundle: Option<&BundleFiles>,
     sections: &[Section],
     section_by_dir: &HashMap<String, usize>,
@@ -1415,7 +1420,7 @@ fn build_page(
         src: Source {
             rel: rel.clone(),
             file,
-            text: raw.text.clone(),
+            text: raw.text,
             body_offset: raw.body_offset,
         },
         fm,

@@ -13,6 +13,9 @@
 //! cargo bench --bench hot_paths -- markdown/    # one group
 //! ```
 
+// The sink closures return the crate's diagnostics, as the library does.
+#![allow(clippy::result_large_err)]
+
 use std::hint::black_box;
 use std::path::Path;
 use std::process::Command;
@@ -346,6 +349,7 @@ fn bench_search(c: &mut Criterion, fx: &Fixtures) {
     let audience = site.audience;
     // Documents indexed, read back from each bundle's manifest.
     let docs: u64 = search::bundles(site, audience)
+        .expect("search bundles")
         .iter()
         .filter(|((path, _), _)| path.ends_with("/index.json"))
         .map(|((_, bytes), _)| {
@@ -358,7 +362,12 @@ fn bench_search(c: &mut Criterion, fx: &Fixtures) {
     let mut g = group(c, "search");
     g.throughput(Throughput::Elements(docs));
     g.bench_function(format!("bundles_{GEN_PAGES}_pages"), |b| {
-        b.iter(|| search::bundles(black_box(site), audience))
+        b.iter(|| {
+            search::bundles_into(black_box(site), audience, &|file, _| {
+                black_box(file);
+                Ok(())
+            })
+        })
     });
     g.finish();
 }

@@ -136,40 +136,37 @@ pub fn produce(
     // The site's own static files win over generated ones of the same name
     // (a hand-written robots.txt); generated files win over the theme's.
     let own_static: HashSet<String> = site.static_files.iter().map(|r| format!("/{r}")).collect();
-    let put = |path: String, bytes: Vec<u8>| -> Result<Option<String>, Diagnostic> {
+    let generated = std::sync::Mutex::new(Vec::new());
+    let put = |path: String, bytes: Vec<u8>| -> Result<(), Diagnostic> {
         if own_static.contains(&path) {
-            return Ok(None);
+            return Ok(());
         }
         sink.put(&path, bytes)?;
-        Ok(Some(path))
+        generated
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(path);
+        Ok(())
     };
-    type Put = Result<Option<String>, Diagnostic>;
     // Pages and the site-wide artifacts are independent: make them side by
     // side so neither core waits for the other's stragglers.
-    let (pages, artifacts): (Vec<Put>, Vec<Put>) = rayon::join(
+    let (mut errors, artifacts): (Vec<Diagnostic>, Result<(), Diagnostic>) = rayon::join(
         || {
             jobs.par_iter()
-                .map(|job| match render_job(&site, &renderer, &prepared, job)? {
-                    Some((out, html)) => put(out, html),
-                    None => Ok(None),
+                .filter_map(|job| {
+                    match render_job(&site, &renderer, &prepared, job) {
+                        Ok(Some((out, html))) => put(out, html),
+                        Ok(None) => Ok(()),
+                        Err(d) => Err(d),
+                    }
+                    .err()
                 })
                 .collect()
         },
-        || match artifacts(&site) {
-            Ok(made) => made.into_iter().map(|(p, b)| put(p, b)).collect(),
-            Err(d) => vec![Err(d)],
-        },
+        || artifacts(&site, &put),
     );
     clock.lap("render");
-    let mut generated = Vec::new();
-    let mut errors = Vec::new();
-    for r in pages.into_iter().chain(artifacts) {
-        match r {
-            Ok(Some(path)) => generated.push(path),
-            Ok(None) => {}
-            Err(d) => errors.push(d),
-        }
-    }
+    errors.extend(artifacts.err());
     if !errors.is_empty() {
         crate::diagnostics::sort(&mut errors);
         // Many pages share a template: one error per template line is enough.
@@ -178,6 +175,7 @@ pub fn produce(
         });
         return Err(errors);
     }
+    let mut generated = generated.into_inner().unwrap_or_else(|e| e.into_inner());
     generated.sort_unstable();
 
     let mut copies = copies(site_dir, &site, &renderer);
@@ -231,39 +229,46 @@ pub fn render_job(
     Ok(Some((out, html.into_bytes())))
 }
 
+/// Receives each generated file as soon as it is made, from several
+/// threads: a sink, or a map in `serve`.
+pub type Emit<'a> = dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
+
 /// Every site-wide file of the build besides the pages: syntax CSS,
 /// calendars, feeds, sitemap, robots.txt, the access manifest and host
-/// rules (edge builds), thumbnails, and the search bundles.
-pub fn artifacts(site: &Site) -> Result<Vec<Artifact>, Diagnostic> {
+/// rules (edge builds), thumbnails, and the search bundles. The search
+/// bundles are made beside the rest, and every file goes to `emit` as it
+/// is made rather than in one list at the end.
+pub fn artifacts(site: &Site, emit: &Emit) -> Result<(), Diagnostic> {
     let audience = site.audience;
-    let mut made: Vec<Artifact> = vec![outputs::syntax_css(site)?];
-    made.extend(
-        outputs::calendars::calendars(site, audience)
-            .into_iter()
-            .map(|(a, _)| a),
+    let (rest, search) = rayon::join(
+        || -> Result<(), Diagnostic> {
+            let mut made: Vec<Artifact> = vec![outputs::syntax_css(site)?];
+            made.extend(
+                outputs::calendars::calendars(site, audience)
+                    .into_iter()
+                    .map(|(a, _)| a),
+            );
+            made.extend(
+                outputs::feeds::atom_feeds(site, audience)
+                    .into_iter()
+                    .map(|(a, _)| a),
+            );
+            made.extend(outputs::sitemap(site, audience));
+            made.push(outputs::robots(site));
+            if matches!(audience, Audience::Edge) {
+                made.push(outputs::access_manifest(site, audience));
+                made.extend(outputs::host_rules(site, audience));
+            }
+            for (path, (bytes, tier)) in &site.thumbs {
+                if site.tiers.is_written(audience, *tier) {
+                    made.push((path.clone(), bytes.clone()));
+                }
+            }
+            made.into_par_iter().try_for_each(|(p, b)| emit(p, b))
+        },
+        || crate::search::bundles_into(site, audience, &|(p, b), _| emit(p, b)),
     );
-    made.extend(
-        outputs::feeds::atom_feeds(site, audience)
-            .into_iter()
-            .map(|(a, _)| a),
-    );
-    made.extend(outputs::sitemap(site, audience));
-    made.push(outputs::robots(site));
-    if matches!(audience, Audience::Edge) {
-        made.push(outputs::access_manifest(site, audience));
-        made.extend(outputs::host_rules(site, audience));
-    }
-    for (path, (bytes, tier)) in &site.thumbs {
-        if site.tiers.is_written(audience, *tier) {
-            made.push((path.clone(), bytes.clone()));
-        }
-    }
-    made.extend(
-        crate::search::bundles(site, audience)
-            .into_iter()
-            .map(|(a, _)| a),
-    );
-    Ok(made)
+    rest.and(search)
 }
 
 /// Files published as they are: the theme's static files, the site's

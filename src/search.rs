@@ -38,6 +38,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::content::{Kind, KindData, Site};
+use crate::diagnostics::Diagnostic;
 use crate::outputs::Artifact;
 use crate::tiers::{Audience, Tier};
 
@@ -137,7 +138,14 @@ fn strip_link_targets(s: &str) -> String {
 }
 
 fn collapse_whitespace(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 fn join_nonempty<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
@@ -166,9 +174,9 @@ fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc> {
             key: (false, std::cmp::Reverse(String::new()), s.path.clone()),
         });
     }
-    for p in &site.pages {
+    docs.par_extend(site.pages.par_iter().filter_map(|p| {
         if !site.tiers.is_written(audience, p.tier) {
-            continue;
+            return None;
         }
         let mut meta: Vec<&str> = vec![p.fm.description.as_deref().unwrap_or("")];
         meta.extend(p.tags.iter().map(String::as_str));
@@ -212,7 +220,7 @@ fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc> {
             }
         }
         let date = p.date.map(|d| d.date.to_string());
-        docs.push(Doc {
+        Some(Doc {
             title: p.title.clone(),
             url: site.url(&p.path),
             meta: join_nonempty(meta),
@@ -224,9 +232,9 @@ fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc> {
                 p.path.clone(),
             ),
             date,
-        });
-    }
-    docs.sort_by(|a, b| a.key.cmp(&b.key));
+        })
+    }));
+    docs.par_sort_unstable_by(|a, b| a.key.cmp(&b.key));
     docs
 }
 
@@ -327,40 +335,44 @@ fn scan(text: &str, query: bool, visit: &mut dyn FnMut(Tok<'_>)) {
     flush_run(&mut run, visit);
 }
 
-/// A term as the indexer keeps it: a CJK pair (`'\0'` second for a run's
-/// last character alone) needs no allocation, and becomes a string only
-/// once per bundle, when the dictionary is written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Term {
-    Pair(char, char),
-    Word(Box<str>),
+/// A CJK pair as one number (`'\0'` second for a run's last character
+/// alone): hashing and comparing it is a single integer operation, and it
+/// becomes a string only once per bundle, when the dictionary is written.
+fn pair_key(a: char, b: char) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
 }
 
-impl Term {
-    fn text(&self) -> String {
-        match self {
-            Term::Word(w) => w.to_string(),
-            Term::Pair(a, b) => {
-                let mut t = String::from(*a);
-                if *b != '\0' {
-                    t.push(*b);
-                }
-                t
-            }
-        }
+fn pair_text(key: u64) -> String {
+    let a = char::from_u32((key >> 32) as u32).unwrap_or('\u{FFFD}');
+    let b = char::from_u32(key as u32).unwrap_or('\0');
+    let mut t = String::from(a);
+    if b != '\0' {
+        t.push(b);
     }
+    t
 }
 
 /// A document's terms with their weights, in no particular order.
-type Terms = Vec<(Term, u8)>;
+#[derive(Default)]
+struct Terms {
+    pairs: Vec<(u64, u8)>,
+    words: Vec<(Box<str>, u8)>,
+}
 
 /// Per-field hits of one term in one document: title, meta, body count.
 type Hits = (bool, bool, u8);
 
+/// The per-document maps, kept between documents so their tables are
+/// allocated once per worker rather than grown again for every page.
+#[derive(Default)]
+struct Scratch {
+    words: FxHashMap<Box<str>, Hits>,
+    pairs: FxHashMap<u64, Hits>,
+}
+
 /// A document's terms with their weights.
-fn doc_terms(doc: &Doc) -> Terms {
-    let mut words: FxHashMap<Box<str>, Hits> = FxHashMap::default();
-    let mut pairs: FxHashMap<(char, char), Hits> = FxHashMap::default();
+fn doc_terms(doc: &Doc, scratch: &mut Scratch) -> Terms {
+    let Scratch { words, pairs } = scratch;
     for (field, text) in [(0, &doc.title), (1, &doc.meta), (2, &doc.text)] {
         let hit = |h: &mut Hits| match field {
             0 => h.0 = true,
@@ -376,7 +388,7 @@ fn doc_terms(doc: &Doc) -> Terms {
                 let mut chars = r.chars().peekable();
                 while let Some(c) = chars.next() {
                     let next = chars.peek().copied().unwrap_or('\0');
-                    hit(pairs.entry((c, next)).or_default());
+                    hit(pairs.entry(pair_key(c, next)).or_default());
                 }
             }
         });
@@ -384,15 +396,10 @@ fn doc_terms(doc: &Doc) -> Terms {
     let weight = |(title, meta, body): Hits| {
         (if title { W_TITLE } else { 0 }) + (if meta { W_META } else { 0 }) + body
     };
-    words
-        .into_iter()
-        .map(|(t, h)| (Term::Word(t), weight(h)))
-        .chain(
-            pairs
-                .into_iter()
-                .map(|((a, b), h)| (Term::Pair(a, b), weight(h))),
-        )
-        .collect()
+    Terms {
+        pairs: pairs.drain().map(|(k, h)| (k, weight(h))).collect(),
+        words: words.drain().map(|(w, h)| (w, weight(h))).collect(),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -449,7 +456,13 @@ fn decode_postings(s: &str) -> Vec<(u32, u8)> {
 /// Orders strings as JavaScript's `<` does (UTF-16 code units), so the
 /// browser can binary-search what Rust sorted.
 fn js_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    // Without characters beyond U+FFFF (four UTF-8 bytes, lead byte 0xF0 and
+    // up) both orders are code point order, which UTF-8 bytes already have.
+    if a.bytes().chain(b.bytes()).all(|x| x < 0xF0) {
+        a.as_bytes().cmp(b.as_bytes())
+    } else {
+        a.encode_utf16().cmp(b.encode_utf16())
+    }
 }
 
 /// FNV-1a's starting value.
@@ -499,91 +512,122 @@ pub struct Fragment {
     pub x: String,
 }
 
+/// Receives each search file, with the tier it is served at, as soon as
+/// it is made (from several threads): a 10,000-page site's bundle is never
+/// held in memory whole.
+pub type Emit<'a> = dyn Fn(Artifact, Tier) -> Result<(), Diagnostic> + Sync + 'a;
+
 /// One bundle being built: documents are numbered as they are added, and
 /// their terms go straight into the postings, so no per-document term list
 /// outlives its chunk.
 struct BundleBuilder<'d> {
     dir: String,
+    served: Tier,
     docs: Vec<&'d Doc>,
-    postings: FxHashMap<Term, Vec<(u32, u8)>>,
+    pairs: FxHashMap<u64, Vec<(u32, u8)>>,
+    words: FxHashMap<Box<str>, Vec<(u32, u8)>>,
 }
 
 impl<'d> BundleBuilder<'d> {
-    fn new(dir: String) -> Self {
+    fn new(dir: String, served: Tier) -> Self {
         BundleBuilder {
             dir,
+            served,
             docs: Vec::new(),
-            postings: FxHashMap::default(),
+            pairs: FxHashMap::default(),
+            words: FxHashMap::default(),
         }
     }
 
     fn add(&mut self, doc: &'d Doc, terms: &Terms) {
         let id = self.docs.len() as u32;
         self.docs.push(doc);
-        for (t, w) in terms {
-            match self.postings.get_mut(t) {
+        for &(key, w) in &terms.pairs {
+            self.pairs.entry(key).or_default().push((id, w));
+        }
+        for (t, w) in &terms.words {
+            match self.words.get_mut(t) {
                 Some(p) => p.push((id, *w)),
                 None => {
-                    self.postings.insert(t.clone(), vec![(id, *w)]);
+                    self.words.insert(t.clone(), vec![(id, *w)]);
                 }
             }
         }
     }
 
-    fn finish(self) -> Vec<Artifact> {
+    /// Writes the fragments (in parallel: they depend on the numbering
+    /// only), then the dictionary shards, then the manifest, whose version
+    /// hashes them all.
+    fn finish(self, emit: &Emit) -> Result<(), Diagnostic> {
         let dir = &self.dir;
-        let mut sorted: Vec<(String, Vec<(u32, u8)>)> = self
-            .postings
-            .into_iter()
-            .map(|(t, p)| (t.text(), p))
-            .collect();
-        sorted.sort_by(|a, b| js_cmp(&a.0, &b.0));
+        let served = self.served;
+        let fragment_hashes: Vec<u64> = self
+            .docs
+            .par_iter()
+            .enumerate()
+            .map(|(id, d)| {
+                let f = FragmentRef {
+                    t: &d.title,
+                    u: &d.url,
+                    d: d.date.as_deref(),
+                    m: &d.meta,
+                    x: &d.text,
+                };
+                let mut json = serde_json::to_string(&f).unwrap_or_default();
+                json.push('\n');
+                let hash = fnv1a(json.as_bytes(), FNV_OFFSET);
+                emit((format!("{dir}f/{id}.json"), json.into_bytes()), served)?;
+                Ok(hash)
+            })
+            .collect::<Result<_, Diagnostic>>()?;
 
-        let mut files: Vec<Artifact> = Vec::new();
+        let mut sorted: Vec<(String, String)> = self
+            .pairs
+            .into_par_iter()
+            .map(|(k, p)| (pair_text(k), encode_postings(&p)))
+            .chain(
+                self.words
+                    .into_par_iter()
+                    .map(|(w, p)| (w.into_string(), encode_postings(&p))),
+            )
+            .collect();
+        // Terms are unique (pairs are CJK, words are not), so an unstable
+        // sort is deterministic.
+        sorted.par_sort_unstable_by(|a, b| js_cmp(&a.0, &b.0));
+
         let mut firsts: Vec<String> = Vec::new();
-        let mut shard: Vec<(&str, String)> = Vec::new();
+        let mut shard: Vec<(&str, &str)> = Vec::new();
         let mut size = 0usize;
         let mut version = FNV_OFFSET;
-        let mut close = |shard: &mut Vec<(&str, String)>,
-                         files: &mut Vec<Artifact>,
-                         firsts: &mut Vec<String>| {
+        let mut close = |shard: &mut Vec<(&str, &str)>, firsts: &mut Vec<String>| {
             if shard.is_empty() {
-                return;
+                return Ok(());
             }
             firsts.push(shard[0].0.to_string());
             let mut json = serde_json::to_string(&*shard).unwrap_or_default();
             json.push('\n');
             version = fnv1a(json.as_bytes(), version);
-            files.push((
-                format!("{dir}s/{}.json", firsts.len() - 1),
-                json.into_bytes(),
-            ));
             shard.clear();
+            emit(
+                (
+                    format!("{dir}s/{}.json", firsts.len() - 1),
+                    json.into_bytes(),
+                ),
+                served,
+            )
         };
-        for (term, p) in &sorted {
-            let enc = encode_postings(p);
+        for (term, enc) in &sorted {
             size += term.len() + enc.len() + 8;
             shard.push((term, enc));
             if size >= SHARD_BYTES {
-                close(&mut shard, &mut files, &mut firsts);
+                close(&mut shard, &mut firsts)?;
                 size = 0;
             }
         }
-        close(&mut shard, &mut files, &mut firsts);
+        close(&mut shard, &mut firsts)?;
         drop(sorted);
-
-        for (id, d) in self.docs.iter().enumerate() {
-            let f = FragmentRef {
-                t: &d.title,
-                u: &d.url,
-                d: d.date.as_deref(),
-                m: &d.meta,
-                x: &d.text,
-            };
-            let mut json = serde_json::to_string(&f).unwrap_or_default();
-            json.push('\n');
-            version = fnv1a(json.as_bytes(), version);
-            files.push((format!("{dir}f/{id}.json"), json.into_bytes()));
+        for h in fragment_hashes {
+            version = fnv1a(&h.to_le_bytes(), version);
         }
         let manifest = Manifest {
             format: FORMAT,
@@ -593,8 +637,7 @@ impl<'d> BundleBuilder<'d> {
         };
         let mut json = serde_json::to_string(&manifest).unwrap_or_default();
         json.push('\n');
-        files.push((format!("{dir}index.json"), json.into_bytes()));
-        files
+        emit((format!("{dir}index.json"), json.into_bytes()), served)
     }
 }
 
@@ -617,16 +660,19 @@ const TERM_CHUNK: usize = 512;
 /// Every search file of the build, with the tier each is served at: at the
 /// edge one bundle per tier (the public one plain, each gated one under a
 /// folder gated at its tier); for `--audience TIER` one bundle of what that
-/// tier may read.
-pub fn bundles(site: &Site, audience: Audience) -> Vec<(Artifact, Tier)> {
+/// tier may read. Each file goes to `emit` as soon as it is made.
+pub fn bundles_into(site: &Site, audience: Audience, emit: &Emit) -> Result<(), Diagnostic> {
     let docs = collect_docs(site, audience);
     let readers = readers(site, audience);
     let mut builders: Vec<BundleBuilder> = readers
         .iter()
-        .map(|(reader, _)| BundleBuilder::new(bundle_dir(site, *reader)))
+        .map(|(reader, served)| BundleBuilder::new(bundle_dir(site, *reader), *served))
         .collect();
     for chunk in docs.chunks(TERM_CHUNK) {
-        let terms: Vec<Terms> = chunk.par_iter().map(doc_terms).collect();
+        let terms: Vec<Terms> = chunk
+            .par_iter()
+            .map_init(Scratch::default, |scratch, doc| doc_terms(doc, scratch))
+            .collect();
         for (doc, t) in chunk.iter().zip(&terms) {
             for (b, (reader, _)) in builders.iter_mut().zip(&readers) {
                 if site.tiers.may_see(*reader, doc.tier) {
@@ -635,11 +681,19 @@ pub fn bundles(site: &Site, audience: Audience) -> Vec<(Artifact, Tier)> {
             }
         }
     }
-    builders
-        .into_par_iter()
-        .zip(readers)
-        .flat_map_iter(|(b, (_, served))| b.finish().into_iter().map(move |a| (a, served)))
-        .collect()
+    builders.into_par_iter().try_for_each(|b| b.finish(emit))
+}
+
+/// [`bundles_into`] collected, sorted by path: for tests and benchmarks.
+pub fn bundles(site: &Site, audience: Audience) -> Result<Vec<(Artifact, Tier)>, Diagnostic> {
+    let out = std::sync::Mutex::new(Vec::new());
+    bundles_into(site, audience, &|a, t| {
+        out.lock().unwrap_or_else(|e| e.into_inner()).push((a, t));
+        Ok(())
+    })?;
+    let mut files = out.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.0.0.cmp(&b.0.0));
+    Ok(files)
 }
 
 // ---------------------------------------------------------------------------
@@ -864,9 +918,12 @@ mod tests {
             tier: Tier::PUBLIC,
             key: (false, std::cmp::Reverse(String::new()), String::new()),
         };
-        let terms: Vec<(String, u8)> = doc_terms(&doc)
+        let found = doc_terms(&doc, &mut Scratch::default());
+        let terms: Vec<(String, u8)> = found
+            .pairs
             .into_iter()
-            .map(|(t, w)| (t.text(), w))
+            .map(|(k, w)| (pair_text(k), w))
+            .chain(found.words.into_iter().map(|(t, w)| (t.into_string(), w)))
             .collect();
         let get = |t: &str| terms.iter().find(|(x, _)| x == t).map(|(_, w)| *w);
         // The title's run gives 读书, 书会 and 会; the body's whitespace

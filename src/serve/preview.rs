@@ -176,8 +176,14 @@ impl Preview {
 
     fn artifacts(&mut self) -> Result<&HashMap<String, Arc<Vec<u8>>>, Diagnostic> {
         if self.artifacts.is_none() {
-            let made = build::artifacts(&self.site)?;
-            self.artifacts = Some(made.into_iter().map(|(p, b)| (p, Arc::new(b))).collect());
+            let made = std::sync::Mutex::new(HashMap::new());
+            build::artifacts(&self.site, &|p, b| {
+                made.lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(p, Arc::new(b));
+                Ok(())
+            })?;
+            self.artifacts = Some(made.into_inner().unwrap_or_else(|e| e.into_inner()));
         }
         Ok(self.artifacts.get_or_insert_with(HashMap::new))
     }

@@ -166,6 +166,7 @@ pub fn produce(
         || artifacts(&site, &put),
     );
     clock.lap("render");
+    template_times::report();
     errors.extend(artifacts.err());
     if !errors.is_empty() {
         crate::diagnostics::sort(&mut errors);
@@ -180,6 +181,10 @@ pub fn produce(
 
     let mut copies = copies(site_dir, &site, &renderer);
     copies.retain(|path, _| generated.binary_search(path).is_err());
+    // Freeing every prepared card and page value takes tens of milliseconds
+    // on a large site: a thread does it while the files are copied and the
+    // folder swapped in (a process that exits meanwhile leaves it to the OS).
+    std::thread::spawn(move || drop((jobs, data, renderer)));
     crate::diagnostics::sort(&mut warnings);
     Ok(Produced {
         site,
@@ -219,6 +224,7 @@ pub fn render_job(
     };
     let started = std::time::Instant::now();
     let html = renderer.render(&template, &ctx)?;
+    template_times::add(&template, started.elapsed(), html.len());
     check_limits(
         &site.config.build,
         &source,
@@ -226,12 +232,52 @@ pub fn render_job(
         html.len(),
         started.elapsed(),
     )?;
-    Ok(Some((out, html.into_bytes())))
+    Ok(Some((out, html)))
 }
 
 /// Receives each generated file as soon as it is made, from several
 /// threads: a sink, or a map in `serve`.
 pub type Emit<'a> = dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Time spent in each template (with `HEARTH_TIMINGS`): which layout a
+/// theme change should look at first.
+mod template_times {
+    use std::collections::BTreeMap;
+    use std::sync::{Mutex, OnceLock};
+    use std::time::Duration;
+
+    /// Pages, time and bytes per template.
+    static TIMES: Mutex<BTreeMap<String, (usize, Duration, usize)>> = Mutex::new(BTreeMap::new());
+
+    fn on() -> bool {
+        static ON: OnceLock<bool> = OnceLock::new();
+        *ON.get_or_init(|| std::env::var_os("HEARTH_TIMINGS").is_some())
+    }
+
+    pub(super) fn add(template: &str, took: Duration, bytes: usize) {
+        if on() {
+            let mut times = TIMES.lock().unwrap_or_else(|e| e.into_inner());
+            let t = times.entry(template.to_string()).or_default();
+            t.0 += 1;
+            t.1 += took;
+            t.2 += bytes;
+        }
+    }
+
+    pub(super) fn report() {
+        if !on() {
+            return;
+        }
+        for (name, (n, took, bytes)) in TIMES.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+            eprintln!(
+                "hearth:   {name:<24} {n:>6} × {:>7.1} µs = {:>7.1} ms, {:>6} bytes each",
+                took.as_secs_f64() * 1e6 / *n as f64,
+                took.as_secs_f64() * 1e3,
+                bytes / n
+            );
+        }
+    }
+}
 
 /// Every site-wide file of the build besides the pages: syntax CSS,
 /// calendars, feeds, sitemap, robots.txt, the access manifest and host

@@ -124,11 +124,15 @@ impl Renderer {
         self.tera.contains_template(name)
     }
 
-    /// Renders `template` with `ctx`.
-    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    /// Renders `template` with `ctx` into the bytes of the file: Tera
+    /// writes only strings, so the output is UTF-8 without checking it again
+    /// (which was 3% of a build's instructions).
+    pub fn render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(template, ctx)
-            .map_err(|e| template_diagnostic(&e, &self.origins, codes::TEMPLATE_RENDER))
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| template_diagnostic(&e, &self.origins, codes::TEMPLATE_RENDER))?;
+        Ok(out)
     }
 }
 
@@ -257,6 +261,39 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("urlencode", |s: &str, _: tera::Kwargs, _: &tera::State| {
         percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
     });
+    // `title_html` for bilingual titles ("读书会 · Book Club"), which the
+    // theme shows on every page, card and menu item: one native call
+    // instead of a split, a join and an include per title (a fifth of the
+    // template time of a large site).
+    tera.register_filter(
+        "title_html",
+        |s: &str, _: tera::Kwargs, state: &tera::State| title_html(s, state.autoescaping_enabled()),
+    );
+}
+
+/// `中文 · English` as `<span class="t-main">中文</span> <span
+/// class="t-sub">English</span>` (everything after the first ` · ` is the
+/// subtitle), any other title as it is; escaped unless autoescaping is off.
+fn title_html(title: &str, escape: bool) -> tera::Value {
+    let mut out = Vec::with_capacity(title.len() + 64);
+    let put = |text: &str, out: &mut Vec<u8>| {
+        if escape {
+            let _ = tera::escape_html(text, out);
+        } else {
+            out.extend_from_slice(text.as_bytes());
+        }
+    };
+    match title.split_once(" · ") {
+        Some((main, sub)) => {
+            out.extend_from_slice(b"<span class=\"t-main\">");
+            put(main, &mut out);
+            out.extend_from_slice(b"</span> <span class=\"t-sub\">");
+            put(sub, &mut out);
+            out.extend_from_slice(b"</span>");
+        }
+        None => put(title, &mut out),
+    }
+    tera::Value::safe_string(&String::from_utf8_lossy(&out))
 }
 
 /// One page of output to render.

@@ -187,10 +187,12 @@ impl Diagnostic {
 }
 
 /// A file's text with a line index, to turn byte offsets into line and column.
+/// The index is built on the first lookup: every page is parsed with one at
+/// hand, but only a page with a problem needs it.
 pub struct SourceText<'a> {
     /// The whole file.
     pub text: &'a str,
-    line_starts: Vec<usize>,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// A resolved position: 1-based line and column, and the line's text.
@@ -206,11 +208,20 @@ pub struct Location<'a> {
 }
 
 impl<'a> SourceText<'a> {
-    /// Indexes the line starts of `text`.
+    /// Wraps `text`; its line starts are indexed when first needed.
     pub fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text));
-        SourceText { text, line_starts }
+        SourceText {
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr_newlines(self.text));
+            starts
+        })
     }
 
     /// The position of byte `offset` (clamped to the text and to a char boundary).
@@ -219,13 +230,13 @@ impl<'a> SourceText<'a> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let idx = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let idx = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[idx];
-        let mut end = self
-            .line_starts
+        let start = line_starts[idx];
+        let mut end = line_starts
             .get(idx + 1)
             .map(|n| n - 1)
             .unwrap_or(self.text.len());
@@ -244,7 +255,7 @@ impl<'a> SourceText<'a> {
 
     /// Byte offset of the start of 1-based `line`.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(self.text.len())

@@ -937,6 +937,17 @@ impl WordCounter {
     fn add(&mut self, ev: &Event<'_>) {
         if let Event::Text(t) | Event::Code(t) = ev {
             let mut in_word = false;
+            if t.is_ascii() {
+                // Most English text: no character decoding or Unicode tables.
+                for b in t.bytes() {
+                    let alnum = b.is_ascii_alphanumeric();
+                    if alnum && !in_word {
+                        self.words += 1;
+                    }
+                    in_word = alnum;
+                }
+                return;
+            }
             for c in t.chars() {
                 if is_cjk(c) {
                     self.words += 1;

@@ -295,6 +295,10 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Content-relative source path → item, for links.
     pub by_source: HashMap<String, Item>,
+    /// Slug → pages with that slug, in page order: [`Site::find`] resolves
+    /// the member and chapter ids of every event and profile through it,
+    /// which a scan of all pages made quadratic in the size of the site.
+    pub by_slug: HashMap<String, Vec<usize>>,
     /// Every non-Markdown file in content/ (bundle assets and files beside
     /// pages), by content-relative path, with where it is published.
     pub files: BTreeMap<String, ContentFile>,
@@ -495,6 +499,7 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         sections,
         pages,
         by_source: HashMap::new(),
+        by_slug: HashMap::new(),
         files: BTreeMap::new(),
         drafts,
         images: HashMap::new(),
@@ -1448,6 +1453,7 @@ fn first_heading(body: &str) -> Option<String> {
 
 fn index_sources(site: &mut Site) {
     for (i, p) in site.pages.iter().enumerate() {
+        site.by_slug.entry(p.slug.clone()).or_default().push(i);
         site.by_source.insert(p.src.rel.clone(), Item::Page(i));
         if let Some((_, _)) = &p.bundle {
             // A link to the bundle folder itself also means the page.
@@ -1792,9 +1798,11 @@ impl Site {
 
     /// The page of `kind` with id `id`.
     pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.pages
+        self.by_slug
+            .get(id)?
             .iter()
-            .position(|p| p.kind == kind && p.slug == id)
+            .copied()
+            .find(|&i| self.pages[i].kind == kind)
     }
 
     /// Resolves a front-matter page reference (`@/events/x.md`, or relative to `from`).
@@ -1809,20 +1817,35 @@ impl Site {
     }
 }
 
+/// Ids of one kind, as listed (for suggestions) and as a set (for lookups:
+/// a large site checks every host and chapter reference of every page).
+struct Ids<'a> {
+    list: Vec<&'a str>,
+    set: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Ids<'a> {
+    fn new(list: Vec<&'a str>) -> Self {
+        let set = list.iter().copied().collect();
+        Ids { list, set }
+    }
+}
+
 /// Checks ids that point at other content: members, chapters, roles, events,
 /// and files a page names in its front matter (photos, avatar, showcase images).
 fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
-    let members = site.ids_of(Kind::Member);
-    let chapters = site.ids_of(Kind::Chapter);
-    let roles: Vec<&str> = site.config.roles.iter().map(|r| r.id.as_str()).collect();
+    let members = Ids::new(site.ids_of(Kind::Member));
+    let chapters = Ids::new(site.ids_of(Kind::Chapter));
+    let roles = Ids::new(site.config.roles.iter().map(|r| r.id.as_str()).collect());
     for page in &site.pages {
         let src = SourceText::new(&page.src.text);
         let file = page.src.file.as_str();
         let unknown =
-            |id: &Spanned<String>, known: &[&str], code: &'static str, what: &str, fix: &str| {
-                if known.contains(&id.value.as_str()) {
+            |id: &Spanned<String>, known: &Ids, code: &'static str, what: &str, fix: &str| {
+                if known.set.contains(id.value.as_str()) {
                     return None;
                 }
+                let known = &known.list;
                 let help = match did_you_mean(&id.value, known.iter().copied()) {
                     Some(s) => format!("did you mean \"{s}\"?"),
                     None if known.is_empty() => format!("there are no {what}s yet: {fix}"),

@@ -67,6 +67,17 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
             events: visible(tier),
         });
     }
+    // Each chapter's events, grouped once: a site with a thousand chapters
+    // would otherwise scan every page once per chapter.
+    let mut by_chapter: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, p) in events(site) {
+        if let KindData::Event(fm, _) = &p.data
+            && let Some(c) = &fm.chapter
+        {
+            by_chapter.entry(c.value.as_str()).or_default().push(i);
+        }
+    }
     for chapter in site
         .pages
         .iter()
@@ -76,15 +87,18 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
             continue;
         }
         let reader = site.tiers.reader(audience, chapter.tier);
-        let events = visible(reader)
-            .into_iter()
-            .filter(|&i| match &site.pages[i].data {
-                KindData::Event(fm, _) => {
-                    fm.chapter.as_ref().is_some_and(|c| c.value == chapter.slug)
-                }
-                _ => false,
+        let events = by_chapter
+            .get(chapter.slug.as_str())
+            .map(|list| {
+                list.iter()
+                    .copied()
+                    .filter(|&i| {
+                        let tier = site.pages[i].tier;
+                        site.tiers.may_see(reader, tier) && site.tiers.is_written(audience, tier)
+                    })
+                    .collect()
             })
-            .collect();
+            .unwrap_or_default();
         out.push(Feed {
             path: format!("{}calendar.ics", chapter.path),
             tier: chapter.tier,

@@ -409,6 +409,9 @@ pub struct PreparedData {
     position: Vec<Option<usize>>,
     /// `section` of a page's context, per section.
     section_summaries: OnceLock<Vec<Value>>,
+    /// The pages each section lists for its reader, computed once rather
+    /// than once per listing page (quadratic in a section of 40,000 news).
+    section_listed: Vec<OnceLock<Vec<usize>>>,
     /// `page.event` values by (page, reader), built on first use.
     event_cache: std::sync::Mutex<HashMap<(usize, Tier), Value>>,
 }
@@ -460,6 +463,7 @@ impl PreparedData {
                 pos
             },
             section_summaries: OnceLock::new(),
+            section_listed: site.sections.iter().map(|_| OnceLock::new()).collect(),
             event_cache: std::sync::Mutex::new(HashMap::new()),
         }
     }
@@ -955,12 +959,13 @@ impl<'s> Prepared<'s> {
         let site = self.site;
         let sec = &site.sections[s];
         let reader = site.tiers.reader(self.audience, sec.tier);
-        let listed: Vec<usize> = sec
-            .pages
-            .iter()
-            .copied()
-            .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) != Listing::Hidden)
-            .collect();
+        let listed = self.section_listed[s].get_or_init(|| {
+            sec.pages
+                .iter()
+                .copied()
+                .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) != Listing::Hidden)
+                .collect()
+        });
         let per = listing_page_size(sec);
         let (pager, range) = if per > 0 {
             self.paginator(&sec.path, listed.len(), per, n)

@@ -1256,3 +1256,34 @@ pub fn written(site: &Site, audience: Audience, item: Item) -> bool {
     };
     site.tiers.is_written(audience, tier)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::title_html;
+
+    fn html(title: &str, escape: bool) -> String {
+        title_html(title, escape)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    #[test]
+    fn bilingual_titles_split_at_the_first_separator_and_are_escaped() {
+        assert_eq!(
+            html("读书会 · Book <Club> & \"Co\"", true),
+            "<span class=\"t-main\">读书会</span> <span class=\"t-sub\">Book &lt;Club&gt; &amp; &quot;Co&quot;</span>"
+        );
+        // Later separators stay in the subtitle, as the old partial joined them.
+        assert_eq!(
+            html("A · B · C", true),
+            "<span class=\"t-main\">A</span> <span class=\"t-sub\">B · C</span>"
+        );
+        assert_eq!(
+            html("<script>x</script>", true),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
+        assert_eq!(html("a<b", false), "a<b");
+        assert!(title_html("x", true).is_safe());
+    }
+}

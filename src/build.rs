@@ -224,14 +224,9 @@ pub fn render_job(
     };
     let started = std::time::Instant::now();
     let html = renderer.render(&template, &ctx)?;
-    template_times::add(&template, started.elapsed(), html.len());
-    check_limits(
-        &site.config.build,
-        &source,
-        &out,
-        html.len(),
-        started.elapsed(),
-    )?;
+    let took = started.elapsed();
+    template_times::add(&template, took, html.len());
+    check_limits(&site.config.build, &source, &out, html.len(), took)?;
     Ok(Some((out, html)))
 }
 
@@ -243,16 +238,13 @@ pub type Emit<'a> = dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync + '
 /// theme change should look at first.
 mod template_times {
     use std::collections::BTreeMap;
-    use std::sync::{Mutex, OnceLock};
+    use std::sync::Mutex;
+
+    use super::timings_on as on;
     use std::time::Duration;
 
     /// Pages, time and bytes per template.
     static TIMES: Mutex<BTreeMap<String, (usize, Duration, usize)>> = Mutex::new(BTreeMap::new());
-
-    fn on() -> bool {
-        static ON: OnceLock<bool> = OnceLock::new();
-        *ON.get_or_init(|| std::env::var_os("HEARTH_TIMINGS").is_some())
-    }
 
     pub(super) fn add(template: &str, took: Duration, bytes: usize) {
         if on() {
@@ -340,6 +332,12 @@ pub fn copies(site_dir: &Path, site: &Site, renderer: &Renderer) -> BTreeMap<Str
     copies
 }
 
+/// Whether `HEARTH_TIMINGS` is set (read once: pages ask it as they render).
+fn timings_on() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("HEARTH_TIMINGS").is_some())
+}
+
 /// Phase timings on stderr when `HEARTH_TIMINGS` is set: the profile summary
 /// in BENCHMARKS.md comes from these, without a profiler.
 pub struct Phases {
@@ -351,7 +349,7 @@ impl Phases {
     /// Starts the clock (a no-op unless `HEARTH_TIMINGS` is set).
     pub fn start() -> Phases {
         Phases {
-            on: std::env::var_os("HEARTH_TIMINGS").is_some(),
+            on: timings_on(),
             last: std::time::Instant::now(),
         }
     }

@@ -22,9 +22,9 @@ use std::process::Command;
 use std::time::Duration;
 
 use criterion::{BenchmarkGroup, Criterion, Throughput, measurement::WallTime};
-use hearth::calendar::{self, EventStatus, IcsCalendar, IcsEvent, Organizer};
-use hearth::content::{self, Item, Kind, KindData, LoadOptions, Page, Site};
-use hearth::markdown::{self, MdOptions, Rendered, Resolved};
+use hearth::calendar::{self, IcsCalendar, IcsEvent};
+use hearth::content::{self, Item, LoadOptions, Page, Site};
+use hearth::markdown::{self, Rendered};
 use hearth::render::{Job, Prepared, PreparedData, Renderer};
 use hearth::search::{self, Manifest};
 
@@ -115,53 +115,9 @@ fn page_index(site: &Site, rel: &str) -> usize {
 // ---------------------------------------------------------------------------
 // Markdown
 
-/// Resolves link targets as `content::load` does (its resolver is private).
-fn resolve(site: &Site, target: &str) -> Resolved {
-    let item = site
-        .by_source
-        .get(target)
-        .or_else(|| site.by_source.get(target.trim_end_matches('/')));
-    match item {
-        Some(&it) => {
-            let (tier, source) = match it {
-                Item::Page(i) => (site.pages[i].tier, &site.pages[i].src.rel),
-                Item::Section(i) => (site.sections[i].tier, &site.sections[i].src.rel),
-            };
-            Resolved::Page {
-                url: site.url(site.path_of(it)),
-                locked: (!site.tiers.is_written(site.audience, tier))
-                    .then(|| site.tiers.info(tier).name.clone()),
-                source: source.clone(),
-            }
-        }
-        None => match site.files.get(target) {
-            Some(f) => Resolved::File(site.url(&f.path)),
-            None if site.drafts.contains(target) => Resolved::Draft,
-            None => Resolved::Missing,
-        },
-    }
-}
-
-/// Renders a page's body with the options `content::load` gives it.
+/// Renders a page's body as the build does.
 fn render_page(site: &Site, page: &Page) -> Rendered {
-    let resolver = |target: &str| resolve(site, target);
-    let md = &site.config.markdown;
-    let opts = MdOptions {
-        smart_punctuation: md.smart_punctuation,
-        external_links_new_tab: md.external_links_new_tab,
-        anchor_label: if site.config.is_chinese() {
-            "链接到此处"
-        } else {
-            "Link to this section"
-        },
-        resolve: &resolver,
-        source_dir: page.src.rel.rsplit_once('/').map_or("", |(d, _)| d),
-        numbered_rules: page.kind == Kind::Rules,
-        origin: site.config.origin(),
-        faq: page.kind == Kind::Faq,
-        safe_html: md.safe_html,
-    };
-    markdown::render(page.src.body(), &opts)
+    content::markdown_of(site, &page.src, page.kind)
 }
 
 fn bench_markdown(c: &mut Criterion, fx: &Fixtures) {
@@ -190,17 +146,14 @@ fn bench_markdown(c: &mut Criterion, fx: &Fixtures) {
 // ---------------------------------------------------------------------------
 // Template render of one page
 
-/// The template a job renders with, falling back as `build::produce` does
-/// (its `fallback_template` is private).
+/// The template a job renders with, falling back as the build does.
 fn template_for(renderer: &Renderer, template: String, job: &Job) -> String {
     if renderer.has(&template) {
         return template;
     }
-    let fallback = match job {
-        Job::Page(_) => "page.html",
-        _ => "section.html",
-    };
-    assert!(renderer.has(fallback), "no template for {job:?}");
+    let fallback = hearth::build::fallback_template(&template)
+        .filter(|f| renderer.has(f))
+        .unwrap_or_else(|| panic!("no template for {job:?}"));
     fallback.to_string()
 }
 
@@ -250,53 +203,6 @@ fn bench_render(c: &mut Criterion, fx: &Fixtures) {
 // ---------------------------------------------------------------------------
 // iCalendar
 
-/// The feed event of an event page, as `outputs::calendars` builds it (its
-/// `ics_event` is private).
-fn ics_event(site: &Site, page: &Page) -> Option<IcsEvent> {
-    let KindData::Event(fm, Some(time)) = &page.data else {
-        return None;
-    };
-    let updated = page
-        .fm
-        .updated
-        .as_ref()
-        .map(|u| u.value.timestamp(&site.tz));
-    let dtstamp = updated.unwrap_or_else(|| time.start().timestamp());
-    let mut ev = IcsEvent::new(
-        hearth::outputs::calendars::uid(site, page),
-        dtstamp,
-        (**time).clone(),
-        page.title.clone(),
-    );
-    let mut description = page.md.plain.clone();
-    if let Some(reg) = &fm.registration {
-        description.push_str("\n\n");
-        description.push_str(reg);
-    }
-    ev.description = (!description.trim().is_empty()).then_some(description);
-    ev.url = Some(site.permalink(&page.path));
-    if let Some(loc) = &fm.location {
-        let parts: Vec<&str> = [&loc.name, &loc.address, &loc.url]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .filter(|s| !s.trim().is_empty())
-            .collect();
-        ev.location = (!parts.is_empty()).then(|| parts.join(", "));
-        ev.geo = loc.geo.map(|[lat, lon]| (lat, lon));
-    }
-    ev.status = content::event_status(fm).unwrap_or(EventStatus::Scheduled);
-    if let Some(email) = site.config.extra.get("email").and_then(|v| v.as_str()) {
-        ev.organizer = Some(Organizer {
-            name: Some(site.config.title.clone()),
-            contact: email.to_string(),
-        });
-    }
-    ev.categories = page.tags.clone();
-    ev.last_modified = updated;
-    Some(ev)
-}
-
 fn bench_ics(c: &mut Criterion, fx: &Fixtures) {
     let site = &fx.example;
     let mut cal = IcsCalendar::new(format!("-//Hearth//{}//EN", site.config.title));
@@ -308,7 +214,7 @@ fn bench_ics(c: &mut Criterion, fx: &Fixtures) {
     let events: Vec<IcsEvent> = site
         .pages
         .iter()
-        .filter_map(|p| ics_event(site, p))
+        .filter_map(|p| hearth::outputs::calendars::ics_event(site, p))
         .collect();
     assert!(
         events.iter().any(|e| e.time.rule().is_some()),

@@ -427,7 +427,9 @@ fn check_limits(
     Ok(())
 }
 
-fn fallback_template(name: &str) -> Option<&'static str> {
+/// The built-in template a kind's own template falls back to when a theme
+/// lacks it (`events.html` → `section.html`, `event.html` → `page.html`).
+pub fn fallback_template(name: &str) -> Option<&'static str> {
     match name {
         "index.html" | "events.html" | "activities.html" | "members.html" | "chapters.html" => {
             Some("section.html")

@@ -126,7 +126,9 @@ pub fn uid(site: &Site, page: &Page) -> String {
     format!("{path}@{host}")
 }
 
-fn ics_event(site: &Site, page: &Page) -> Option<IcsEvent> {
+/// The feed event of an event page (None for other pages and events
+/// without a time). Public so the micro-benchmarks time the build's own call.
+pub fn ics_event(site: &Site, page: &Page) -> Option<IcsEvent> {
     let KindData::Event(fm, Some(time)) = &page.data else {
         return None;
     };

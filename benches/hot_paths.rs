@@ -25,7 +25,7 @@ use criterion::{BenchmarkGroup, Criterion, Throughput, measurement::WallTime};
 use hearth::calendar::{self, IcsCalendar, IcsEvent};
 use hearth::content::{self, Item, LoadOptions, Page, Site};
 use hearth::markdown::{self, Rendered};
-use hearth::render::{Job, Prepared, PreparedData, Renderer};
+use hearth::render::{Job, JobContext, Prepared, PreparedData, Renderer};
 use hearth::search::{self, Manifest};
 
 /// The build's "now": 2026-07-01, as `bench/run.sh` sets `SOURCE_DATE_EPOCH`.
@@ -174,7 +174,7 @@ fn bench_render(c: &mut Criterion, fx: &Fixtures) {
 
     let mut g = group(c, "render");
     for (name, job) in &cases {
-        let (_, template, ctx, _) = prepared
+        let JobContext { template, ctx, .. } = prepared
             .context(job)
             .unwrap_or_else(|| panic!("{job:?} writes nothing"));
         let template = template_for(&renderer, template, job);
@@ -187,7 +187,8 @@ fn bench_render(c: &mut Criterion, fx: &Fixtures) {
         // the first pages of a build.
         g.bench_function(*name, |b| {
             b.iter(|| {
-                let (_, template, ctx, _) = prepared.context(black_box(job)).expect("context");
+                let JobContext { template, ctx, .. } =
+                    prepared.context(black_box(job)).expect("context");
                 let template = template_for(&renderer, template, job);
                 renderer.render(&template, &ctx).expect("render")
             })
@@ -257,9 +258,9 @@ fn bench_search(c: &mut Criterion, fx: &Fixtures) {
     let docs: u64 = search::bundles(site, audience)
         .expect("search bundles")
         .iter()
-        .filter(|((path, _), _)| path.ends_with("/index.json"))
-        .map(|((_, bytes), _)| {
-            let m: Manifest = serde_json::from_slice(bytes).expect("manifest");
+        .filter(|file| file.path.ends_with("/index.json"))
+        .map(|file| {
+            let m: Manifest = serde_json::from_slice(&file.bytes).expect("manifest");
             u64::from(m.docs)
         })
         .sum();
@@ -269,7 +270,7 @@ fn bench_search(c: &mut Criterion, fx: &Fixtures) {
     g.throughput(Throughput::Elements(docs));
     g.bench_function(format!("bundles_{GEN_PAGES}_pages"), |b| {
         b.iter(|| {
-            search::bundles_into(black_box(site), audience, &|file, _| {
+            search::bundles_into(black_box(site), audience, &|file| {
                 black_box(file);
                 Ok(())
             })

@@ -12,9 +12,10 @@ use rayon::prelude::*;
 
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, codes};
+use crate::outputs::access::Record;
 use crate::outputs::{self, Artifact};
 use crate::render::{Asset, Job, Prepared, PreparedData, Renderer};
-use crate::tiers::Audience;
+use crate::tiers::Tier;
 
 /// Options of one build.
 #[derive(Debug, Clone)]
@@ -25,12 +26,15 @@ pub struct BuildOptions {
     pub now: jiff::Timestamp,
 }
 
+/// Files published as they are: site path → source and who may fetch it.
+pub type Copies = BTreeMap<String, (Asset, Tier)>;
+
 /// What a build produced, before it is written anywhere.
 pub struct Output {
     /// Generated files by site path (`/events/x/index.html`).
     pub files: BTreeMap<String, Vec<u8>>,
-    /// Files copied as they are: site path → source.
-    pub copies: BTreeMap<String, Asset>,
+    /// Files copied as they are.
+    pub copies: Copies,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
 }
@@ -39,8 +43,8 @@ pub struct Output {
 /// never held in memory whole: a staging folder for `build`, a map for
 /// `serve`, nowhere for `check`.
 pub trait Sink: Sync {
-    /// Takes one generated file (site path such as `/events/x/index.html`).
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+    /// Takes one generated file.
+    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic>;
 }
 
 /// Keeps every file in memory (`serve`, tests).
@@ -55,11 +59,11 @@ impl MemorySink {
 }
 
 impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), bytes);
+            .insert(artifact.path, artifact.bytes);
         Ok(())
     }
 }
@@ -68,7 +72,7 @@ impl Sink for MemorySink {
 pub struct Discard;
 
 impl Sink for Discard {
-    fn put(&self, _: &str, _: Vec<u8>) -> Result<(), Diagnostic> {
+    fn put(&self, _: Artifact) -> Result<(), Diagnostic> {
         Ok(())
     }
 }
@@ -80,7 +84,9 @@ pub struct Produced {
     /// Site paths of the generated files (sorted).
     pub generated: Vec<String>,
     /// Files to copy as they are (theme and site static files, page files).
-    pub copies: BTreeMap<String, Asset>,
+    pub copies: Copies,
+    /// Every published file with its tier, generated and copied.
+    pub record: Record,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
 }
@@ -99,14 +105,26 @@ pub fn run(site_dir: &Path, opts: &BuildOptions) -> Result<(Site, Output), Vec<D
     ))
 }
 
+/// What `hearth build` reports after a build.
+pub struct Built {
+    /// The loaded site.
+    pub site: Site,
+    /// Files written (generated and copied).
+    pub files: usize,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+    /// What was gated and what the host must apply, for people.
+    pub gating: Option<String>,
+}
+
 /// Builds the site into `out`: every file goes into a staging folder as it
 /// is rendered, and the folder replaces `out` only when all of them
-/// succeeded. Returns the site, the number of files and the warnings.
+/// succeeded.
 pub fn build_to(
     site_dir: &Path,
     opts: &BuildOptions,
     out: &Path,
-) -> Result<(Site, usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<Built, Vec<Diagnostic>> {
     let staging = Staging::create(out).map_err(|d| vec![d])?;
     let produced = produce(site_dir, opts, &staging)?;
     let mut clock = Phases::start();
@@ -114,7 +132,13 @@ pub fn build_to(
     staging.finish().map_err(|d| vec![d])?;
     clock.lap("copy + swap");
     let files = produced.generated.len() + produced.copies.len();
-    Ok((produced.site, files, produced.warnings))
+    let gating = outputs::hosts::summary(&produced.site);
+    Ok(Built {
+        site: produced.site,
+        files,
+        warnings: produced.warnings,
+        gating,
+    })
 }
 
 /// Renders every output of the site into `sink`.
@@ -137,15 +161,16 @@ pub fn produce(
     // (a hand-written robots.txt); generated files win over the theme's.
     let own_static: HashSet<String> = site.static_files.iter().map(|r| format!("/{r}")).collect();
     let generated = std::sync::Mutex::new(Vec::new());
-    let put = |path: String, bytes: Vec<u8>| -> Result<(), Diagnostic> {
-        if own_static.contains(&path) {
+    let put = |artifact: Artifact| -> Result<(), Diagnostic> {
+        if own_static.contains(&artifact.path) {
             return Ok(());
         }
-        sink.put(&path, bytes)?;
+        let entry = (artifact.path.clone(), artifact.tier);
+        sink.put(artifact)?;
         generated
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(path);
+            .push(entry);
         Ok(())
     };
     // Pages and the site-wide artifacts are independent: make them side by
@@ -155,7 +180,7 @@ pub fn produce(
             jobs.par_iter()
                 .filter_map(|job| {
                     match render_job(&site, &renderer, &prepared, job) {
-                        Ok(Some((out, html))) => put(out, html),
+                        Ok(Some(artifact)) => put(artifact),
                         Ok(None) => Ok(()),
                         Err(d) => Err(d),
                     }
@@ -178,9 +203,31 @@ pub fn produce(
     }
     let mut generated = generated.into_inner().unwrap_or_else(|e| e.into_inner());
     generated.sort_unstable();
+    let (mut generated, tiers): (Vec<String>, Vec<Tier>) = generated.into_iter().unzip();
 
     let mut copies = copies(site_dir, &site, &renderer);
     copies.retain(|path, _| generated.binary_search(path).is_err());
+    let record = Record::new(
+        generated
+            .iter()
+            .cloned()
+            .zip(tiers)
+            .chain(copies.iter().map(|(p, (_, t))| (p.clone(), *t))),
+    );
+    // Last, from the record of what was written: the access manifest and
+    // the host's rules (they are not themselves part of the record).
+    let host_files = outputs::hosts::files(&site, &record).map_err(|d| vec![d])?;
+    for mut artifact in host_files {
+        if let Some((asset, _)) = copies.remove(&artifact.path) {
+            artifact.bytes = with_own_rules(&artifact, &asset).map_err(|d| vec![d])?;
+        }
+        generated.push(artifact.path.clone());
+        sink.put(artifact).map_err(|d| vec![d])?;
+    }
+    generated.sort_unstable();
+    if let Some(w) = outputs::hosts::unenforced(&site) {
+        warnings.push(w);
+    }
     // Freeing every prepared card and page value takes tens of milliseconds
     // on a large site: a thread does it while the files are copied and the
     // folder swapped in (a process that exits meanwhile leaves it to the OS).
@@ -190,19 +237,65 @@ pub fn produce(
         site,
         generated,
         copies,
+        record,
         warnings,
     })
 }
 
-/// Renders one job: its file's path and bytes, `None` when it writes
+/// A host rule file that the site's own `static/` also has: Netlify's
+/// `_redirects` and `_headers` are kept, after Hearth's (the first matching
+/// rule wins, so the gated paths stay gated); any other file would replace
+/// what gates the site, so the build stops.
+fn with_own_rules(hearth: &Artifact, own: &Asset) -> Result<Vec<u8>, Diagnostic> {
+    let refuse = || {
+        Diagnostic::error(
+            format!("static{}", hearth.path),
+            codes::HOST_RULE,
+            format!(
+                "static{} would replace the file that gates this site's tiers",
+                hearth.path
+            ),
+        )
+        .with_help("remove it from static/; Hearth writes it from [deploy] in hearth.toml")
+    };
+    if !matches!(hearth.path.as_str(), "/_redirects" | "/_headers") {
+        return Err(refuse());
+    }
+    let own = match own {
+        Asset::Embedded(b) => b.to_vec(),
+        Asset::Disk(p) => std::fs::read(p).map_err(|e| {
+            Diagnostic::error(
+                format!("static{}", hearth.path),
+                codes::IO,
+                format!("cannot read static{}: {e}", hearth.path),
+            )
+            .with_help("check the file's permissions")
+        })?,
+    };
+    let mut bytes = hearth.bytes.clone();
+    bytes.extend_from_slice(
+        format!("\n# The site's own static{} follows.\n", hearth.path).as_bytes(),
+    );
+    bytes.extend_from_slice(&own);
+    Ok(bytes)
+}
+
+/// Renders one job: its file and who may fetch it, `None` when it writes
 /// nothing for the build's audience.
 pub fn render_job(
     site: &Site,
     renderer: &Renderer,
     prepared: &Prepared,
     job: &Job,
-) -> Result<Option<(String, Vec<u8>)>, Diagnostic> {
-    let Some((out, template, ctx, source)) = prepared.context(job) else {
+) -> Result<Option<Artifact>, Diagnostic> {
+    let Some(crate::render::JobContext {
+        out,
+        tier,
+        template,
+        ctx,
+        source,
+    }) = prepared.context(job)
+    else {
         return Ok(None);
     };
     let template = if renderer.has(&template) {
@@ -227,12 +320,10 @@ pub fn render_job(
     let took = started.elapsed();
     template_times::add(&template, took, html.len());
     check_limits(&site.config.build, &source, &out, html.len(), took)?;
-    Ok(Some((out, html)))
+    Ok(Some(Artifact::new(out, html, tier)))
 }
 
-/// Receives each generated file as soon as it is made, from several
-/// threads: a sink, or a map in `serve`.
-pub type Emit<'a> = dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
+pub use crate::outputs::Emit;
 
 /// Time spent in each template (with `HEARTH_TIMINGS`): which layout a
 /// theme change should look at first.
@@ -272,39 +363,28 @@ mod template_times {
 }
 
 /// Every site-wide file of the build besides the pages: syntax CSS,
-/// calendars, feeds, sitemap, robots.txt, the access manifest and host
-/// rules (edge builds), thumbnails, and the search bundles. The search
-/// bundles are made beside the rest, and every file goes to `emit` as it
-/// is made rather than in one list at the end.
+/// calendars, feeds, sitemap, robots.txt, thumbnails, and the search
+/// bundles, each with its tier. The search bundles are made beside the
+/// rest, and every file goes to `emit` as it is made rather than in one
+/// list at the end. (The access manifest and host rules come after
+/// everything, from the record of what was written.)
 pub fn artifacts(site: &Site, emit: &Emit) -> Result<(), Diagnostic> {
     let audience = site.audience;
     let (rest, search) = rayon::join(
         || -> Result<(), Diagnostic> {
             let mut made: Vec<Artifact> = vec![outputs::syntax_css(site)?];
-            made.extend(
-                outputs::calendars::calendars(site, audience)
-                    .into_iter()
-                    .map(|(a, _)| a),
-            );
-            made.extend(
-                outputs::feeds::atom_feeds(site, audience)
-                    .into_iter()
-                    .map(|(a, _)| a),
-            );
+            made.extend(outputs::calendars::calendars(site, audience));
+            made.extend(outputs::feeds::atom_feeds(site, audience));
             made.extend(outputs::sitemap(site, audience));
             made.push(outputs::robots(site));
-            if matches!(audience, Audience::Edge) {
-                made.push(outputs::access_manifest(site, audience));
-                made.extend(outputs::host_rules(site, audience));
-            }
             for (path, (bytes, tier)) in &site.thumbs {
                 if site.tiers.is_written(audience, *tier) {
-                    made.push((path.clone(), bytes.clone()));
+                    made.push(Artifact::new(path.clone(), bytes.clone(), *tier));
                 }
             }
-            made.into_par_iter().try_for_each(|(p, b)| emit(p, b))
+            made.into_par_iter().try_for_each(emit)
         },
-        || crate::search::bundles_into(site, audience, &|(p, b), _| emit(p, b)),
+        || crate::search::bundles_into(site, audience, emit),
     );
     rest.and(search)
 }
@@ -313,20 +393,25 @@ pub fn artifacts(site: &Site, emit: &Emit) -> Result<(), Diagnostic> {
 /// `static/` (which wins over the theme's), and files beside pages that
 /// the build's audience may read. Generated files of the same path win
 /// over these; the caller drops them.
-pub fn copies(site_dir: &Path, site: &Site, renderer: &Renderer) -> BTreeMap<String, Asset> {
-    let mut copies: BTreeMap<String, Asset> = BTreeMap::new();
+pub fn copies(site_dir: &Path, site: &Site, renderer: &Renderer) -> Copies {
+    let mut copies = Copies::new();
+    // Theme and site static files are public by definition: `static/` is
+    // for what everyone may fetch (docs/configuration.md).
     for (rel, asset) in &renderer.theme_static {
-        copies.insert(format!("/{rel}"), asset.clone());
+        copies.insert(format!("/{rel}"), (asset.clone(), Tier::PUBLIC));
     }
     for rel in &site.static_files {
         copies.insert(
             format!("/{rel}"),
-            Asset::Disk(site_dir.join(content::STATIC_DIR).join(rel)),
+            (
+                Asset::Disk(site_dir.join(content::STATIC_DIR).join(rel)),
+                Tier::PUBLIC,
+            ),
         );
     }
     for f in site.files.values() {
         if site.tiers.is_written(site.audience, f.tier) {
-            copies.insert(f.path.clone(), Asset::Disk(f.src.clone()));
+            copies.insert(f.path.clone(), (Asset::Disk(f.src.clone()), f.tier));
         }
     }
     copies
@@ -607,8 +692,8 @@ impl Staging {
     }
 
     /// Copies the assets in parallel.
-    pub fn copy(&self, copies: &BTreeMap<String, Asset>) -> Result<(), Diagnostic> {
-        copies.par_iter().try_for_each(|(path, asset)| {
+    pub fn copy(&self, copies: &Copies) -> Result<(), Diagnostic> {
+        copies.par_iter().try_for_each(|(path, (asset, _))| {
             let t = self.target(path);
             self.make_parent(&t)?;
             match asset {
@@ -655,10 +740,10 @@ impl Staging {
 }
 
 impl Sink for Staging {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
-        let t = self.target(path);
+    fn put(&self, artifact: Artifact) -> Result<(), Diagnostic> {
+        let t = self.target(&artifact.path);
         self.make_parent(&t)?;
-        std::fs::write(&t, bytes).map_err(|e| io_err("cannot write", &t, e))
+        std::fs::write(&t, artifact.bytes).map_err(|e| io_err("cannot write", &t, e))
     }
 }
 
@@ -673,10 +758,12 @@ impl Drop for Staging {
 /// Writes an in-memory `output` to `out` via a staging folder and an atomic swap.
 pub fn commit(output: &Output, out: &Path) -> Result<(), Diagnostic> {
     let staging = Staging::create(out)?;
+    // Tiers were recorded when the files were made; the staging folder
+    // only needs paths and bytes.
     output
         .files
         .par_iter()
-        .try_for_each(|(path, bytes)| staging.put(path, bytes.clone()))?;
+        .try_for_each(|(path, bytes)| staging.put(Artifact::public(path.clone(), bytes.clone())))?;
     staging.copy(&output.copies)?;
     staging.finish()
 }

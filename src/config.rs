@@ -60,6 +60,9 @@ pub struct Config {
     /// Pagination and output options.
     #[serde(default)]
     pub build: BuildConfig,
+    /// Where the site is published and how that host learns a visitor's tier.
+    #[serde(default)]
+    pub deploy: DeployConfig,
     /// Overrides for the theme's UI strings, by key.
     #[serde(default)]
     pub strings: BTreeMap<String, String>,
@@ -125,6 +128,99 @@ pub struct TierDef {
     /// One sentence about the tier.
     #[serde(default)]
     pub description: Option<String>,
+    /// The identity provider's groups (Netlify Identity roles, Cloudflare
+    /// Access or oauth2-proxy groups) whose members have this tier; the
+    /// tier's id when empty. Hearth never keeps accounts: the host's
+    /// identity service says who is in which group.
+    #[serde(default)]
+    pub groups: Vec<String>,
+}
+
+/// The hosts Hearth writes access rules for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Host {
+    /// Netlify: `_redirects` with Identity roles, `_headers`.
+    Netlify,
+    /// Cloudflare Pages: a `_worker.js` that checks Cloudflare Access.
+    Cloudflare,
+    /// nginx: a snippet with `auth_request` to an oauth2-proxy.
+    Nginx,
+    /// Caddy: a snippet with `forward_auth` to an oauth2-proxy.
+    Caddy,
+    /// A host that serves every file to everyone (GitHub Pages, a bucket).
+    Static,
+}
+
+impl Host {
+    /// The name as written in `hearth.toml` and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Host::Netlify => "netlify",
+            Host::Cloudflare => "cloudflare",
+            Host::Nginx => "nginx",
+            Host::Caddy => "caddy",
+            Host::Static => "static",
+        }
+    }
+
+    /// Every host, for help text.
+    pub const ALL: [Host; 5] = [
+        Host::Netlify,
+        Host::Cloudflare,
+        Host::Nginx,
+        Host::Caddy,
+        Host::Static,
+    ];
+
+    /// Parses a name from the command line.
+    pub fn parse(s: &str) -> Option<Host> {
+        Host::ALL.into_iter().find(|h| h.name() == s)
+    }
+
+    /// Whether the host can refuse a request by path and identity.
+    pub fn enforces_tiers(self) -> bool {
+        self != Host::Static
+    }
+}
+
+/// `[deploy]`: the host, and what its rules need to reach the identity
+/// service. Nothing here is secret: signing keys stay with the host.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct DeployConfig {
+    /// Which host serves the output. Unset or `static`, a build writes the
+    /// public pages only, so a forgotten setting never publishes gated ones.
+    #[serde(default)]
+    pub host: Option<Spanned<Host>>,
+    /// nginx, Caddy: the base URL of oauth2-proxy (or a service that
+    /// answers its `/oauth2/auth?allowed_groups=` contract).
+    #[serde(default)]
+    pub auth_url: Option<Spanned<String>>,
+    /// nginx, Caddy: where a visitor without a session is sent, with the
+    /// page in `?rd=` (default oauth2-proxy's `/oauth2/start`).
+    #[serde(default)]
+    pub sign_in: Option<Spanned<String>>,
+    /// Cloudflare: the Access team domain, `https://TEAM.cloudflareaccess.com`.
+    #[serde(default)]
+    pub access_team: Option<Spanned<String>>,
+    /// Cloudflare: the audience (AUD) tag of the Access application that
+    /// signs members in.
+    #[serde(default)]
+    pub access_aud: Option<Spanned<String>>,
+}
+
+impl DeployConfig {
+    /// The host, if one is named.
+    pub fn host(&self) -> Option<Host> {
+        self.host.as_ref().map(|h| h.value)
+    }
+
+    /// Where nginx and Caddy send a visitor without a session.
+    pub fn sign_in(&self) -> &str {
+        self.sign_in
+            .as_ref()
+            .map_or("/oauth2/start", |s| s.value.as_str())
+    }
 }
 
 /// A member role.
@@ -450,6 +546,99 @@ fn validate(config: &mut Config, src: &SourceText<'_>, diags: &mut Vec<Diagnosti
         }
         seen.push(id);
     }
+    validate_deploy(config, src, diags);
+}
+
+/// `[deploy]`: a host that gates by identity needs to know where the
+/// identity service is; a URL that is not one fails here, not on the server.
+fn validate_deploy(config: &Config, src: &SourceText<'_>, diags: &mut Vec<Diagnostic>) {
+    let deploy = &config.deploy;
+    let Some(host) = &deploy.host else { return };
+    let mut need = |key: &str, example: &str| {
+        diags.push(
+            Diagnostic::error(
+                FILE,
+                codes::CONFIG_INVALID,
+                format!(
+                    "`deploy.host = \"{}\"` needs `deploy.{key}` to gate the site's tiers",
+                    host.value.name()
+                ),
+            )
+            .at(src, host.span.clone())
+            .with_help(format!(
+                "add `{key} = {example}` under [deploy] (docs/deploying.md)"
+            )),
+        );
+    };
+    if config.tiers.is_empty() {
+        return;
+    }
+    match host.value {
+        Host::Nginx | Host::Caddy if deploy.auth_url.is_none() => {
+            need("auth_url", "\"http://127.0.0.1:4180\"  # your oauth2-proxy")
+        }
+        Host::Cloudflare if deploy.access_team.is_none() => {
+            need("access_team", "\"https://TEAM.cloudflareaccess.com\"")
+        }
+        Host::Cloudflare if deploy.access_aud.is_none() => need(
+            "access_aud",
+            "\"…\"  # the Access application's Audience (AUD) tag",
+        ),
+        _ => {}
+    }
+    for url in [&deploy.auth_url, &deploy.access_team]
+        .into_iter()
+        .flatten()
+    {
+        let ok = normalize_base_url(&url.value)
+            .is_ok_and(|u| !u.contains(['"', '\'', ' ', ';', '{', '}']));
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    FILE,
+                    codes::CONFIG_INVALID,
+                    format!("`{}` is not an http(s) address", url.value),
+                )
+                .at(src, url.span.clone())
+                .with_help("write it as \"http://HOST:PORT\" or \"https://HOST\", without a query"),
+            );
+        }
+    }
+    if let Some(s) = &deploy.sign_in
+        && (!s.value.starts_with('/')
+            || s.value.contains(['"', '\'', ' ', ';', '{', '}', '?', '#']))
+    {
+        diags.push(
+            Diagnostic::error(
+                FILE,
+                codes::CONFIG_INVALID,
+                format!("`sign_in` `{}` is not a path on this host", s.value),
+            )
+            .at(src, s.span.clone())
+            .with_help("write a path such as \"/oauth2/start\"; the page is added as `?rd=`"),
+        );
+    }
+    for tier in &config.tiers {
+        for g in &tier.groups {
+            if g.is_empty()
+                || g.contains([',', '"', '\'', '\\', ';', '{', '}'])
+                || g.chars().any(char::is_control)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        FILE,
+                        codes::CONFIG_INVALID,
+                        format!(
+                            "tier `{}`: group `{g}` cannot be passed to the host safely",
+                            tier.id.value
+                        ),
+                    )
+                    .at(src, tier.id.span.clone())
+                    .with_help("group names may not be empty or contain , \" ' \\ ; { }"),
+                );
+            }
+        }
+    }
 }
 
 /// Whether `s` is a plausible BCP 47 tag (language, optional script/region).
@@ -606,6 +795,38 @@ mod tests {
             Some("did you mean \"Asia/Shanghai\"?")
         );
         assert_eq!(errs[1].line, 5);
+    }
+
+    #[test]
+    fn a_host_that_gates_needs_its_identity_service() {
+        let base = "title = \"x\"\nbase_url = \"https://a.org\"\n[[tiers]]\nid = \"member\"\nname = \"M\"\n";
+        let errs = parse(&format!("{base}[deploy]\nhost = \"nginx\"\n")).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].line, 7);
+        assert!(errs[0].message.contains("needs `deploy.auth_url`"), "{}", errs[0].message);
+        let errs = parse(&format!(
+            "{base}[deploy]\nhost = \"cloudflare\"\naccess_team = \"https://t.cloudflareaccess.com\"\n"
+        ))
+        .unwrap_err();
+        assert!(errs[0].message.contains("`deploy.access_aud`"), "{errs:?}");
+        let errs = parse(&format!("{base}[deploy]\nhost = \"netlfy\"\n")).unwrap_err();
+        assert_eq!(errs[0].line, 7);
+        assert!(errs[0].message.contains("netlify"), "{}", errs[0].message);
+        let errs = parse(&format!(
+            "{base}[deploy]\nhost = \"caddy\"\nauth_url = \"127.0.0.1:4180\"\nsign_in = \"oauth2/start\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!((errs[0].line, errs[1].line), (8, 9));
+        let ok = parse(&format!(
+            "{base}groups = [\"readers\"]\n[deploy]\nhost = \"nginx\"\nauth_url = \"http://127.0.0.1:4180\"\n"
+        ))
+        .unwrap();
+        assert_eq!(ok.deploy.host(), Some(Host::Nginx));
+        assert_eq!(ok.tiers[0].groups, ["readers"]);
+        assert_eq!(ok.deploy.sign_in(), "/oauth2/start");
+        // Without tiers there is nothing to gate, so nothing is required.
+        assert!(parse("title = \"x\"\nbase_url = \"https://a.org\"\n[deploy]\nhost = \"nginx\"\n").is_ok());
     }
 
     #[test]

@@ -62,6 +62,10 @@ pub mod codes {
     pub const UNKNOWN_ROLE: &str = "H0405";
     /// An activity's `event` that is not an event page.
     pub const UNKNOWN_EVENT: &str = "H0406";
+    /// Gated pages that no host named in `[deploy]` can enforce (a warning).
+    pub const TIERS_UNENFORCED: &str = "H0407";
+    /// A gated path the host's rules cannot express safely.
+    pub const HOST_RULE: &str = "H0408";
     /// An event time, duration or exception date that is not valid.
     pub const EVENT_TIME: &str = "H0601";
     /// An event that ends before it starts.

@@ -59,6 +59,11 @@ enum Command {
         /// Build the site as this tier sees it: nothing above it is written.
         #[arg(long)]
         audience: Option<String>,
+        /// The host that serves the output (netlify, cloudflare, nginx, caddy,
+        /// static); overrides [deploy] host. Hosts that gate get every page and
+        /// their rules; static, or none named, gets the public pages only.
+        #[arg(long)]
+        host: Option<String>,
         /// How to print problems.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
@@ -146,6 +151,7 @@ fn main() -> ExitCode {
             drafts,
             now,
             audience,
+            host,
             format,
         } => {
             let now = match build::resolve_now(now.as_deref()) {
@@ -165,21 +171,26 @@ fn main() -> ExitCode {
                     drafts,
                     base_url,
                     audience,
+                    host,
+                    publish: true,
                 },
                 now,
             };
             let started = std::time::Instant::now();
             match build::build_to(&site, &opts, &out) {
-                Ok((built, files, warnings)) => {
-                    report(&warnings, format, &site);
+                Ok(built) => {
+                    report(&built.warnings, format, &site);
                     eprintln!(
                         "Built {} pages and {} sections into {} ({} files) in {} ms",
-                        built.pages.len(),
-                        built.sections.len(),
+                        built.site.pages.len(),
+                        built.site.sections.len(),
                         out.display(),
-                        files,
+                        built.files,
                         started.elapsed().as_millis()
                     );
+                    if let Some(line) = &built.gating {
+                        eprintln!("{line}");
+                    }
                     // The process ends here: freeing the model page by page
                     // would only delay the exit (tens of ms at 10k pages).
                     std::mem::forget(built);
@@ -278,6 +289,8 @@ fn main() -> ExitCode {
                     drafts,
                     base_url: None,
                     audience: None,
+                    host: None,
+                    publish: false,
                 },
                 now,
             };

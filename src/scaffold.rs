@@ -125,6 +125,12 @@ id = "core"
 name = {core}
 join_url = "/join/"
 
+# Where the site is published. A host that can gate (netlify, cloudflare,
+# nginx, caddy) gets member pages and its rules; with static (GitHub Pages)
+# or no host, only public pages are written. See docs/deploying.md.
+# [deploy]
+# host = "netlify"
+
 [[roles]]
 id = "organizer"
 name = {organizer}

@@ -88,15 +88,6 @@ fn readers(site: &Site, audience: Audience) -> Vec<(Tier, Tier)> {
     }
 }
 
-/// Gated bundle folders with their tier, for the access manifest and host rules.
-pub fn gated_search_paths(site: &Site, audience: Audience) -> Vec<(String, Tier)> {
-    readers(site, audience)
-        .into_iter()
-        .filter(|(_, served)| served.is_gated())
-        .map(|(reader, served)| (bundle_dir(site, reader), served))
-        .collect()
-}
-
 /// One searchable page or section, before it is numbered for a bundle.
 #[derive(Debug, Clone)]
 struct Doc {
@@ -515,7 +506,7 @@ pub struct Fragment {
 /// Receives each search file, with the tier it is served at, as soon as
 /// it is made (from several threads): a 10,000-page site's bundle is never
 /// held in memory whole.
-pub type Emit<'a> = dyn Fn(Artifact, Tier) -> Result<(), Diagnostic> + Sync + 'a;
+use crate::outputs::Emit;
 
 /// One bundle being built: documents are numbered as they are added, and
 /// their terms go straight into the postings, so no per-document term list
@@ -576,7 +567,11 @@ impl<'d> BundleBuilder<'d> {
                 let mut json = serde_json::to_string(&f).unwrap_or_default();
                 json.push('\n');
                 let hash = fnv1a(json.as_bytes(), FNV_OFFSET);
-                emit((format!("{dir}f/{id}.json"), json.into_bytes()), served)?;
+                emit(Artifact::new(
+                    format!("{dir}f/{id}.json"),
+                    json.into_bytes(),
+                    served,
+                ))?;
                 Ok(hash)
             })
             .collect::<Result<_, Diagnostic>>()?;
@@ -608,13 +603,11 @@ impl<'d> BundleBuilder<'d> {
             json.push('\n');
             version = fnv1a(json.as_bytes(), version);
             shard.clear();
-            emit(
-                (
-                    format!("{dir}s/{}.json", firsts.len() - 1),
-                    json.into_bytes(),
-                ),
+            emit(Artifact::new(
+                format!("{dir}s/{}.json", firsts.len() - 1),
+                json.into_bytes(),
                 served,
-            )
+            ))
         };
         for (term, enc) in &sorted {
             size += term.len() + enc.len() + 8;
@@ -637,7 +630,11 @@ impl<'d> BundleBuilder<'d> {
         };
         let mut json = serde_json::to_string(&manifest).unwrap_or_default();
         json.push('\n');
-        emit((format!("{dir}index.json"), json.into_bytes()), served)
+        emit(Artifact::new(
+            format!("{dir}index.json"),
+            json.into_bytes(),
+            served,
+        ))
     }
 }
 
@@ -685,14 +682,14 @@ pub fn bundles_into(site: &Site, audience: Audience, emit: &Emit) -> Result<(), 
 }
 
 /// [`bundles_into`] collected, sorted by path: for tests and benchmarks.
-pub fn bundles(site: &Site, audience: Audience) -> Result<Vec<(Artifact, Tier)>, Diagnostic> {
+pub fn bundles(site: &Site, audience: Audience) -> Result<Vec<Artifact>, Diagnostic> {
     let out = std::sync::Mutex::new(Vec::new());
-    bundles_into(site, audience, &|a, t| {
-        out.lock().unwrap_or_else(|e| e.into_inner()).push((a, t));
+    bundles_into(site, audience, &|a| {
+        out.lock().unwrap_or_else(|e| e.into_inner()).push(a);
         Ok(())
     })?;
     let mut files = out.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.sort_by(|a, b| a.0.0.cmp(&b.0.0));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 

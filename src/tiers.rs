@@ -36,6 +36,9 @@ pub struct TierInfo {
     pub description: Option<String>,
     /// Whether it hides content from the public.
     pub gated: bool,
+    /// Identity groups that hold this tier (empty for `public`).
+    #[serde(skip)]
+    pub groups: Vec<String>,
 }
 
 /// How an aggregate shows an item to its audience.
@@ -92,6 +95,7 @@ impl Tiers {
             join_url: None,
             description: None,
             gated: false,
+            groups: Vec::new(),
         }];
         rungs.extend(config.tiers.iter().map(|t| TierInfo {
             id: t.id.value.clone(),
@@ -99,6 +103,11 @@ impl Tiers {
             join_url: t.join_url.clone(),
             description: t.description.clone(),
             gated: true,
+            groups: if t.groups.is_empty() {
+                vec![t.id.value.clone()]
+            } else {
+                t.groups.clone()
+            },
         }));
         Tiers {
             rungs,
@@ -184,6 +193,49 @@ impl Tiers {
             Audience::Edge => page,
             Audience::Only(a) => a,
         }
+    }
+
+    /// The identity groups that may read an item of tier `item`: the
+    /// groups of that tier and of every tier above it, so a core member
+    /// needs only the core group to read member pages too.
+    pub fn allowed_groups(&self, item: Tier) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for (t, info) in self.all() {
+            if self.may_see(t, item) && t.is_gated() {
+                for g in &info.groups {
+                    if !out.contains(&g.as_str()) {
+                        out.push(g);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Who a published build is for. A host that refuses requests by
+    /// identity gets every page, marked (the edge); a static host, or none
+    /// named, gets the public pages only, so a forgotten setting never
+    /// publishes the handbook. A site without tiers has nothing to gate and
+    /// builds the same either way.
+    pub fn publish_audience(&self, host: Option<crate::config::Host>) -> Audience {
+        match host {
+            _ if !self.has_gated() => Audience::Edge,
+            Some(h) if h.enforces_tiers() => Audience::Edge,
+            _ => Audience::Only(Tier::PUBLIC),
+        }
+    }
+
+    /// Whether any tier hides content (a site without `[[tiers]]` has no
+    /// gated pages and needs no host rules).
+    pub fn has_gated(&self) -> bool {
+        self.rungs.len() > 1
+    }
+
+    /// The lower of two tiers: the tier a folder is served at is the lowest
+    /// of the files in it, so a prefix rule never hides a file from a
+    /// reader who may see it.
+    pub fn lower(&self, a: Tier, b: Tier) -> Tier {
+        a.min(b)
     }
 
     /// Whether a sitemap, robots-indexable meta or search engine may see this page.

@@ -120,7 +120,16 @@ fn gated_pages_are_marked_and_kept_out_of_public_aggregates() {
     assert!(!sitemap.contains("handbook"), "{sitemap}");
     assert!(sitemap.contains("<loc>https://fixture.example.org/club/news/first/</loc>"));
     let access = read(&out, "_hearth/access.json");
-    assert!(access.contains("\"/handbook/hosting/\""), "{access}");
+    // The whole member section is one folder rule.
+    let rules: serde_json::Value = serde_json::from_str(&access).unwrap();
+    assert!(
+        rules["gated"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["path"] == "/handbook/" && g["tier"] == "member" && g["match"] == "folder"),
+        "{access}"
+    );
     // The gated page's tag gets no public tag page, and its body no public listing.
     assert!(!out.join("tags/secret-tag").exists());
     let handbook_listing = read(&out, "handbook/index.html");
@@ -138,8 +147,7 @@ fn gated_pages_are_marked_and_kept_out_of_public_aggregates() {
         let behind_gate = gated
             .iter()
             .any(|g| url == *g || (g.ends_with('/') && url.starts_with(g.as_str())));
-        if behind_gate || path.starts_with("_hearth") || path == "_redirects" || path == "_headers"
-        {
+        if behind_gate || host_only(&path) {
             continue;
         }
         let s = String::from_utf8_lossy(&bytes);
@@ -250,7 +258,7 @@ fn files_beside_pages_are_published_and_linked_by_url() {
     let site = site_from(&[
         (
             "hearth.toml",
-            "title = \"T\"\nbase_url = \"https://t.example.org/hub\"\n[[tiers]]\nid = \"member\"\nname = \"M\"\njoin_url = \"/join/\"\n",
+            "title = \"T\"\nbase_url = \"https://t.example.org/hub\"\n[deploy]\nhost = \"netlify\"\n[[tiers]]\nid = \"member\"\nname = \"M\"\njoin_url = \"/join/\"\n",
         ),
         ("content/notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n"),
         (
@@ -282,8 +290,12 @@ fn files_beside_pages_are_published_and_linked_by_url() {
     );
     assert!(out.join("notes/poster.pdf").is_file());
     // A section's loose file has the section's tier.
-    assert!(read(&out, "_hearth/access.json").contains("\"/secret/minutes.txt\""));
-    assert!(read(&out, "_redirects").contains("/hub/secret/  /hub/join/  401!"));
+    assert!(read(&out, "_hearth/access.json").contains("\"path\": \"/secret/\""));
+    let redirects = read(&out, "_redirects");
+    assert!(
+        redirects.contains("/hub/secret/*  /hub/secret/:splat  200!  Role=member\n/hub/secret/*  /hub/404.html  401!\n"),
+        "{redirects}"
+    );
     // The site's own robots.txt wins over the generated one.
     assert_eq!(read(&out, "robots.txt"), "User-agent: *\nDisallow: /\n");
     // Join links get the base path.

@@ -104,7 +104,7 @@ fn single_audience_builds_have_one_bundle_of_what_it_may_read() {
     }
 }
 
-const SITE: &str = "title = \"读书会\"\nbase_url = \"https://t.example.org\"\nlanguage = \"zh-CN\"\n[[tiers]]\nid = \"member\"\nname = \"会员\"\n";
+const SITE: &str = "title = \"读书会\"\nbase_url = \"https://t.example.org\"\nlanguage = \"zh-CN\"\n[deploy]\nhost = \"netlify\"\n[[tiers]]\nid = \"member\"\nname = \"会员\"\n";
 
 fn reading_site() -> tempfile::TempDir {
     site_from(&[

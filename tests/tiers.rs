@@ -38,46 +38,51 @@ fn canaries_in(text: &str) -> Vec<String> {
     out
 }
 
-/// Host-only files that the generated rules deny to everyone.
-fn host_only(rel: &str) -> bool {
-    rel.starts_with("_hearth/") || rel == "_redirects" || rel == "_headers"
+/// One rule of `_hearth/access.json`.
+struct Gated {
+    path: String,
+    tier: String,
+    folder: bool,
 }
 
-/// The gated paths of `_hearth/access.json` as (path, tier).
-fn manifest(out: &Path) -> Vec<(String, String)> {
+impl Gated {
+    /// Whether a request path falls under the rule (docs/deploying.md).
+    fn covers(&self, url: &str) -> bool {
+        if self.folder {
+            return url.starts_with(&self.path) || url == self.path.trim_end_matches('/');
+        }
+        match self.path.strip_suffix("index.html") {
+            Some(dir) => url == self.path || url == dir || url == dir.trim_end_matches('/'),
+            None => url == self.path,
+        }
+    }
+}
+
+/// The gated rules of `_hearth/access.json`.
+fn manifest(out: &Path) -> Vec<Gated> {
     let v: serde_json::Value = serde_json::from_str(&read(out, "_hearth/access.json")).unwrap();
     v["gated"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|g| {
-            (
-                g["path"].as_str().unwrap().to_string(),
-                g["tier"].as_str().unwrap().to_string(),
-            )
+        .map(|g| Gated {
+            path: g["path"].as_str().unwrap().to_string(),
+            tier: g["tier"].as_str().unwrap().to_string(),
+            folder: g["match"] == "folder",
         })
         .collect()
 }
 
-/// The tier an output file is served at, from the manifest (longest match).
-fn served_tier(gated: &[(String, String)], rel: &str) -> &'static str {
+/// The tier an output file is served at: the strictest rule that covers it.
+fn served_tier(gated: &[Gated], rel: &str) -> &'static str {
     let url = format!("/{rel}");
-    let mut best: Option<(&str, &str)> = None;
-    for (path, tier) in gated {
-        let covers = if path.ends_with('/') {
-            url.starts_with(path.as_str())
-        } else {
-            url == *path
-        };
-        if covers && best.is_none_or(|(p, _)| path.len() > p.len()) {
-            best = Some((path, tier));
-        }
-    }
-    match best.map(|(_, t)| t) {
-        Some("core") => "core",
-        Some("member") => "member",
-        _ => "public",
-    }
+    let best = gated
+        .iter()
+        .filter(|g| g.covers(&url))
+        .map(|g| rank(&g.tier))
+        .max()
+        .unwrap_or(0);
+    LADDER[best]
 }
 
 fn assert_no_leaks(
@@ -116,18 +121,23 @@ fn edge_build_keeps_gated_text_behind_gated_paths() {
     assert!(read(&out, "club/notes/index.html").contains("CANARY-MEMBER-BODY"));
     assert!(read(&out, "inner/plan/index.html").contains("CANARY-CORE-BODY"));
     assert!(out.join("members/alice/canary-showcase.svg").is_file());
-    // Bundle files, nested raises and sections are all in the manifest.
+    // Bundle files, nested raises, sections, feeds and search bundles are
+    // all served at their tier, and a page's URL without its slash too.
     for (path, tier) in [
-        ("/members/alice/canary-showcase.svg", "member"),
-        ("/activities/walk/canary-photo.svg", "member"),
-        ("/inner/plan/", "core"),
-        ("/club/", "member"),
-        ("/faq-core/faq/", "core"),
+        ("members/alice/canary-showcase.svg", "member"),
+        ("activities/walk/canary-photo.svg", "member"),
+        ("inner/plan/index.html", "core"),
+        ("inner/plan", "core"),
+        ("club/", "member"),
+        ("faq-core/faq/index.html", "core"),
+        ("feeds/core/atom.xml", "core"),
+        ("calendar/member.ics", "member"),
+        ("calendar/core.ics", "core"),
+        ("search/member/index.json", "member"),
+        ("search/public/index.json", "public"),
+        ("index.html", "public"),
     ] {
-        assert!(
-            gated.contains(&(path.to_string(), tier.to_string())),
-            "{path} missing from manifest: {gated:?}"
-        );
+        assert_eq!(served_tier(&gated, path), tier, "{path}");
     }
 }
 
@@ -194,17 +204,28 @@ fn title_listing_shows_gated_titles_and_nothing_else() {
 }
 
 #[test]
-fn host_rules_cover_exactly_the_manifest() {
+fn netlify_rules_cover_exactly_the_manifest() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let o = build(&fixture("canaries"), &out, &[]);
     assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("gated pages written for netlify; the host must apply _redirects"),
+        "{}",
+        text(&o)
+    );
     let gated = manifest(&out);
     let mut expected: Vec<String> = Vec::new();
-    for (path, _) in &gated {
-        expected.push(path.clone());
-        if path.ends_with('/') {
-            expected.push(format!("{path}*"));
+    for g in &gated {
+        if g.folder {
+            expected.push(format!("{}*", g.path));
+            expected.push(g.path.trim_end_matches('/').to_string());
+        } else {
+            expected.push(g.path.clone());
+            if let Some(dir) = g.path.strip_suffix("index.html") {
+                expected.push(dir.to_string());
+                expected.push(dir.trim_end_matches('/').to_string());
+            }
         }
     }
     expected.sort();
@@ -216,34 +237,128 @@ fn host_rules_cover_exactly_the_manifest() {
         .collect();
     granted.sort();
     assert_eq!(granted, expected, "one Role rule per gated pattern");
+    // Every rule has a target (Netlify's engine refuses a rule without one).
+    for l in redirects.lines().filter(|l| !l.starts_with('#')) {
+        assert!(l.split_whitespace().count() >= 3, "no target: {l}");
+    }
     let denied = redirects.lines().filter(|l| l.ends_with(" 401!")).count();
     assert_eq!(denied, expected.len(), "each has a 401 fallback");
     assert!(
-        redirects.contains("/inner/plan/  200!  Role=core\n"),
+        redirects.contains("/inner/plan/*  /inner/plan/:splat  200!  Role=core\n"),
         "{redirects}"
     );
-    assert!(redirects.contains("/club/  200!  Role=member,core\n"));
+    assert!(redirects.contains("/club/*  /club/:splat  200!  Role=member,core\n"));
     assert!(
-        redirects.lines().nth(2).unwrap().starts_with("/_hearth/*"),
-        "the manifest itself is denied first"
+        redirects.contains("/inner/plan/*  /join/  401!\n"),
+        "refused visitors see the join page"
+    );
+    let first = redirects.lines().find(|l| !l.starts_with('#')).unwrap();
+    assert!(
+        first.starts_with("/_hearth "),
+        "host files are denied first: {first}"
     );
     // More specific rules come before the rules that would also match them.
-    let pos = |p: &str| redirects.find(&format!("\n{p}  200!")).unwrap();
-    assert!(pos("/inner/plan/") < pos("/club/"));
+    let pos = |p: &str| redirects.find(&format!("\n{p}  ")).unwrap();
+    assert!(pos("/inner/plan/*") < pos("/club/*"));
 
     let headers = read(&out, "_headers");
     let mut noindex: Vec<String> = headers
         .lines()
-        .filter(|l| l.starts_with('/') && !l.starts_with("/_hearth") && !l.starts_with("/*"))
+        .filter(|l| l.starts_with('/'))
         .map(str::to_string)
         .collect();
     noindex.sort();
     assert_eq!(noindex, expected);
     assert!(
-        read(&out, "_hearth/nginx.conf")
-            .contains("location ^~ /inner/plan/ {\n    set $hearth_tier core;")
+        !out.join("_hearth/nginx.conf").exists(),
+        "only the named host's rules"
     );
-    assert!(read(&out, "_hearth/Caddyfile").contains("uri /auth?tier=core"));
+}
+
+#[test]
+fn each_host_gets_its_own_rules_from_the_same_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    for host in ["nginx", "caddy", "cloudflare"] {
+        let out = tmp.path().join(host);
+        let o = build(&fixture("edge-hub"), &out, &["--host", host]);
+        assert!(o.status.success(), "{host}: {}", text(&o));
+        assert!(!out.join("_redirects").exists());
+        let gated = manifest(&out);
+        assert!(
+            gated
+                .iter()
+                .any(|g| g.path == "/会员手册/" && g.folder && g.tier == "member"),
+            "Chinese paths are kept decoded"
+        );
+        match host {
+            "nginx" => {
+                let conf = read(&out, "_hearth/nginx.conf");
+                assert!(
+                    conf.contains(
+                        "location ^~ \"/会员手册/\" {\n    auth_request /_hearth_auth/member;"
+                    ),
+                    "{conf}"
+                );
+                assert!(conf.contains("location = \"/会员手册\" { return 301 \"/%E4%BC%9A%E5%91%98%E6%89%8B%E5%86%8C/$is_args$args\"; }"), "{conf}");
+                assert!(
+                    conf.contains(
+                        "proxy_pass http://127.0.0.1:18180/oauth2/auth?allowed_groups=core%2Dteam;"
+                    ),
+                    "{conf}"
+                );
+                assert!(conf.contains("proxy_pass http://127.0.0.1:18180/oauth2/auth?allowed_groups=members,core%2Dteam;"), "{conf}");
+                assert!(
+                    !conf.contains("set $"),
+                    "no variable shared with the auth subrequest"
+                );
+            }
+            "caddy" => {
+                let conf = read(&out, "_hearth/Caddyfile");
+                assert!(conf.contains("\"/会员手册/*\" \"/会员手册\""), "{conf}");
+                assert!(
+                    conf.contains("forward_auth http://127.0.0.1:18180 {"),
+                    "{conf}"
+                );
+            }
+            _ => {
+                let worker = read(&out, "_worker.js");
+                assert!(worker.contains("[\"/会员手册/\",true,1]"), "{worker}");
+                assert!(
+                    worker.contains("\"team\":\"http://127.0.0.1:18190\""),
+                    "{worker}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn without_a_host_that_gates_only_public_pages_are_published() {
+    let tmp = tempfile::tempdir().unwrap();
+    for host in [None, Some("static")] {
+        let out = tmp.path().join(host.unwrap_or("none"));
+        let args: Vec<&str> = host.map(|h| vec!["--host", h]).unwrap_or_default();
+        let o = build(&fixture("edge-hub"), &out, &args);
+        assert!(o.status.success(), "{}", text(&o));
+        let said = text(&o);
+        assert!(said.contains("public pages only"), "{said}");
+        assert!(said.contains("warning[H0407]"), "{said}");
+        assert!(!out.join("handbook").exists());
+        assert!(!out.join("_hearth").exists());
+        assert_no_leaks(&out, |_| "public", &|_| false);
+    }
+    // `check` says so too, and names the hosts that could gate them.
+    let o = hearth()
+        .args(["check"])
+        .arg(fixture("edge-hub"))
+        .output()
+        .unwrap();
+    let said = text(&o);
+    assert!(said.contains("warning[H0407]"), "{said}");
+    assert!(
+        said.contains("host = \"netlify\" | \"cloudflare\" | \"nginx\" | \"caddy\""),
+        "{said}"
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

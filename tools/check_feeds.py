@@ -15,6 +15,7 @@ Exits 1 on any problem.
 """
 
 import json
+import urllib.parse
 import pathlib
 import re
 import sys
@@ -85,9 +86,12 @@ def check_sitemap(site, gated):
                 problems.append(f"{f}: <lastmod> {lastmod!r} is not a W3C date")
             urls.append(loc)
     for loc in urls:
-        path = "/" + loc.split("://", 1)[-1].split("/", 1)[-1]
+        path = urllib.parse.unquote("/" + loc.split("://", 1)[-1].split("/", 1)[-1])
         for g in gated:
-            if path == g or (g.endswith("/") and path.startswith(g)):
+            # docs/deploying.md: a folder rule covers everything below it; a
+            # page's index.html rule covers the page's URL too.
+            page = g[: -len("index.html")] if g.endswith("/index.html") else None
+            if path == g or path == page or (g.endswith("/") and path.startswith(g)):
                 problems.append(f"sitemap lists gated path {path}")
     return problems, len(urls)
 

@@ -274,6 +274,12 @@ pub struct LoadOptions {
     pub base_url: Option<String>,
     /// Build for one tier only (`--audience`): pages above it are not written.
     pub audience: Option<String>,
+    /// Replace `[deploy] host` (`hearth build --host`).
+    pub host: Option<String>,
+    /// A build to publish: without `audience`, the host decides who it is
+    /// for ([`Tiers::publish_audience`]). Previews (`serve`, `check`) see
+    /// every page, marked.
+    pub publish: bool,
 }
 
 /// The whole site, loaded and checked.
@@ -372,6 +378,23 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
                 .with_help("pass a full URL such as https://club.example.org"),
         ]);
     }
+    if let Some(name) = &opts.host {
+        let Some(host) = config::Host::parse(name) else {
+            let names: Vec<&str> = config::Host::ALL.iter().map(|h| h.name()).collect();
+            return Err(vec![
+                Diagnostic::error(
+                    "",
+                    codes::CONFIG_INVALID,
+                    format!("--host: unknown host `{name}`"),
+                )
+                .with_help(match did_you_mean(name, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("hosts: {}", names.join(", ")),
+                }),
+            ]);
+        };
+        config.deploy.host = Some(Spanned::unplaced(host));
+    }
     let tiers = Tiers::from_config(&config);
     for key in config.strings.keys() {
         if !crate::render::i18n::Strings::known_keys().any(|k| k == key) {
@@ -397,6 +420,7 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         diags.extend(config::brand_contrast_warnings(&config, &text));
     }
     let audience = match &opts.audience {
+        None if opts.publish => tiers.publish_audience(config.deploy.host()),
         None => Audience::Edge,
         Some(id) => match tiers.lookup(id) {
             Some(t) => Audience::Only(t),

@@ -175,7 +175,7 @@ pub fn ics_event(site: &Site, page: &Page) -> Option<IcsEvent> {
 }
 
 /// Every calendar feed of the build, with the tier each is served at.
-pub fn calendars(site: &Site, audience: Audience) -> Vec<(Artifact, Tier)> {
+pub fn calendars(site: &Site, audience: Audience) -> Vec<Artifact> {
     let zh = site.config.is_chinese();
     feeds(site, audience)
         .into_iter()
@@ -199,16 +199,7 @@ pub fn calendars(site: &Site, audience: Audience) -> Vec<(Artifact, Tier)> {
                 .filter_map(|&i| ics_event(site, &site.pages[i]))
                 .collect();
             let text = calendar::write_calendar(&cal, &events);
-            ((feed.path, text.into_bytes()), feed.tier)
+            Artifact::new(feed.path, text.into_bytes(), feed.tier)
         })
-        .collect()
-}
-
-/// Paths of the gated feeds, for the access manifest.
-pub fn gated_feed_paths(site: &Site, audience: Audience) -> Vec<(String, Tier)> {
-    feeds(site, audience)
-        .into_iter()
-        .filter(|f| f.tier.is_gated())
-        .map(|f| (f.path, f.tier))
         .collect()
 }

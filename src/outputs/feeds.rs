@@ -197,21 +197,12 @@ fn write_feed(site: &Site, feed: &Feed) -> String {
 }
 
 /// Every Atom feed of the build, with the tier each is served at.
-pub fn atom_feeds(site: &Site, audience: Audience) -> Vec<(Artifact, Tier)> {
+pub fn atom_feeds(site: &Site, audience: Audience) -> Vec<Artifact> {
     feeds(site, audience)
         .into_iter()
         .map(|f| {
             let text = write_feed(site, &f);
-            ((f.path, text.into_bytes()), f.tier)
+            Artifact::new(f.path, text.into_bytes(), f.tier)
         })
-        .collect()
-}
-
-/// Gated feed paths, for the access manifest.
-pub fn gated_feed_paths(site: &Site, audience: Audience) -> Vec<(String, Tier)> {
-    feeds(site, audience)
-        .into_iter()
-        .filter(|f| f.tier.is_gated())
-        .map(|f| (f.path, f.tier))
         .collect()
 }

@@ -3,19 +3,59 @@
 //! Each public artifact asks [`crate::tiers`] what it may include; none of
 //! them compares tiers itself.
 
+pub mod access;
 pub mod calendars;
 pub mod feeds;
+pub mod hosts;
 
 use std::fmt::Write as _;
-
-use serde::Serialize;
 
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, codes, did_you_mean};
 use crate::tiers::{Audience, Tier};
 
-/// A generated file: its output path (site path, leading slash) and bytes.
-pub type Artifact = (String, Vec<u8>);
+/// A generated file and the lowest tier that may fetch it.
+///
+/// Every output carries its tier from where it is made to the sink, so the
+/// access manifest and every host's rules are written from what was
+/// actually written ([`access::Record`]), never worked out again.
+#[derive(Debug, Clone)]
+pub struct Artifact {
+    /// Site path with a leading slash (`/events/x/index.html`).
+    pub path: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Who may fetch it.
+    pub tier: Tier,
+}
+
+impl Artifact {
+    /// A file of `tier`.
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>, tier: Tier) -> Artifact {
+        Artifact {
+            path: path.into(),
+            bytes,
+            tier,
+        }
+    }
+
+    /// A file everyone may fetch.
+    pub fn public(path: impl Into<String>, bytes: Vec<u8>) -> Artifact {
+        Artifact::new(path, bytes, Tier::PUBLIC)
+    }
+
+    /// A file for the host, never served (Netlify and Cloudflare do not
+    /// serve `_redirects`, `_headers`, `_worker.js`; the nginx and Caddy
+    /// rules refuse `/_hearth/`). It is written after the access record is
+    /// closed, so it takes no part in the rules.
+    pub fn host_only(path: impl Into<String>, bytes: Vec<u8>) -> Artifact {
+        Artifact::new(path, bytes, Tier::PUBLIC)
+    }
+}
+
+/// Receives each generated file as soon as it is made, from several
+/// threads: a build's sink, or a map in `serve`.
+pub type Emit<'a> = dyn Fn(Artifact) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Sitemap files hold at most this many URLs (the sitemaps.org limit).
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -54,7 +94,7 @@ pub fn sitemap(site: &Site, audience: Audience) -> Vec<Artifact> {
         x.into_bytes()
     };
     if urls.len() <= SITEMAP_LIMIT {
-        return vec![("/sitemap.xml".into(), chunk(&urls))];
+        return vec![Artifact::public("/sitemap.xml", chunk(&urls))];
     }
     let mut out = Vec::new();
     let mut index = String::from(
@@ -67,10 +107,10 @@ pub fn sitemap(site: &Site, audience: Audience) -> Vec<Artifact> {
             "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>",
             xml_escape(&site.permalink(&name))
         );
-        out.push((name, chunk(part)));
+        out.push(Artifact::public(name, chunk(part)));
     }
     index.push_str("</sitemapindex>\n");
-    out.push(("/sitemap.xml".into(), index.into_bytes()));
+    out.push(Artifact::public("/sitemap.xml", index.into_bytes()));
     out
 }
 
@@ -81,14 +121,14 @@ pub fn robots(site: &Site) -> Artifact {
         site.config.base_path(),
         site.permalink("/sitemap.xml")
     );
-    ("/robots.txt".into(), body.into_bytes())
+    Artifact::public("/robots.txt", body.into_bytes())
 }
 
 /// `syntax.css` for highlighted code, or a diagnostic naming the bad theme.
 pub fn syntax_css(site: &Site) -> Result<Artifact, Diagnostic> {
     let md = &site.config.markdown;
     crate::markdown::highlight_css(&md.highlight_theme.value, &md.highlight_theme_dark.value)
-        .map(|css| ("/syntax.css".to_string(), css.into_bytes()))
+        .map(|css| Artifact::public("/syntax.css", css.into_bytes()))
         .map_err(|(bad, names)| {
             let spanned = if bad == md.highlight_theme.value {
                 &md.highlight_theme
@@ -116,69 +156,6 @@ pub fn syntax_css(site: &Site) -> Result<Artifact, Diagnostic> {
         })
 }
 
-/// One gated path in the access manifest.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct GatedPath {
-    /// URL path (not encoded), e.g. `/handbook/` or `/handbook/photo.jpg`.
-    pub path: String,
-    /// Lowest tier that may fetch it.
-    pub tier: String,
-}
-
-/// Every gated output path with its tier, for edge tooling and host rules.
-pub fn gated_paths(site: &Site, audience: Audience) -> Vec<GatedPath> {
-    let mut out = Vec::new();
-    let mut add = |path: String, tier: Tier| {
-        if tier.is_gated() && site.tiers.is_written(audience, tier) {
-            out.push(GatedPath {
-                path,
-                tier: site.tiers.info(tier).id.clone(),
-            });
-        }
-    };
-    for s in &site.sections {
-        add(s.path.clone(), s.tier);
-    }
-    for f in site.files.values() {
-        add(f.path.clone(), f.tier);
-    }
-    for (path, (_, tier)) in &site.thumbs {
-        add(path.clone(), *tier);
-    }
-    for (path, tier) in calendars::gated_feed_paths(site, audience) {
-        add(path, tier);
-    }
-    for (path, tier) in feeds::gated_feed_paths(site, audience) {
-        add(path, tier);
-    }
-    for (path, tier) in crate::search::gated_search_paths(site, audience) {
-        add(path, tier);
-    }
-    for p in &site.pages {
-        add(p.path.clone(), p.tier);
-        for a in &p.aliases {
-            add(a.clone(), p.tier);
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
-/// `_hearth/access.json`: the manifest of gated paths.
-pub fn access_manifest(site: &Site, audience: Audience) -> Artifact {
-    let tiers: Vec<_> = site.tiers.all().map(|(_, t)| t).collect();
-    let v = serde_json::json!({
-        "generator": "hearth",
-        "base_path": site.config.base_path(),
-        "tiers": tiers,
-        "gated": gated_paths(site, audience),
-    });
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-    s.push('\n');
-    ("/_hearth/access.json".into(), s.into_bytes())
-}
-
 /// Escapes text for XML.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -193,134 +170,4 @@ pub fn xml_escape(s: &str) -> String {
         }
     }
     out
-}
-
-/// Gated paths grouped into rules: one per path, most specific first, with
-/// every tier id that may read it (the tier and those above it).
-fn rules(site: &Site, audience: Audience) -> Vec<(String, String, Vec<String>)> {
-    let mut rules: Vec<(String, String, Vec<String>)> = gated_paths(site, audience)
-        .into_iter()
-        .map(|g| {
-            let tier = site.tiers.lookup(&g.tier).unwrap_or(Tier::PUBLIC);
-            let allowed = site
-                .tiers
-                .all()
-                .filter(|(t, _)| site.tiers.may_see(*t, tier))
-                .map(|(_, info)| info.id.clone())
-                .collect();
-            (
-                format!(
-                    "{}{}",
-                    site.config.base_path(),
-                    crate::content::paths::encode_path(&g.path)
-                ),
-                g.tier,
-                allowed,
-            )
-        })
-        .collect();
-    // Longest (most specific) first: hosts that take the first match must see
-    // a core page under a member section before the section's own rule.
-    rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-    rules
-}
-
-/// The path patterns that cover one gated path: a page folder and everything
-/// in it, or a single file.
-fn patterns(path: &str) -> Vec<String> {
-    if path.ends_with('/') {
-        vec![path.to_string(), format!("{path}*")]
-    } else {
-        vec![path.to_string()]
-    }
-}
-
-/// Host rules generated from the access manifest: Netlify `_redirects` and
-/// `_headers`, and nginx and Caddy snippets under `_hearth/`.
-///
-/// The manifest and the snippets themselves are denied to the public by the
-/// same rules, so what the host enforces is visible only to the operator.
-pub fn host_rules(site: &Site, audience: Audience) -> Vec<Artifact> {
-    let base = site.config.base_path();
-    let rules = rules(site, audience);
-    let login = format!("{base}/404.html");
-    let internal = format!("{base}/_hearth/*");
-
-    let mut redirects = String::from(
-        "# Generated by Hearth from _hearth/access.json: gated paths for Netlify role-based access.\n\
-         # Each gated path is served to the listed roles (200!) and answered 401 otherwise.\n",
-    );
-    redirects.push_str(&format!("{internal}  {login}  404!\n"));
-    for (path, tier, allowed) in &rules {
-        for pat in patterns(path) {
-            redirects.push_str(&format!("{pat}  200!  Role={}\n", allowed.join(",")));
-            let fallback = site
-                .tiers
-                .info(site.tiers.lookup(tier).unwrap_or(Tier::PUBLIC))
-                .join_url
-                .as_deref()
-                .map(|u| {
-                    if u.starts_with('/') {
-                        format!("{base}{u}")
-                    } else {
-                        u.to_string()
-                    }
-                })
-                .unwrap_or_else(|| login.clone());
-            redirects.push_str(&format!("{pat}  {fallback}  401!\n"));
-        }
-    }
-
-    let mut headers = String::from(
-        "# Generated by Hearth: calendar feeds are text/calendar; gated paths are never indexed.\n",
-    );
-    headers.push_str(&format!(
-        "{base}/*.ics\n  Content-Type: text/calendar; charset=utf-8\n"
-    ));
-    headers.push_str(&format!("{internal}\n  X-Robots-Tag: noindex\n"));
-    for (path, _, _) in &rules {
-        for pat in patterns(path) {
-            headers.push_str(&format!(
-                "{pat}\n  X-Robots-Tag: noindex\n  Cache-Control: private, no-store\n"
-            ));
-        }
-    }
-
-    let mut nginx = String::from(
-        "# Generated by Hearth. Include inside your `server { }` block.\n\
-         # Requires an auth service answering 2xx (allowed) or 401/403 at the\n\
-         # location /_hearth_auth below; it receives the required tier in X-Hearth-Tier.\n",
-    );
-    nginx.push_str("set $hearth_tier \"\";\n");
-    nginx.push_str(&format!("location ^~ {base}/_hearth/ {{ return 404; }}\n"));
-    nginx.push_str("location = /_hearth_auth {\n    internal;\n    proxy_pass http://127.0.0.1:9191/auth;  # your auth service\n    proxy_pass_request_body off;\n    proxy_set_header Content-Length \"\";\n    proxy_set_header X-Original-URI $request_uri;\n    proxy_set_header X-Hearth-Tier $hearth_tier;\n}\n");
-    for (path, tier, _) in &rules {
-        let kind = if path.ends_with('/') { "^~" } else { "=" };
-        nginx.push_str(&format!(
-            "location {kind} {path} {{\n    set $hearth_tier {tier};\n    auth_request /_hearth_auth;\n    add_header X-Robots-Tag noindex always;\n    try_files $uri $uri/index.html =404;\n}}\n"
-        ));
-    }
-
-    let mut caddy = String::from(
-        "# Generated by Hearth. Import inside your site block; set HEARTH_AUTH to your\n\
-         # forward-auth service, which receives the required tier as ?tier=.\n",
-    );
-    caddy.push_str(&format!("respond {base}/_hearth/* 404\n"));
-    for (path, tier, _) in &rules {
-        let matcher = if path.ends_with('/') {
-            format!("{path}*")
-        } else {
-            path.clone()
-        };
-        caddy.push_str(&format!(
-            "route {matcher} {{\n    forward_auth {{$HEARTH_AUTH}} {{\n        uri /auth?tier={tier}\n    }}\n    header X-Robots-Tag noindex\n}}\n"
-        ));
-    }
-
-    vec![
-        ("/_redirects".into(), redirects.into_bytes()),
-        ("/_headers".into(), headers.into_bytes()),
-        ("/_hearth/nginx.conf".into(), nginx.into_bytes()),
-        ("/_hearth/Caddyfile".into(), caddy.into_bytes()),
-    ]
 }

@@ -315,6 +315,20 @@ pub enum Job {
     NotFound,
 }
 
+/// Everything one job needs to render, and where its file goes.
+pub struct JobContext {
+    /// Site path of the file (`/events/x/index.html`).
+    pub out: String,
+    /// Who may fetch the file.
+    pub tier: Tier,
+    /// The template to render.
+    pub template: String,
+    /// Its context.
+    pub ctx: Context,
+    /// The source file, for diagnostics.
+    pub source: String,
+}
+
 /// A tag with the pages its audience may list.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tag {
@@ -674,10 +688,11 @@ impl<'s> Prepared<'s> {
         })
     }
 
-    /// The file a job writes (`/events/x/index.html`), without rendering it;
-    /// `None` when it writes nothing for this audience. Must agree with
-    /// [`Prepared::context`] (tests/serve.rs compares a preview with a build).
-    pub fn target(&self, job: &Job) -> Option<String> {
+    /// The file a job writes (`/events/x/index.html`) and who may fetch it,
+    /// without rendering it; `None` when it writes nothing for this
+    /// audience. [`Prepared::context`] takes both from here, so the path
+    /// and the tier a file is recorded with cannot disagree with it.
+    pub fn target(&self, job: &Job) -> Option<(String, Tier)> {
         let site = self.site;
         let listing = |base: &str, n: usize| {
             if n <= 1 {
@@ -717,16 +732,18 @@ impl<'s> Prepared<'s> {
             }
             Job::NotFound => ("/404.html".to_string(), Tier::PUBLIC),
         };
-        site.tiers.is_written(self.audience, tier).then_some(out)
+        site.tiers
+            .is_written(self.audience, tier)
+            .then_some((out, tier))
     }
 
     /// The context of one job; `None` when the job writes nothing for this audience.
-    pub fn context(&self, job: &Job) -> Option<(String, String, Context, String)> {
+    pub fn context(&self, job: &Job) -> Option<JobContext> {
         let site = self.site;
         let mut ctx = Context::new();
         ctx.insert_value("hearth", self.global().clone());
         // Not written for this audience: nothing to prepare.
-        let out = self.target(job)?;
+        let (out, written_tier) = self.target(job)?;
         let (template, source, tier) = match job {
             Job::Page(i) => {
                 let pg = &site.pages[*i];
@@ -801,7 +818,13 @@ impl<'s> Prepared<'s> {
         let current = out.trim_end_matches("index.html");
         ctx.insert("current_url", &site.url(current));
         ctx.insert("current_permalink", &site.permalink(current));
-        Some((out, template, ctx, source))
+        Some(JobContext {
+            out,
+            tier: written_tier,
+            template,
+            ctx,
+            source,
+        })
     }
 
     /// The page's sharing image as an absolute URL: its `image`, else its

@@ -642,7 +642,10 @@ mod tests {
             id: "t-1".into(),
             view: super::super::View::Built(crate::build::Output {
                 files,
-                copies: BTreeMap::from([("/theme.css".to_string(), Asset::Embedded(b"body{}"))]),
+                copies: BTreeMap::from([(
+                    "/theme.css".to_string(),
+                    (Asset::Embedded(b"body{}"), crate::tiers::Tier::PUBLIC),
+                )]),
                 warnings: Vec::new(),
             }),
         };

@@ -115,7 +115,7 @@ impl Snapshot {
         match &self.view {
             View::Built(o) => match o.files.get(key) {
                 Some(b) => Some(Ok(b.clone())),
-                None => asset(o.copies.get(key)?).map(Ok),
+                None => asset(&o.copies.get(key)?.0).map(Ok),
             },
             View::Live(l) => {
                 let got = l.lock().unwrap_or_else(|e| e.into_inner()).get(key)?;
@@ -385,6 +385,8 @@ fn update(
         drafts: opts.drafts,
         base_url: Some(base_url.to_string()),
         audience: opts.audience.clone(),
+        host: None,
+        publish: false,
     };
     // A bug in a build step must not take the preview down with it.
     let guarded =

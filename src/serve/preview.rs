@@ -39,7 +39,7 @@ pub(crate) struct Preview {
     /// Site-wide files (feeds, calendars, search, …), made on first request.
     artifacts: Option<HashMap<String, Arc<Vec<u8>>>>,
     /// Files copied as they are.
-    copies: BTreeMap<String, Asset>,
+    copies: build::Copies,
     /// The site's own static files, which win over generated ones.
     own_static: HashSet<String>,
 }
@@ -108,7 +108,7 @@ impl Preview {
         self.jobs = prepared
             .jobs()
             .into_iter()
-            .filter_map(|job| prepared.target(&job).map(|t| (t, job)))
+            .filter_map(|job| prepared.target(&job).map(|(t, _)| (t, job)))
             .collect();
         self.cache.clear();
         self.artifacts = None;
@@ -125,7 +125,11 @@ impl Preview {
     /// build has no such file.
     pub fn get(&mut self, key: &str) -> Option<Result<Served, Diagnostic>> {
         if self.own_static.contains(key) {
-            return self.copies.get(key).cloned().map(|a| Ok(Served::Copy(a)));
+            return self
+                .copies
+                .get(key)
+                .cloned()
+                .map(|(a, _)| Ok(Served::Copy(a)));
         }
         if let Some(b) = self.cache.get(key) {
             return Some(Ok(Served::Bytes(Arc::clone(b))));
@@ -134,8 +138,8 @@ impl Preview {
             let prepared = Prepared::new(&self.site, &self.data);
             return Some(
                 match build::render_job(&self.site, &self.renderer, &prepared, job) {
-                    Ok(Some((_, bytes))) => {
-                        let b = Arc::new(bytes);
+                    Ok(Some(artifact)) => {
+                        let b = Arc::new(artifact.bytes);
                         self.cache.insert(key.to_string(), Arc::clone(&b));
                         Ok(Served::Bytes(b))
                     }
@@ -152,7 +156,10 @@ impl Preview {
             }
             Err(d) => return Some(Err(d)),
         }
-        self.copies.get(key).cloned().map(|a| Ok(Served::Copy(a)))
+        self.copies
+            .get(key)
+            .cloned()
+            .map(|(a, _)| Ok(Served::Copy(a)))
     }
 
     /// Whether the build has a file at `key` (without rendering it).
@@ -177,10 +184,10 @@ impl Preview {
     fn artifacts(&mut self) -> Result<&HashMap<String, Arc<Vec<u8>>>, Diagnostic> {
         if self.artifacts.is_none() {
             let made = std::sync::Mutex::new(HashMap::new());
-            build::artifacts(&self.site, &|p, b| {
+            build::artifacts(&self.site, &|a| {
                 made.lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .insert(p, Arc::new(b));
+                    .insert(a.path, Arc::new(a.bytes));
                 Ok(())
             })?;
             self.artifacts = Some(made.into_inner().unwrap_or_else(|e| e.into_inner()));

@@ -58,7 +58,7 @@ pub fn site_from(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 /// A minimal valid config.
-pub const CONFIG: &str = "title = \"T\"\nbase_url = \"https://t.example.org\"\n[[tiers]]\nid = \"member\"\nname = \"Members\"\n";
+pub const CONFIG: &str = "title = \"T\"\nbase_url = \"https://t.example.org\"\n[deploy]\nhost = \"netlify\"\n[[tiers]]\nid = \"member\"\nname = \"Members\"\n";
 
 /// Every file under `root`, relative, sorted, with its bytes.
 pub fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
@@ -76,6 +76,12 @@ pub fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
         }
     }
     out
+}
+
+/// Files a build writes for the host only (rules and the access manifest),
+/// never served to visitors.
+pub fn host_only(rel: &str) -> bool {
+    rel.starts_with("_hearth/") || matches!(rel, "_redirects" | "_headers" | "_worker.js")
 }
 
 /// Reads an output file as text.

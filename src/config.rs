@@ -803,7 +803,11 @@ mod tests {
         let errs = parse(&format!("{base}[deploy]\nhost = \"nginx\"\n")).unwrap_err();
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].line, 7);
-        assert!(errs[0].message.contains("needs `deploy.auth_url`"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("needs `deploy.auth_url`"),
+            "{}",
+            errs[0].message
+        );
         let errs = parse(&format!(
             "{base}[deploy]\nhost = \"cloudflare\"\naccess_team = \"https://t.cloudflareaccess.com\"\n"
         ))
@@ -826,7 +830,10 @@ mod tests {
         assert_eq!(ok.tiers[0].groups, ["readers"]);
         assert_eq!(ok.deploy.sign_in(), "/oauth2/start");
         // Without tiers there is nothing to gate, so nothing is required.
-        assert!(parse("title = \"x\"\nbase_url = \"https://a.org\"\n[deploy]\nhost = \"nginx\"\n").is_ok());
+        assert!(
+            parse("title = \"x\"\nbase_url = \"https://a.org\"\n[deploy]\nhost = \"nginx\"\n")
+                .is_ok()
+        );
     }
 
     #[test]

@@ -1,0 +1,348 @@
+//! Which files are content, and reading them.
+//!
+//! The walk decides once what a site's source is: Markdown files become
+//! pages or section indexes, folders with an `index.md` become bundles,
+//! everything else is a file published beside its page or section. Editor
+//! leftovers and hidden files are never content; `serve`'s watcher asks the
+//! same rules here so a change it ignores is one the build would ignore.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use super::frontmatter;
+use crate::diagnostics::{Diagnostic, SourceText, codes};
+use crate::spanned::Node;
+
+/// Site folder layout names.
+pub const CONTENT_DIR: &str = "content";
+/// Static files copied as they are.
+pub const STATIC_DIR: &str = "static";
+
+pub(super) struct RawFile {
+    pub(super) rel: String,
+    pub(super) text: String,
+    pub(super) body_offset: usize,
+    pub(super) node: Option<Node>,
+}
+
+/// A bundle folder (content-relative) and its files (bundle-relative).
+pub(super) type BundleFiles = (String, Vec<String>);
+
+pub(super) struct Walk {
+    /// Content-relative folders that are sections (not bundles), root first.
+    pub(super) dirs: Vec<String>,
+    /// Every Markdown file (content-relative).
+    pub(super) markdown: Vec<String>,
+    /// Page files with their bundle, if any.
+    pub(super) pages: Vec<(String, Option<BundleFiles>)>,
+    /// Non-Markdown files (content-relative).
+    pub(super) assets: BTreeSet<String>,
+}
+
+fn rel_string(path: &Path) -> Option<String> {
+    let s = path.to_str()?;
+    Some(s.replace('\\', "/"))
+}
+
+/// Editor and system leftovers that are never published, even from
+/// `static/` (where other dotfiles such as `.well-known/` are kept).
+pub fn is_junk(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+        || name == ".DS_Store"
+        || name == ".git"
+}
+
+/// Editor backups, swap files and hidden files: never content, never
+/// published (the `serve` watcher uses the same rule).
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || name.starts_with('#')
+}
+
+pub(super) fn walk_content(site: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Walk {
+    let mut w = Walk {
+        dirs: vec![String::new()],
+        markdown: Vec::new(),
+        pages: Vec::new(),
+        assets: BTreeSet::new(),
+    };
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::warning(
+                CONTENT_DIR,
+                codes::IO,
+                "there is no content/ folder; the site has only its home page",
+            )
+            .with_help("create content/_index.md for the home page"),
+        );
+        return w;
+    }
+    let site_canon = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
+    let mut bundles: Vec<String> = Vec::new();
+    let mut files: Vec<String> = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                diags.push(Diagnostic::error(p, codes::IO, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let rel_path = entry.path().strip_prefix(content).unwrap_or(entry.path());
+        let Some(rel) = rel_string(rel_path) else {
+            diags.push(
+                Diagnostic::error(
+                    format!("{CONTENT_DIR}/{}", rel_path.to_string_lossy()),
+                    codes::BAD_PATH,
+                    "file name is not valid UTF-8",
+                )
+                .with_help("rename the file using UTF-8 characters"),
+            );
+            continue;
+        };
+        let ft = entry.file_type();
+        if ft.is_symlink() {
+            match std::fs::canonicalize(entry.path()) {
+                Ok(target) if target.starts_with(&site_canon) => {
+                    if target.is_dir() {
+                        diags.push(
+                            Diagnostic::warning(
+                                format!("{CONTENT_DIR}/{rel}"),
+                                codes::BAD_PATH,
+                                "symbolic link to a folder is not followed",
+                            )
+                            .with_help("move the folder into content/ instead of linking it"),
+                        );
+                        continue;
+                    }
+                }
+                _ => {
+                    diags.push(
+                        Diagnostic::error(
+                            format!("{CONTENT_DIR}/{rel}"),
+                            codes::BAD_PATH,
+                            "symbolic link points outside the site folder (or nowhere)",
+                        )
+                        .with_help("copy the file into the site instead of linking to it"),
+                    );
+                    continue;
+                }
+            }
+        }
+        if ft.is_dir() {
+            if entry.path().join("index.md").is_file() {
+                bundles.push(rel);
+            } else {
+                w.dirs.push(rel);
+            }
+        } else {
+            files.push(rel);
+        }
+    }
+    // Folders inside a bundle belong to the bundle.
+    let in_bundle = |p: &str| -> Option<&String> {
+        bundles.iter().find(|b| {
+            p.len() > b.len() && p.starts_with(b.as_str()) && p.as_bytes()[b.len()] == b'/'
+        })
+    };
+    w.dirs.retain(|d| in_bundle(d).is_none());
+    let mut bundle_assets: HashMap<String, Vec<String>> = HashMap::new();
+    for f in files {
+        if let Some(b) = in_bundle(&f) {
+            let inner = f[b.len() + 1..].to_string();
+            if inner == "index.md" {
+                continue;
+            }
+            if inner.ends_with(".md") {
+                diags.push(
+                    Diagnostic::warning(
+                        format!("{CONTENT_DIR}/{f}"),
+                        codes::BAD_PATH,
+                        "a Markdown file inside a page bundle is not a page",
+                    )
+                    .with_help("move it beside the bundle folder, or rename the bundle's index.md"),
+                );
+            }
+            bundle_assets.entry(b.clone()).or_default().push(inner);
+            w.assets.insert(f);
+        } else if f.ends_with(".md") {
+            w.markdown.push(f.clone());
+            if f.rsplit('/').next() != Some("_index.md") {
+                w.pages.push((f, None));
+            }
+        } else {
+            w.assets.insert(f);
+        }
+    }
+    for b in bundles {
+        let index = format!("{b}/index.md");
+        w.markdown.push(index.clone());
+        let assets = bundle_assets.remove(&b).unwrap_or_default();
+        w.pages.push((index, Some((b, assets))));
+    }
+    w.pages.sort_by(|a, b| a.0.cmp(&b.0));
+    w
+}
+
+pub(super) fn walk_static(site: &Path, diags: &mut Vec<Diagnostic>) -> BTreeSet<String> {
+    let dir = site.join(STATIC_DIR);
+    let mut out = BTreeSet::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    let walker = walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_junk(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Some(rel) = e.path().strip_prefix(&dir).ok().and_then(rel_string) {
+                    out.insert(rel);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::error(
+                STATIC_DIR,
+                codes::IO,
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+pub(super) fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnostic>) {
+    let file = format!("{CONTENT_DIR}/{rel}");
+    let mut diags = Vec::new();
+    let empty = |rel: &str| RawFile {
+        rel: rel.to_string(),
+        text: String::new(),
+        body_offset: 0,
+        node: None,
+    };
+    let bytes = match std::fs::read(content.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                &file,
+                codes::IO,
+                format!("cannot read: {e}"),
+            ));
+            return (empty(rel), diags);
+        }
+    };
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let src = SourceText::new(&valid);
+            let d = Diagnostic::error(
+                &file,
+                codes::INVALID_UTF8,
+                format!("invalid UTF-8 at byte offset {at}"),
+            )
+            .at(&src, at..at)
+            .with_help(
+                "save the file as UTF-8 (in most editors: File → Save with Encoding → UTF-8)",
+            );
+            diags.push(d);
+            return (empty(rel), diags);
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.replace_range(..3, "");
+    }
+    let (node, body_offset) = {
+        let src = SourceText::new(&text);
+        match frontmatter::split(&text) {
+            Err(u) => {
+                diags.push(
+                    Diagnostic::error(
+                        &file,
+                        codes::FM_UNCLOSED,
+                        format!("front matter opened with `{}` is never closed", u.fence),
+                    )
+                    .at(&src, u.span)
+                    .with_help(format!(
+                        "add a line with only `{}` after the last front matter field",
+                        u.fence
+                    )),
+                );
+                (None, text.len())
+            }
+            Ok(split) => match split.front {
+                None => (None, split.body_offset),
+                Some((front, format)) => {
+                    match frontmatter::parse(front, format, split.front_offset) {
+                        Ok(node) => (Some(node), split.body_offset),
+                        Err(errs) => {
+                            let lang = match format {
+                                frontmatter::Format::Toml => "TOML",
+                                frontmatter::Format::Yaml => "YAML",
+                            };
+                            for e in errs {
+                                // A malformed date is the commonest syntax error: say how to write one.
+                                let (code, help) = if e.message.contains("date") {
+                                    (
+                                        codes::FM_DATE,
+                                        "write dates as YYYY-MM-DD (months 01-12), optionally with a time: 2026-11-02T20:00",
+                                    )
+                                } else if format == frontmatter::Format::Toml {
+                                    (
+                                        codes::FM_SYNTAX,
+                                        "write `key = value`; text values need double quotes, e.g. title = \"读书会\"",
+                                    )
+                                } else {
+                                    (
+                                        codes::FM_SYNTAX,
+                                        "write `key: value`, indent nested fields with spaces",
+                                    )
+                                };
+                                diags.push(
+                                    Diagnostic::error(
+                                        &file,
+                                        code,
+                                        format!("invalid {lang} in front matter: {}", e.message),
+                                    )
+                                    .at(&src, e.span)
+                                    .with_help(help),
+                                );
+                            }
+                            (None, split.body_offset)
+                        }
+                    }
+                }
+            },
+        }
+    };
+    (
+        RawFile {
+            rel: rel.to_string(),
+            text,
+            body_offset,
+            node,
+        },
+        diags,
+    )
+}

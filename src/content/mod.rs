@@ -40,11 +40,11 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::config;
+use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
 use crate::markdown::{self, MdOptions, Rendered, Resolved};
 use crate::tiers::{Audience, Tiers};
-use walk::{BundleFiles, RawFile};
+use walk::{BundleFiles, RawFile, Walk};
 
 pub use checks::is_safe_url;
 pub use event::event_status;
@@ -66,8 +66,60 @@ pub struct LoadOptions {
 /// Loads `site`: config, content, Markdown; returns the model and warnings,
 /// or every error found.
 pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut config = config::load(site)?;
     let mut diags = Vec::new();
+    let settings = settings(site, opts, &mut diags)?;
+    let mut clock = crate::build::Phases::start();
+    let content = site.join(CONTENT_DIR);
+    let walk = walk::walk_content(site, &content, &mut diags);
+    clock.lap("walk");
+    let static_files = walk::walk_static(site, &mut diags);
+
+    // Read and split every Markdown file in parallel.
+    let parsed: Vec<(RawFile, Vec<Diagnostic>)> = walk
+        .markdown
+        .par_iter()
+        .map(|rel| walk::read_markdown(&content, rel))
+        .collect();
+    let mut raws: BTreeMap<String, RawFile> = BTreeMap::new();
+    for (raw, d) in parsed {
+        diags.extend(d);
+        raws.insert(raw.rel.clone(), raw);
+    }
+    clock.lap("read+split");
+
+    let sources = Sources {
+        walk,
+        raws,
+        static_files,
+    };
+    let mut site_model = assemble(site, settings, sources, opts.drafts, &mut diags, &mut clock);
+    site_model.local_diags = diags;
+    let diags = site_checks(&mut site_model);
+    clock.lap("checks");
+    if diags.iter().any(Diagnostic::is_error) {
+        Err(diags)
+    } else {
+        Ok((site_model, diags))
+    }
+}
+
+/// What a load settles before it reads any content.
+struct Settings {
+    config: Config,
+    tiers: Tiers,
+    audience: Audience,
+    tz: jiff::tz::TimeZone,
+}
+
+/// Reads the config and applies the options to it: `--base-url` replaces
+/// the config's, `--audience` must name a tier. Warnings about the config
+/// go to `diags`; an error ends the load before content is read.
+fn settings(
+    site: &Path,
+    opts: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Settings, Vec<Diagnostic>> {
+    let mut config = config::load(site)?;
     if let Some(url) = &opts.base_url
         && let Err(m) = config.set_base_url(url)
     {
@@ -125,36 +177,47 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         .get(&config.timezone.value)
         .unwrap_or(jiff::tz::TimeZone::UTC);
 
-    let mut clock = crate::build::Phases::start();
-    let content = site.join(CONTENT_DIR);
-    let walk = walk::walk_content(site, &content, &mut diags);
-    clock.lap("walk");
-    let static_files = walk::walk_static(site, &mut diags);
+    Ok(Settings {
+        config,
+        tiers,
+        audience,
+        tz,
+    })
+}
 
-    // Read and split every Markdown file in parallel.
-    let parsed: Vec<(RawFile, Vec<Diagnostic>)> = walk
-        .markdown
-        .par_iter()
-        .map(|rel| walk::read_markdown(&content, rel))
-        .collect();
-    let mut raws: BTreeMap<String, RawFile> = BTreeMap::new();
-    for (raw, d) in parsed {
-        diags.extend(d);
-        raws.insert(raw.rel.clone(), raw);
-    }
-    clock.lap("read+split");
+/// What a load read from `content/` and `static/`, before anything is
+/// built from it.
+struct Sources {
+    walk: Walk,
+    /// Every Markdown file, split, by content-relative path.
+    raws: BTreeMap<String, RawFile>,
+    static_files: BTreeSet<String>,
+}
 
-    let mut builder = section::Builder {
-        site,
-        config: &config,
-        tiers: &tiers,
-        diags: &mut diags,
-        sections: Vec::new(),
-        section_by_dir: HashMap::new(),
-    };
-    builder.build_sections(&walk.dirs, &mut raws);
-    let sections = std::mem::take(&mut builder.sections);
-    let section_by_dir = std::mem::take(&mut builder.section_by_dir);
+/// Builds the model from what was read: sections, then pages (in
+/// parallel), the indexes, and every page's Markdown rendered against
+/// them. The cross-file checks are left to the caller.
+fn assemble(
+    root: &Path,
+    settings: Settings,
+    sources: Sources,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+    clock: &mut crate::build::Phases,
+) -> Site {
+    let Settings {
+        config,
+        tiers,
+        audience,
+        tz,
+    } = settings;
+    let Sources {
+        walk,
+        mut raws,
+        static_files,
+    } = sources;
+    let (sections, section_by_dir) =
+        section::build_sections(&config, &tiers, &walk.dirs, &mut raws, diags);
 
     // Pages: typed front matter per kind, in parallel.
     // Each page takes its file's text (no second copy of the site's text).
@@ -164,38 +227,36 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         .filter_map(|(rel, bundle)| raws.remove(rel).map(|raw| (raw, bundle)))
         .collect();
     drop(raws);
+    let ctx = page::PageContext {
+        root,
+        config: &config,
+        tiers: &tiers,
+        sections: &sections,
+        section_by_dir: &section_by_dir,
+        drafts,
+    };
     let page_results: Vec<(Result<Page, String>, Vec<Diagnostic>)> = page_raws
         .into_par_iter()
         .map(|(raw, bundle)| {
             let mut d = Vec::new();
-            let page = page::build_page(
-                site,
-                &config,
-                &tiers,
-                raw,
-                bundle.as_ref(),
-                &sections,
-                &section_by_dir,
-                opts.drafts,
-                &mut d,
-            );
+            let page = page::build_page(&ctx, raw, bundle.as_ref(), &mut d);
             (page, d)
         })
         .collect();
     let mut pages = Vec::new();
-    let mut drafts = BTreeSet::new();
+    let mut left_out = BTreeSet::new();
     for (p, d) in page_results {
         diags.extend(d);
         match p {
             Ok(p) => pages.push(p),
             Err(draft) => {
-                drafts.insert(draft);
+                left_out.insert(draft);
             }
         }
     }
 
     let mut site_model = Site {
-        root: site.to_path_buf(),
+        root: root.to_path_buf(),
         config,
         tiers,
         audience,
@@ -205,7 +266,7 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
         by_source: HashMap::new(),
         by_slug: HashMap::new(),
         files: BTreeMap::new(),
-        drafts,
+        drafts: left_out,
         images: HashMap::new(),
         thumbs: BTreeMap::new(),
         static_files,
@@ -214,16 +275,9 @@ pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), 
     clock.lap("front matter");
     model::index_sources(&mut site_model);
     model::index_files(&mut site_model, &walk.assets, &section_by_dir);
-    render_markdown(&mut site_model, &mut diags);
+    render_markdown(&mut site_model, diags);
     clock.lap("markdown");
-    site_model.local_diags = diags;
-    let diags = site_checks(&mut site_model);
-    clock.lap("checks");
-    if diags.iter().any(Diagnostic::is_error) {
-        Err(diags)
-    } else {
-        Ok((site_model, diags))
-    }
+    site_model
 }
 
 /// The checks that look across files, then images and page order: run on
@@ -334,5 +388,86 @@ fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         .chain(site.sections.iter().map(|s| (&s.src, &s.md)))
     {
         markdown_diags(src, md, diags);
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Sites made in memory for the unit tests of each step: the text of a
+    //! `hearth.toml` and a list of files, no disk.
+
+    use super::*;
+
+    /// A small hub: Chinese, one gated tier, two roles.
+    pub(crate) const CONFIG: &str = "title = \"围炉读书会\"\nbase_url = \"https://club.example.org\"\nlanguage = \"zh-CN\"\ntimezone = \"Asia/Shanghai\"\n[[tiers]]\nid = \"member\"\nname = \"会员\"\n[[roles]]\nid = \"organizer\"\nname = \"组织者\"\n[[roles]]\nid = \"host\"\nname = \"主持人\"\n";
+
+    /// The site of `files` (content-relative path, text) under `config`,
+    /// built and indexed but not checked, with its files' diagnostics.
+    /// A folder holding an `index.md` is a bundle, as on disk; non-Markdown
+    /// files are published but never read.
+    pub(crate) fn site(config: &str, files: &[(&str, &str)]) -> (Site, Vec<Diagnostic>) {
+        let config = crate::config::parse(config).expect("a valid test config");
+        let tiers = Tiers::from_config(&config);
+        let tz = jiff::tz::db()
+            .get(&config.timezone.value)
+            .unwrap_or(jiff::tz::TimeZone::UTC);
+        let settings = Settings {
+            config,
+            tiers,
+            audience: Audience::Edge,
+            tz,
+        };
+        let mut folders: BTreeSet<&str> = BTreeSet::new();
+        for (rel, _) in files {
+            let mut p = *rel;
+            while let Some((dir, _)) = p.rsplit_once('/') {
+                folders.insert(dir);
+                p = dir;
+            }
+        }
+        let is_bundle = |f: &str| files.iter().any(|(r, _)| *r == format!("{f}/index.md"));
+        let bundles: Vec<String> = folders
+            .iter()
+            .filter(|f| is_bundle(f))
+            .map(|f| f.to_string())
+            .collect();
+        let mut dirs = vec![String::new()];
+        dirs.extend(
+            folders
+                .iter()
+                .filter(|f| !is_bundle(f))
+                .map(|f| f.to_string()),
+        );
+        let mut paths: Vec<String> = files.iter().map(|(r, _)| r.to_string()).collect();
+        paths.sort();
+        let mut diags = Vec::new();
+        let walk = walk::classify(dirs, bundles, paths, &mut diags);
+        let mut raws = BTreeMap::new();
+        for rel in &walk.markdown {
+            let text = files.iter().find(|(r, _)| r == rel).map(|(_, t)| *t);
+            let (raw, d) = walk::split_file(rel, text.unwrap_or_default().to_string());
+            diags.extend(d);
+            raws.insert(rel.clone(), raw);
+        }
+        let sources = Sources {
+            walk,
+            raws,
+            static_files: BTreeSet::new(),
+        };
+        let mut clock = crate::build::Phases::start();
+        let site = assemble(
+            Path::new("/site"),
+            settings,
+            sources,
+            false,
+            &mut diags,
+            &mut clock,
+        );
+        (site, diags)
+    }
+
+    /// The codes of `diags`, in order, to compare in one line.
+    pub(crate) fn codes_of(diags: &[Diagnostic]) -> Vec<&'static str> {
+        diags.iter().map(|d| d.code).collect()
     }
 }

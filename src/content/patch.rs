@@ -51,17 +51,15 @@ pub fn patch(site: &mut Site, rels: &[String], opts: &LoadOptions) -> Patched {
             .bundle
             .as_ref()
             .map(|(_, files)| (rel.trim_end_matches("/index.md").to_string(), files.clone()));
-        let page = page::build_page(
-            &site.root,
-            &site.config,
-            &site.tiers,
-            raw,
-            bundle.as_ref(),
-            &site.sections,
-            &section_by_dir,
-            opts.drafts,
-            &mut d,
-        );
+        let ctx = page::PageContext {
+            root: &site.root,
+            config: &site.config,
+            tiers: &site.tiers,
+            sections: &site.sections,
+            section_by_dir: &section_by_dir,
+            drafts: opts.drafts,
+        };
+        let page = page::build_page(&ctx, raw, bundle.as_ref(), &mut d);
         let Ok(mut page) = page else {
             return Patched::Reload;
         };

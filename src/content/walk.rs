@@ -18,6 +18,8 @@ pub const CONTENT_DIR: &str = "content";
 /// Static files copied as they are.
 pub const STATIC_DIR: &str = "static";
 
+/// A Markdown file as read: its text and parsed front matter, before it
+/// is known to be a page or a section's index.
 pub(super) struct RawFile {
     pub(super) rel: String,
     pub(super) text: String,
@@ -28,6 +30,7 @@ pub(super) struct RawFile {
 /// A bundle folder (content-relative) and its files (bundle-relative).
 pub(super) type BundleFiles = (String, Vec<String>);
 
+/// What the walk of `content/` found, by content-relative path.
 pub(super) struct Walk {
     /// Content-relative folders that are sections (not bundles), root first.
     pub(super) dirs: Vec<String>,
@@ -66,13 +69,11 @@ pub fn is_ignored(name: &str) -> bool {
         || name.starts_with('#')
 }
 
+/// Walks `content/` in name order: the folders that are sections, the
+/// Markdown files, the pages (bundles with their files) and every other
+/// file. Symbolic links are followed only to files inside the site, so a
+/// build never publishes what is outside it.
 pub(super) fn walk_content(site: &Path, content: &Path, diags: &mut Vec<Diagnostic>) -> Walk {
-    let mut w = Walk {
-        dirs: vec![String::new()],
-        markdown: Vec::new(),
-        pages: Vec::new(),
-        assets: BTreeSet::new(),
-    };
     if !content.is_dir() {
         diags.push(
             Diagnostic::warning(
@@ -82,9 +83,10 @@ pub(super) fn walk_content(site: &Path, content: &Path, diags: &mut Vec<Diagnost
             )
             .with_help("create content/_index.md for the home page"),
         );
-        return w;
+        return classify(vec![String::new()], Vec::new(), Vec::new(), diags);
     }
     let site_canon = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
+    let mut sections: Vec<String> = Vec::new();
     let mut bundles: Vec<String> = Vec::new();
     let mut files: Vec<String> = Vec::new();
     let walker = walkdir::WalkDir::new(content)
@@ -152,12 +154,35 @@ pub(super) fn walk_content(site: &Path, content: &Path, diags: &mut Vec<Diagnost
             if entry.path().join("index.md").is_file() {
                 bundles.push(rel);
             } else {
-                w.dirs.push(rel);
+                sections.push(rel);
             }
         } else {
             files.push(rel);
         }
     }
+    let mut dirs = vec![String::new()];
+    dirs.extend(sections);
+    classify(dirs, bundles, files, diags)
+}
+
+/// Sorts what a walk found into sections, pages and files: folders inside
+/// a bundle belong to the bundle, Markdown files are pages (`_index.md`
+/// is a section's), every other file is published beside its page or
+/// section. `dirs` are the folders that are not bundles, the root (`""`)
+/// first; all lists in walk order. Pure, so tests can give a site's
+/// layout without a disk.
+pub(super) fn classify(
+    dirs: Vec<String>,
+    bundles: Vec<String>,
+    files: Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Walk {
+    let mut w = Walk {
+        dirs,
+        markdown: Vec::new(),
+        pages: Vec::new(),
+        assets: BTreeSet::new(),
+    };
     // Folders inside a bundle belong to the bundle.
     let in_bundle = |p: &str| -> Option<&String> {
         bundles.iter().find(|b| {
@@ -203,6 +228,8 @@ pub(super) fn walk_content(site: &Path, content: &Path, diags: &mut Vec<Diagnost
     w
 }
 
+/// The files of `static/`, published as they are (dotfiles such as
+/// `.well-known/` included, editor leftovers not).
 pub(super) fn walk_static(site: &Path, diags: &mut Vec<Diagnostic>) -> BTreeSet<String> {
     let dir = site.join(STATIC_DIR);
     let mut out = BTreeSet::new();
@@ -231,6 +258,9 @@ pub(super) fn walk_static(site: &Path, diags: &mut Vec<Diagnostic>) -> BTreeSet<
     out
 }
 
+/// Reads one Markdown file of `content/` (content-relative `rel`): a file
+/// that cannot be read or is not UTF-8 is an error and an empty page, so the
+/// load goes on and reports every other file too.
 pub(super) fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnostic>) {
     let file = format!("{CONTENT_DIR}/{rel}");
     let mut diags = Vec::new();
@@ -273,6 +303,17 @@ pub(super) fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnost
     if text.starts_with('\u{feff}') {
         text.replace_range(..3, "");
     }
+    let (raw, d) = split_file(rel, text);
+    diags.extend(d);
+    (raw, diags)
+}
+
+/// Splits a file's text (without its byte-order mark) into front matter,
+/// parsed, and the offset of its body: what every later step needs of a
+/// Markdown file, whether it came from the disk or from a test.
+pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) {
+    let file = format!("{CONTENT_DIR}/{rel}");
+    let mut diags = Vec::new();
     let (node, body_offset) = {
         let src = SourceText::new(&text);
         match frontmatter::split(&text) {

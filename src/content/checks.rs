@@ -388,3 +388,203 @@ pub(super) fn check_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::testing::{self, CONFIG, codes_of};
+
+    /// Runs one check on the site of `files`, which must load cleanly.
+    fn run(check: fn(&Site, &mut Vec<Diagnostic>), files: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let (site, diags) = testing::site(CONFIG, files);
+        assert!(diags.is_empty(), "{diags:?}");
+        let mut out = Vec::new();
+        check(&site, &mut out);
+        out
+    }
+
+    #[test]
+    fn two_sources_of_one_output_are_an_error_at_the_line_that_claims_it() {
+        let d = run(
+            check_output_paths,
+            &[
+                ("b.md", "+++\ntitle = \"B\"\nslug = \"night\"\n+++\n"),
+                ("c.md", "+++\naliases = [\"/night/\"]\n+++\n"),
+                ("night.md", ""),
+            ],
+        );
+        assert_eq!(codes_of(&d), [codes::DUPLICATE_PATH, codes::DUPLICATE_PATH]);
+        assert_eq!(d[0].file, "content/c.md");
+        assert_eq!(
+            d[0].message,
+            "writes /night/index.html, which content/b.md writes too"
+        );
+        assert_eq!((d[0].line, d[0].col), (2, 12), "on the alias");
+        assert_eq!(d[1].file, "content/night.md");
+        assert_eq!(
+            (d[1].line, d[1].col),
+            (1, 1),
+            "no line makes the path: the top"
+        );
+        assert!(run(check_output_paths, &[("a.md", ""), ("b.md", "")]).is_empty());
+    }
+
+    #[test]
+    fn anchors_are_checked_against_the_target_with_a_suggestion() {
+        let files = [
+            ("guide.md", "# 指南\n\n## 准时到场\n\n## Be kind\n"),
+            (
+                "a.md",
+                "See [r](@/guide.md#be-knd), [ok](@/guide.md#be-kind)\nand [self](#xyz).\n\n## Here\n",
+            ),
+        ];
+        let d = run(check_links, &files);
+        assert_eq!(codes_of(&d), [codes::BROKEN_ANCHOR, codes::BROKEN_ANCHOR]);
+        assert_eq!(
+            d[0].message,
+            "anchor `#be-knd` does not exist in content/guide.md"
+        );
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `#be-kind`?"));
+        assert_eq!((d[0].line, d[0].col), (1, 5));
+        assert_eq!(d[1].message, "anchor `#xyz` does not exist in content/a.md");
+        assert_eq!(d[1].help.as_deref(), Some("anchors in content/a.md: #here"));
+        assert_eq!(d[1].line, 2);
+    }
+
+    #[test]
+    fn ids_must_name_members_chapters_roles_and_events() {
+        let files = [
+            ("members/_index.md", ""),
+            (
+                "members/lin.md",
+                "+++\nroles = [\"hots\"]\nchapter = \"shanghai\"\n+++\n",
+            ),
+            ("chapters/_index.md", ""),
+            (
+                "chapters/beijing.md",
+                "+++\norganizers = [\"lim\"]\ntimezone = \"Asia/Pekin\"\n+++\n",
+            ),
+            ("events/_index.md", ""),
+            (
+                "events/night.md",
+                "+++\nstart = 2026-11-28T20:00\nhosts = [\"lin\", \"wang\"]\nchapter = \"beijing\"\n+++\n",
+            ),
+            ("activities/_index.md", ""),
+            (
+                "activities/walk.md",
+                "+++\nevent = \"@/events/nite.md\"\n+++\n",
+            ),
+        ];
+        let d = run(check_references, &files);
+        let got: Vec<(&str, &str, &str)> = d
+            .iter()
+            .map(|d| (d.file.as_str(), d.code, d.help.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "content/activities/walk.md",
+                    codes::UNKNOWN_EVENT,
+                    "write the event's file path, e.g. event = \"@/events/reading-night.md\""
+                ),
+                ("content/chapters/beijing.md", codes::EVENT_TZ, got[1].2),
+                (
+                    "content/chapters/beijing.md",
+                    codes::UNKNOWN_MEMBER,
+                    "did you mean \"lin\"?"
+                ),
+                (
+                    "content/events/night.md",
+                    codes::UNKNOWN_MEMBER,
+                    "known members: lin"
+                ),
+                (
+                    "content/members/lin.md",
+                    codes::UNKNOWN_ROLE,
+                    "did you mean \"host\"?"
+                ),
+                (
+                    "content/members/lin.md",
+                    codes::UNKNOWN_CHAPTER,
+                    "known chapters: beijing"
+                ),
+            ]
+        );
+        assert_eq!(d[3].message, "unknown member `wang`");
+        assert_eq!((d[3].line, d[3].col), (3, 17));
+    }
+
+    #[test]
+    fn files_a_page_names_must_be_in_its_bundle_and_photos_need_alt_text() {
+        let files = [
+            ("activities/_index.md", ""),
+            (
+                "activities/walk/index.md",
+                "+++\n[[photos]]\nfile = \"a.jpg\"\nalt = \"湖边\"\n[[photos]]\nfile = \"b.jpg\"\n+++\n",
+            ),
+            ("activities/walk/a.jpg", ""),
+            ("members/_index.md", ""),
+            ("members/lin.md", "+++\navatar = \"lin.png\"\n+++\n"),
+        ];
+        let d = run(check_references, &files);
+        assert_eq!(
+            codes_of(&d),
+            [codes::MISSING_FILE, codes::MISSING_ALT, codes::MISSING_FILE]
+        );
+        assert_eq!(d[0].message, "photo `b.jpg` not found");
+        assert!(!d[1].is_error());
+        assert_eq!(d[2].message, "avatar `lin.png` not found");
+        assert!(
+            d[2].help
+                .as_deref()
+                .unwrap()
+                .starts_with("make the page a bundle")
+        );
+    }
+
+    #[test]
+    fn urls_in_front_matter_must_be_links() {
+        let files = [
+            ("events/_index.md", ""),
+            (
+                "events/night.md",
+                "+++\nstart = 2026-11-28T20:00\nregistration = \"javascript:alert(1)\"\n[location]\nurl = \"https://meet.example/x\"\n+++\n",
+            ),
+            ("members/_index.md", ""),
+            (
+                "members/lin.md",
+                "+++\n[links]\nsite = \" JavaScript:void(0)\"\nmail = \"mailto:lin@example.org\"\n+++\n",
+            ),
+        ];
+        let d = run(check_urls, &files);
+        assert_eq!(codes_of(&d), [codes::FM_INVALID, codes::FM_INVALID]);
+        assert_eq!(d[0].message, "`javascript:alert(1)` is not a web link");
+        assert_eq!(d[0].line, 3);
+        assert_eq!(d[1].file, "content/members/lin.md");
+    }
+
+    #[test]
+    fn safe_urls_are_web_mail_phone_or_paths() {
+        for ok in [
+            "https://a.org",
+            "HTTP://a.org",
+            "mailto:x@y",
+            "tel:+86",
+            "/a/b",
+            "a/b:c",
+            "#x",
+            "?q=a:b",
+        ] {
+            assert!(is_safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(!is_safe_url(bad), "{bad}");
+        }
+    }
+}

@@ -387,3 +387,81 @@ pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) 
         diags,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn paths_are_sorted_into_sections_bundles_pages_and_files() {
+        let mut diags = Vec::new();
+        let w = classify(
+            strings(&["", "events", "walk/raw"]),
+            strings(&["walk"]),
+            strings(&[
+                "_index.md",
+                "events/_index.md",
+                "events/night.md",
+                "events/map.png",
+                "walk/index.md",
+                "walk/a.jpg",
+                "walk/notes.md",
+                "walk/raw/b.jpg",
+            ]),
+            &mut diags,
+        );
+        assert_eq!(
+            w.dirs,
+            ["", "events"],
+            "a folder inside a bundle is the bundle's"
+        );
+        assert_eq!(
+            w.markdown,
+            [
+                "_index.md",
+                "events/_index.md",
+                "events/night.md",
+                "walk/index.md"
+            ]
+        );
+        let pages: Vec<(&str, Option<&BundleFiles>)> = w
+            .pages
+            .iter()
+            .map(|(p, b)| (p.as_str(), b.as_ref()))
+            .collect();
+        let bundle = (
+            "walk".to_string(),
+            strings(&["a.jpg", "notes.md", "raw/b.jpg"]),
+        );
+        assert_eq!(
+            pages,
+            [("events/night.md", None), ("walk/index.md", Some(&bundle))]
+        );
+        assert!(w.assets.contains("events/map.png") && w.assets.contains("walk/raw/b.jpg"));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].file, "content/walk/notes.md");
+        assert_eq!(
+            diags[0].message,
+            "a Markdown file inside a page bundle is not a page"
+        );
+    }
+
+    #[test]
+    fn front_matter_problems_are_placed_and_the_body_kept() {
+        let (raw, d) = split_file(
+            "a.md",
+            "+++\ntitle = \"x\"\ndate = 2026-13-01\n+++\nbody\n".into(),
+        );
+        assert!(raw.node.is_none());
+        assert_eq!(&raw.text[raw.body_offset..], "body\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].code, d[0].line), (codes::FM_DATE, 3));
+        let (raw, d) = split_file("b.md", "+++\ntitle = \"x\"\n".into());
+        assert_eq!((d[0].code, d[0].line), (codes::FM_UNCLOSED, 1));
+        assert_eq!(raw.body_offset, raw.text.len());
+    }
+}

@@ -19,7 +19,7 @@ pub(super) fn event_time(
     src: &SourceText<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<crate::calendar::EventTime> {
-    use crate::calendar::{self, EventEnd};
+    use crate::calendar::{self, EventEnd, EventField};
     if let Some(st) = &fm.status
         && event_status(fm).is_none()
     {
@@ -123,31 +123,18 @@ pub(super) fn event_time(
     match calendar::EventTime::new(start, end, fm.all_day, tz, rule, &exdates) {
         Ok(t) => Some(t),
         Err(e) => {
-            // Place the problem on the field it is about.
-            let msg = e.message().to_ascii_lowercase();
-            let end_span = fm
-                .end
-                .as_ref()
-                .or(fm.duration.as_ref())
-                .map(|x| x.span.clone());
-            let (span, code) = if msg.contains("exception") || msg.contains("exdate") {
-                (
-                    fm.exdates.first().map(|x| x.span.clone()),
-                    codes::EVENT_TIME,
-                )
-            } else if msg.contains("before it starts") {
-                (end_span, codes::EVENT_END)
-            } else if msg.contains("end") {
-                (end_span, codes::EVENT_TIME)
-            } else if msg.contains("rule") || msg.contains("repeat") || msg.contains("until") {
-                (
-                    fm.repeat.as_ref().map(|x| x.span.clone()),
-                    codes::EVENT_RRULE,
-                )
-            } else {
-                (None, codes::EVENT_TIME)
+            // The error says which field it is about; the field's line is where the fix goes.
+            let end = fm.end.as_ref().or(fm.duration.as_ref());
+            let (field, code) = match e.field() {
+                Some(EventField::End) => (end, codes::EVENT_TIME),
+                Some(EventField::EndBeforeStart) => (end, codes::EVENT_END),
+                Some(EventField::TimeZone) => (fm.timezone.as_ref(), codes::EVENT_TZ),
+                Some(EventField::Rule) => (fm.repeat.as_ref(), codes::EVENT_RRULE),
+                Some(EventField::Exception(i)) => (fm.exdates.get(i), codes::EVENT_TIME),
+                Some(EventField::Start) | None => (None, codes::EVENT_TIME),
             };
-            report(&span.unwrap_or(start_raw.span.clone()), code, &e);
+            let span = field.map_or(start_raw.span.clone(), |f| f.span.clone());
+            report(&span, code, &e);
             None
         }
     }
@@ -166,5 +153,88 @@ pub fn event_status(fm: &EventFm) -> Option<crate::calendar::EventStatus> {
         Some("cancelled") | Some("canceled") => Some(EventStatus::Cancelled),
         Some("postponed") => Some(EventStatus::Postponed),
         Some(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::content::testing::{self, CONFIG};
+    use crate::diagnostics::{Diagnostic, codes};
+
+    /// The diagnostics of one event page: (code, line, column).
+    fn problems(front: &str) -> Vec<(&'static str, usize, usize)> {
+        let text = format!("+++\n{front}+++\n");
+        let (_, diags) = testing::site(CONFIG, &[("events/_index.md", ""), ("events/e.md", &text)]);
+        diags
+            .iter()
+            .map(|d: &Diagnostic| (d.code, d.line, d.col))
+            .collect()
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_placed_on_the_end() {
+        assert_eq!(
+            problems("start = 2026-04-04T14:00\nend = 2026-04-04T13:00\n"),
+            [(codes::EVENT_END, 3, 7)]
+        );
+        assert_eq!(
+            problems("start = 2026-04-04\nend = 2026-04-02\n"),
+            [(codes::EVENT_END, 3, 7)]
+        );
+    }
+
+    #[test]
+    fn a_wrong_end_or_length_is_placed_on_it() {
+        // A length in hours for an all-day event: once placed on the start,
+        // because its message never says "end".
+        assert_eq!(
+            problems("start = 2026-04-04\nduration = \"3h\"\n"),
+            [(codes::EVENT_TIME, 3, 12)]
+        );
+        assert_eq!(
+            problems("start = 2026-04-04T14:00\nend = 2026-04-05\n"),
+            [(codes::EVENT_TIME, 3, 7)]
+        );
+        assert_eq!(
+            problems("start = 2026-04-04T14:00\nend = 2026-04-04T15:00\nduration = \"1h\"\n"),
+            [(codes::EVENT_TIME, 4, 12)]
+        );
+    }
+
+    #[test]
+    fn exception_problems_are_placed_on_that_exception() {
+        let weekly = "start = 2026-01-03T20:00\nrepeat = \"FREQ=WEEKLY\"\n";
+        assert_eq!(
+            problems(&format!(
+                "{weekly}exdates = [\n  \"2026-01-10T20:00\",\n  \"2026-01-12T20:00\",\n]\n"
+            )),
+            [(codes::EVENT_TIME, 6, 3)],
+            "the second exception, not the first"
+        );
+        assert_eq!(
+            problems("start = 2026-01-03T20:00\nexdates = [\"2026-01-10\"]\n"),
+            [(codes::EVENT_TIME, 3, 12)]
+        );
+    }
+
+    #[test]
+    fn start_zone_rule_and_status_problems_are_placed_on_their_fields() {
+        assert_eq!(problems("title = \"x\"\n"), [(codes::FM_MISSING, 1, 1)]);
+        assert_eq!(
+            problems("start = 2026-03-01T15:00\ntimezone = \"Europe/Berln\"\n"),
+            [(codes::EVENT_TZ, 3, 12)]
+        );
+        assert_eq!(
+            problems("start = 2026-01-03T20:00\nrepeat = \"FREQ=WEEKLY;BYDAY=MO\"\n"),
+            [(codes::EVENT_RRULE, 3, 10)]
+        );
+        assert_eq!(
+            problems("start = 2026-01-03T20:00\nall_day = true\n"),
+            [(codes::EVENT_TIME, 2, 9)]
+        );
+        assert_eq!(
+            problems("start = 2026-01-03\nstatus = \"canceled!\"\n"),
+            [(codes::FM_INVALID, 3, 10)]
+        );
     }
 }

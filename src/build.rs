@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, codes};
 use crate::outputs::{self, Artifact};
 use crate::render::{Asset, Job, Prepared, PreparedData, Renderer};
 use crate::tiers::Audience;
+use crate::timings::Phases;
 
 /// Options of one build.
 #[derive(Debug, Clone)]
@@ -240,7 +241,7 @@ mod template_times {
     use std::collections::BTreeMap;
     use std::sync::Mutex;
 
-    use super::timings_on as on;
+    use crate::timings::enabled as on;
     use std::time::Duration;
 
     /// Pages, time and bytes per template.
@@ -330,62 +331,6 @@ pub fn copies(site_dir: &Path, site: &Site, renderer: &Renderer) -> BTreeMap<Str
         }
     }
     copies
-}
-
-/// Whether `HEARTH_TIMINGS` is set (read once: pages ask it as they render).
-fn timings_on() -> bool {
-    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ON.get_or_init(|| std::env::var_os("HEARTH_TIMINGS").is_some())
-}
-
-/// Phase timings on stderr when `HEARTH_TIMINGS` is set: the profile summary
-/// in BENCHMARKS.md comes from these, without a profiler.
-pub struct Phases {
-    on: bool,
-    last: std::time::Instant,
-}
-
-impl Phases {
-    /// Starts the clock (a no-op unless `HEARTH_TIMINGS` is set).
-    pub fn start() -> Phases {
-        Phases {
-            on: timings_on(),
-            last: std::time::Instant::now(),
-        }
-    }
-
-    /// Prints the time since the previous lap under `name`.
-    pub fn lap(&mut self, name: &str) {
-        if self.on {
-            let now = std::time::Instant::now();
-            eprintln!(
-                "hearth: {name:<14} {:>8.1} ms {}",
-                (now - self.last).as_secs_f64() * 1e3,
-                memory_now()
-            );
-            self.last = now;
-        }
-    }
-}
-
-/// The process's resident and peak memory for the phase timings, so a
-/// phase that holds too much shows where (Linux only; empty elsewhere).
-fn memory_now() -> String {
-    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
-        return String::new();
-    };
-    let field = |key: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
-            .map_or(0, |kb| kb / 1024)
-    };
-    format!(
-        "rss {:>4} MiB peak {:>4} MiB",
-        field("VmRSS:"),
-        field("VmHWM:")
-    )
 }
 
 /// Fails a page that grew past the size limit or took longer than the

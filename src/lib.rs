@@ -24,3 +24,4 @@ pub mod search;
 pub mod serve;
 pub mod spanned;
 pub mod tiers;
+pub mod timings;

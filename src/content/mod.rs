@@ -68,7 +68,7 @@ pub struct LoadOptions {
 pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let settings = settings(site, opts, &mut diags)?;
-    let mut clock = crate::build::Phases::start();
+    let mut clock = crate::timings::Phases::start();
     let content = site.join(CONTENT_DIR);
     let walk = walk::walk_content(site, &content, &mut diags);
     clock.lap("walk");
@@ -203,7 +203,7 @@ fn assemble(
     sources: Sources,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
-    clock: &mut crate::build::Phases,
+    clock: &mut crate::timings::Phases,
 ) -> Site {
     let Settings {
         config,
@@ -454,7 +454,7 @@ pub(crate) mod testing {
             raws,
             static_files: BTreeSet::new(),
         };
-        let mut clock = crate::build::Phases::start();
+        let mut clock = crate::timings::Phases::start();
         let site = assemble(
             Path::new("/site"),
             settings,

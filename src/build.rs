@@ -118,6 +118,18 @@ pub fn build_to(
     Ok((produced.site, files, produced.warnings))
 }
 
+/// Loads the site as a build sees it: the config, the theme's checks of it
+/// (UI strings it does not know), then the content. `build` and `serve`
+/// both load through here, so both report the same problems.
+pub fn load(
+    site_dir: &Path,
+    opts: &LoadOptions,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let config = crate::config::load(site_dir)?;
+    let theme_warnings = crate::render::i18n::unknown_keys(&config);
+    content::load_with(site_dir, config, theme_warnings, opts)
+}
+
 /// Renders every output of the site into `sink`.
 pub fn produce(
     site_dir: &Path,
@@ -125,7 +137,7 @@ pub fn produce(
     sink: &dyn Sink,
 ) -> Result<Produced, Vec<Diagnostic>> {
     let mut clock = Phases::start();
-    let (site, mut warnings) = content::load(site_dir, &opts.load)?;
+    let (site, mut warnings) = load(site_dir, &opts.load)?;
     clock.lap("load");
     let audience = site.audience;
     let renderer = Renderer::new(&site)?;

@@ -64,10 +64,24 @@ pub struct LoadOptions {
 }
 
 /// Loads `site`: config, content, Markdown; returns the model and warnings,
-/// or every error found.
+/// or every error found. The theme's checks of the config are not made
+/// here (content does not know the theme): `build::load` adds them.
 pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    load_with(site, config::load(site)?, Vec::new(), opts)
+}
+
+/// Loads `site` with its config already read. `config_warnings` are what
+/// the layers above found wrong in it (UI strings the theme does not
+/// know): they are kept with the site's own diagnostics, so a `serve`
+/// patch reports them again as a fresh load would.
+pub fn load_with(
+    site: &Path,
+    config: Config,
+    config_warnings: Vec<Diagnostic>,
+    opts: &LoadOptions,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    let settings = settings(site, opts, &mut diags)?;
+    let settings = settings(config, config_warnings, opts, &mut diags)?;
     let mut clock = crate::timings::Phases::start();
     let content = site.join(CONTENT_DIR);
     let walk = walk::walk_content(site, &content, &mut diags);
@@ -111,15 +125,15 @@ struct Settings {
     tz: jiff::tz::TimeZone,
 }
 
-/// Reads the config and applies the options to it: `--base-url` replaces
-/// the config's, `--audience` must name a tier. Warnings about the config
-/// go to `diags`; an error ends the load before content is read.
+/// Applies the options to the config: `--base-url` replaces the config's,
+/// `--audience` must name a tier. Warnings about the config go to `diags`;
+/// an error ends the load before content is read.
 fn settings(
-    site: &Path,
+    mut config: Config,
+    config_warnings: Vec<Diagnostic>,
     opts: &LoadOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Settings, Vec<Diagnostic>> {
-    let mut config = config::load(site)?;
     if let Some(url) = &opts.base_url
         && let Err(m) = config.set_base_url(url)
     {
@@ -129,28 +143,9 @@ fn settings(
         ]);
     }
     let tiers = Tiers::from_config(&config);
-    for key in config.strings.keys() {
-        if !crate::render::i18n::Strings::known_keys().any(|k| k == key) {
-            let help = match did_you_mean(key, crate::render::i18n::Strings::known_keys()) {
-                Some(k) => format!("did you mean `{k}`?"),
-                None => "docs/configuration.md lists the UI string keys".into(),
-            };
-            let text = std::fs::read_to_string(site.join(config::FILE)).unwrap_or_default();
-            let at = text.find(&format!("\n{key}")).map(|i| i + 1).unwrap_or(0);
-            diags.push(
-                Diagnostic::warning(
-                    config::FILE,
-                    codes::CONFIG_UNKNOWN_KEY,
-                    format!("`[strings]` has no key `{key}`"),
-                )
-                .at(&SourceText::new(&text), at..at + key.len())
-                .with_help(help),
-            );
-        }
-    }
+    diags.extend(config_warnings);
     if config.brand.primary.is_some() || config.brand.accent.is_some() {
-        let text = std::fs::read_to_string(site.join(config::FILE)).unwrap_or_default();
-        diags.extend(config::brand_contrast_warnings(&config, &text));
+        diags.extend(config::brand_contrast_warnings(&config));
     }
     let audience = match &opts.audience {
         None => Audience::Edge,

@@ -95,9 +95,7 @@ pub fn syntax_css(site: &Site) -> Result<Artifact, Diagnostic> {
             } else {
                 &md.highlight_theme_dark
             };
-            let text =
-                std::fs::read_to_string(site.root.join(crate::config::FILE)).unwrap_or_default();
-            let src = crate::diagnostics::SourceText::new(&text);
+            let src = crate::diagnostics::SourceText::new(&site.config.source);
             let help = match did_you_mean(&bad, names.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean \"{s}\"?"),
                 None => format!("available themes: {}", names.join(", ")),

@@ -23,5 +23,6 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod spanned;
+pub mod text;
 pub mod tiers;
 pub mod timings;

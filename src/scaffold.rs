@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::content::frontmatter;
-use crate::content::paths;
 use crate::spanned::NodeKind;
+use crate::text::slugify;
 
 /// What `hearth new` can create.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -294,7 +294,7 @@ pub fn new(
         )));
     }
     let content = site.join(crate::content::CONTENT_DIR);
-    let slug = paths::slugify(title).ok_or_else(|| {
+    let slug = slugify(title).ok_or_else(|| {
         ScaffoldError(format!(
             "`{title}` has no letters or digits to make a file name from"
         ))

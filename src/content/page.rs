@@ -20,6 +20,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
 use crate::markdown::Rendered;
 use crate::spanned::{self, Node};
+use crate::text::slugify;
 use crate::tiers::Tiers;
 
 /// What building a page needs besides its own file: the site's settings and
@@ -261,12 +262,12 @@ fn page_slug(
                         .at(src, s.span.clone())
                         .with_help("a slug is one name without `/`, `\\` or `..`, e.g. slug = \"reading-night\""),
                 );
-                paths::slugify(stem).unwrap_or_else(|| "page".into())
+                slugify(stem).unwrap_or_else(|| "page".into())
             } else {
-                paths::slugify(&s.value).unwrap_or_else(|| s.value.clone())
+                slugify(&s.value).unwrap_or_else(|| s.value.clone())
             }
         }
-        None => match paths::slugify(stem) {
+        None => match slugify(stem) {
             Some(s) => s,
             None => {
                 diags.push(
@@ -290,7 +291,7 @@ fn page_tags(
     let mut tags: Vec<String> = Vec::new();
     for t in &fm.tags {
         let v = t.value.trim().to_string();
-        if paths::slugify(&v).is_none() {
+        if slugify(&v).is_none() {
             diags.push(
                 Diagnostic::error(
                     file,
@@ -532,6 +533,8 @@ mod tests {
         assert_eq!(codes_of(&d), [codes::FM_UNKNOWN_FIELD]);
         assert!(!d[0].is_error());
         assert_eq!(d[0].message, "unknown field `titel` for a page");
+        // `tier` and `title` are both two plain edits away; a swap is one.
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `title`?"));
         let (_, d) = build(
             &site,
             "events/b.md",

@@ -10,12 +10,12 @@ use super::CONTENT_DIR;
 use super::fields::{check_top_keys, resolve_tier, typed};
 use super::frontmatter::SectionFm;
 use super::model::{Kind, SECTION_KINDS, Section, Source};
-use super::paths;
 use super::walk::RawFile;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
 use crate::markdown::Rendered;
 use crate::spanned;
+use crate::text::slugify;
 use crate::tiers::{Tier, Tiers};
 
 /// Builds every section, `dirs` in walk order (parents before children),
@@ -91,7 +91,7 @@ pub(super) fn build_sections(
         let (path, parent_tier) = match parent {
             None => ("/".to_string(), Tier::PUBLIC),
             Some(p) => {
-                let seg = match paths::slugify(folder) {
+                let seg = match slugify(folder) {
                     Some(s) => s,
                     None => {
                         diags.push(

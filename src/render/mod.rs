@@ -1135,7 +1135,7 @@ fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
             continue;
         }
         for t in &pg.tags {
-            let Some(slug) = paths::slugify(t) else {
+            let Some(slug) = crate::text::slugify(t) else {
                 continue;
             };
             by_slug

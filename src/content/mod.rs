@@ -5,14 +5,14 @@
 //! is a pipeline of steps, each in its own file, so that a step can be read,
 //! tested and changed without the others in view:
 //!
-//! - [`walk`]: which files are content, and reading them (front matter split
+//! - `walk`: which files are content, and reading them (front matter split
 //!   off, UTF-8 checked);
 //! - `section` and `page`: a file's front matter becomes a typed
 //!   [`Section`] or [`Page`] (kind, URL, tier, date, title), with every
 //!   problem on its line (`fields` holds what both share);
 //! - `event`: an event's front matter becomes a validated
 //!   [`crate::calendar::EventTime`];
-//! - [`model`]: the types, and the indexes that relate them (by source, by
+//! - `model`: the types, and the indexes that relate them (by source, by
 //!   slug, files, section order);
 //! - `checks`: the checks that need the whole site (duplicate outputs,
 //!   anchors, references between pages, URLs in front matter);
@@ -33,7 +33,7 @@ mod model;
 mod page;
 mod patch;
 mod section;
-pub mod walk;
+mod walk;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;

@@ -47,26 +47,43 @@ fn rel_string(path: &Path) -> Option<String> {
     Some(s.replace('\\', "/"))
 }
 
-/// Editor and system leftovers that are never published, even from
-/// `static/` (where other dotfiles such as `.well-known/` are kept).
-pub fn is_junk(name: &str) -> bool {
-    name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swo")
-        || name.ends_with(".tmp")
-        || name.starts_with('#')
-        || name == ".DS_Store"
-        || name == ".git"
-}
-
-/// Editor backups, swap files and hidden files: never content, never
-/// published (the `serve` watcher uses the same rule).
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
+/// What editors and systems leave beside the files people write: backups
+/// (`x.md~`), swap and lock files (`.x.md.swp`, `#x.md#`), files saved
+/// under a temporary name and renamed into place (`x.md.tmp`, Chromium's
+/// `.crswap`), Vim's probe `4913` (then 5036, 5159, …), and `.DS_Store`.
+///
+/// Never published, and a change to one never rebuilds: the walk and the
+/// `serve` watcher both ask here, so a file the preview ignores is one the
+/// build ignores too.
+pub fn is_leftover(name: &str) -> bool {
+    name.starts_with('#')
         || name.ends_with('~')
         || name.ends_with(".swp")
+        || name.ends_with(".swo")
+        || name.ends_with(".swx")
         || name.ends_with(".tmp")
-        || name.starts_with('#')
+        || name.ends_with(".crswap")
+        || name == ".DS_Store"
+        || is_vim_probe(name)
+}
+
+/// Vim checks that it may create files in a folder with `4913`, then
+/// 5036, 5159, … while that name is taken.
+fn is_vim_probe(name: &str) -> bool {
+    name.parse::<u32>()
+        .is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0)
+}
+
+/// Never content: hidden names (`.git`, `.obsidian`, `.x.md.swp`) and
+/// leftovers. Also the rule for templates and themes.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.') || is_leftover(name)
+}
+
+/// Never published from `static/`: leftovers and `.git`. Other dotfiles
+/// are kept there, since hosts serve `.well-known/` from it.
+pub fn is_junk(name: &str) -> bool {
+    name == ".git" || is_leftover(name)
 }
 
 /// Walks `content/` in name order: the folders that are sections, the
@@ -391,6 +408,41 @@ pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn editor_leftovers_and_hidden_names_are_never_content() {
+        for n in [
+            ".foo.md.swp",
+            ".foo.md.swx",
+            "foo.md.swo",
+            "foo.md~",
+            "4913",
+            "5036",
+            ".#foo.md",
+            "#foo.md#",
+            ".foo.md.tmp",
+            "foo.md.tmp",
+            "x.crswap",
+            ".DS_Store",
+            ".git",
+            ".obsidian",
+        ] {
+            assert!(is_ignored(n), "{n}");
+        }
+        for n in [
+            "foo.md",
+            "读书会.md",
+            "2026",
+            "4914",
+            "photo.jpg",
+            "_index.md",
+        ] {
+            assert!(!is_ignored(n) && !is_junk(n), "{n}");
+        }
+        // static/ keeps dotfiles hosts need, never leftovers or .git.
+        assert!(!is_junk(".well-known") && !is_junk(".htaccess"));
+        assert!(is_junk(".git") && is_junk(".DS_Store") && is_junk("x.css~"));
+    }
 
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

@@ -790,9 +790,12 @@ impl<'s> Prepared<'s> {
         let reader = site.tiers.reader(self.audience, tier);
         ctx.insert_value(
             "nav",
-            self.nav()[usize::from(reader.0).min(self.nav().len() - 1)].clone(),
+            self.nav()[site.tiers.index(reader).min(self.nav().len() - 1)].clone(),
         );
-        ctx.insert_value("page_tier", self.tier_values[usize::from(tier.0)].clone());
+        ctx.insert_value(
+            "page_tier",
+            self.tier_values[site.tiers.index(tier)].clone(),
+        );
         let current = out.trim_end_matches("index.html");
         ctx.insert("current_url", &site.url(current));
         ctx.insert("current_permalink", &site.permalink(current));

@@ -295,8 +295,9 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
-/// Output style for diagnostics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Output style for diagnostics: for a person at a terminal, for a pull
+/// request's annotations, or for another program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Source line with a caret, for people at a terminal.
     Human,

@@ -7,8 +7,9 @@ use crate::content::frontmatter;
 use crate::spanned::NodeKind;
 use crate::text::slugify;
 
-/// What `hearth new` can create.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// What `hearth new` can create: the kinds whose front matter people get
+/// wrong most when they start from an empty file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewKind {
     /// An event in the events section.
     Event,

@@ -216,6 +216,7 @@ fn main() -> ExitCode {
                     drafts,
                     base_url,
                     audience,
+                    images: None,
                 },
                 now,
             };
@@ -330,6 +331,7 @@ fn main() -> ExitCode {
                     drafts,
                     base_url: None,
                     audience: None,
+                    images: None,
                 },
                 now,
             };

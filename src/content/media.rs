@@ -12,10 +12,15 @@ use rayon::prelude::*;
 use super::CONTENT_DIR;
 use super::model::{KindData, Site};
 use crate::diagnostics::{Diagnostic, codes};
+use crate::images::ProbeCache;
 
 /// Measures every image a page shows (gallery photos, avatars, showcase
 /// images) and makes thumbnails of the large ones, in parallel.
-pub(super) fn process_images(site: &mut Site, diags: &mut Vec<Diagnostic>) {
+pub(super) fn process_images(
+    site: &mut Site,
+    cache: Option<&ProbeCache>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut wanted: BTreeSet<String> = BTreeSet::new();
     for p in &site.pages {
         let dir = p.src.rel.trim_end_matches("index.md");
@@ -49,7 +54,10 @@ pub(super) fn process_images(site: &mut Site, diags: &mut Vec<Diagnostic>) {
         .par_iter()
         .map(|rel| {
             let f = &site.files[rel];
-            let (dims, thumb) = crate::images::probe(&f.src);
+            let (dims, thumb) = match cache {
+                Some(c) => c.probe(&f.src),
+                None => crate::images::probe(&f.src),
+            };
             Probed {
                 rel: rel.clone(),
                 dims,

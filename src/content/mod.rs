@@ -37,11 +37,13 @@ mod walk;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
+use crate::images::ProbeCache;
 use crate::markdown::{self, MdOptions, Rendered, Resolved};
 use crate::tiers::{Audience, Tiers};
 use walk::{BundleFiles, RawFile, Walk};
@@ -61,6 +63,9 @@ pub struct LoadOptions {
     pub base_url: Option<String>,
     /// Build for one tier only (`--audience`): pages above it are not written.
     pub audience: Option<String>,
+    /// Where decoded images are remembered between loads: `serve` keeps
+    /// one for its life; a single build decodes each image once anyway.
+    pub images: Option<Arc<ProbeCache>>,
 }
 
 /// Loads `site`: config, content, Markdown; returns the model and warnings,
@@ -108,7 +113,7 @@ pub fn load_with(
     };
     let mut site_model = assemble(site, settings, sources, opts.drafts, &mut diags, &mut clock);
     site_model.local_diags = diags;
-    let diags = site_checks(&mut site_model);
+    let diags = site_checks(&mut site_model, opts.images.as_deref());
     clock.lap("checks");
     if diags.iter().any(Diagnostic::is_error) {
         Err(diags)
@@ -278,7 +283,7 @@ fn assemble(
 /// The checks that look across files, then images and page order: run on
 /// the whole site after every load or patch. Returns every diagnostic of
 /// the site (the files' own, then these).
-fn site_checks(site: &mut Site) -> Vec<Diagnostic> {
+fn site_checks(site: &mut Site, images: Option<&ProbeCache>) -> Vec<Diagnostic> {
     let mut diags = site.local_diags.clone();
     checks::check_output_paths(site, &mut diags);
     checks::check_links(site, &mut diags);
@@ -286,7 +291,7 @@ fn site_checks(site: &mut Site) -> Vec<Diagnostic> {
     checks::check_urls(site, &mut diags);
     site.images.clear();
     site.thumbs.clear();
-    media::process_images(site, &mut diags);
+    media::process_images(site, images, &mut diags);
     model::sort_sections(site);
     diags
 }

@@ -88,14 +88,14 @@ pub fn patch(site: &mut Site, rels: &[String], opts: &LoadOptions) -> Patched {
     }
     site.local_diags.retain(|d| !files.contains(&d.file));
     site.local_diags.extend(local);
-    let diags = site_checks(site);
+    let diags = site_checks(site, opts.images.as_deref());
     if diags.iter().any(Diagnostic::is_error) {
         // Put the site back as it was: the preview keeps the last good one.
         for (i, page) in old_pages {
             site.pages[i] = page;
         }
         site.local_diags = previous_local;
-        site_checks(site);
+        site_checks(site, opts.images.as_deref());
         return Patched::Failed(diags);
     }
     Patched::Done(diags)

@@ -476,6 +476,8 @@ mod tests {
         assert_eq!(did_you_mean("base_ur", keys), Some("base_url"));
         assert_eq!(did_you_mean("titel", keys), Some("title"));
         assert_eq!(did_you_mean("zzzzzzzz", keys), None);
+        // A swap is one typo: `tier` is two edits from `titel`, `title` one.
+        assert_eq!(did_you_mean("titel", ["tier", "title"]), Some("title"));
     }
 
     #[test]

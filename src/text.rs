@@ -139,6 +139,7 @@ pub fn escape_html_text(s: &str) -> String {
     escape(s, false)
 }
 
+/// The one escaper behind both: `quotes` adds `"` and `'`.
 fn escape(s: &str, quotes: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {

@@ -65,6 +65,7 @@ pub(super) fn typed<'a, T: serde::Deserialize<'a> + Default>(
     }
 }
 
+/// `a` or `an` before a kind's name, so messages read as sentences.
 fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
@@ -73,6 +74,10 @@ fn article(word: &str) -> &'static str {
     }
 }
 
+/// Warns about every top-level field none of `allowed` knows, with the
+/// nearest known one: an unknown field is ignored, so a typo in a field
+/// name would otherwise change nothing, silently. A warning, not an error,
+/// so a site keeps building while someone fixes it.
 pub(super) fn check_top_keys(
     node: Option<&Node>,
     allowed: &[&'static [&'static str]],
@@ -102,6 +107,10 @@ pub(super) fn check_top_keys(
     }
 }
 
+/// The tier of a page or section: the declared one when it is on the
+/// ladder and not below the inherited one, else the inherited one, with an
+/// error on the declaration. Falling back to the inherited (higher or equal)
+/// tier means a mistake can only hide a page, never expose it.
 pub(super) fn resolve_tier(
     tiers: &Tiers,
     declared: Option<&Spanned<String>>,

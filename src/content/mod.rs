@@ -364,6 +364,9 @@ fn markdown_diags(src: &Source, md: &Rendered, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Renders every page's and section's Markdown in parallel, once every
+/// page is indexed (links resolve against the whole site), and turns what
+/// the renderer found (missing pages, images) into diagnostics.
 fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     let page_md: Vec<Rendered> = site
         .pages

@@ -137,6 +137,7 @@ impl Kind {
     }
 }
 
+/// The kinds a section may declare, for "did you mean" and the list in help.
 pub(super) const SECTION_KINDS: &[&str] = &[
     "events",
     "activities",
@@ -145,6 +146,7 @@ pub(super) const SECTION_KINDS: &[&str] = &[
     "page",
     "section",
 ];
+/// The kinds a page may declare, for "did you mean" and the list in help.
 pub(super) const PAGE_KINDS: &[&str] = &[
     "mission", "values", "rules", "faq", "page", "event", "activity", "member", "chapter",
 ];
@@ -368,6 +370,9 @@ impl Site {
     }
 }
 
+/// Indexes pages by source path (links and references resolve through it;
+/// a bundle's folder means its page too) and by slug (member and chapter
+/// ids), and lists each section's pages.
 pub(super) fn index_sources(site: &mut Site) {
     for (i, p) in site.pages.iter().enumerate() {
         site.by_slug.entry(p.slug.clone()).or_default().push(i);
@@ -434,6 +439,9 @@ pub(super) fn index_files(
     }
 }
 
+/// Orders each section's pages by its `sort_by` (ties by title, then
+/// path, so the order never depends on the file system) and its
+/// subsections by weight, then title.
 pub(super) fn sort_sections(site: &mut Site) {
     let pages = &site.pages;
     for s in &mut site.sections {

@@ -24,7 +24,7 @@ pub enum Patched {
 /// Applies edits of existing page files (content-relative paths) to a
 /// loaded site without loading the rest again: `serve` uses it so that
 /// saving a page costs that page, not the site. It gives exactly the site a
-/// fresh [`load`] would, or answers [`Patched::Reload`] when it cannot
+/// fresh [`super::load`] would, or answers [`Patched::Reload`] when it cannot
 /// promise that: a new, deleted or renamed page, a section's `_index.md`, a
 /// change of a page's URL, kind, tier, aliases or draft state.
 pub fn patch(site: &mut Site, rels: &[String], opts: &LoadOptions) -> Patched {

@@ -42,6 +42,8 @@ pub(super) struct Walk {
     pub(super) assets: BTreeSet<String>,
 }
 
+/// A relative path with forward slashes on every system, or `None` when
+/// it is not UTF-8 (the walk reports that).
 fn rel_string(path: &Path) -> Option<String> {
     let s = path.to_str()?;
     Some(s.replace('\\', "/"))

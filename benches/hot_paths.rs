@@ -24,7 +24,7 @@ use std::time::Duration;
 use criterion::{BenchmarkGroup, Criterion, Throughput, measurement::WallTime};
 use hearth::calendar::{self, IcsCalendar, IcsEvent};
 use hearth::content::{self, Item, LoadOptions, Page, Site};
-use hearth::markdown::{self, Rendered};
+use hearth::markdown::Rendered;
 use hearth::render::{Job, JobContext, Prepared, PreparedData, Renderer};
 use hearth::search::{self, Manifest};
 
@@ -127,7 +127,7 @@ fn bench_markdown(c: &mut Criterion, fx: &Fixtures) {
         .generated
         .pages
         .iter()
-        .find(|p| p.md.has_code && !p.src.body().chars().any(markdown::is_cjk))
+        .find(|p| p.md.has_code && !p.src.body().chars().any(hearth::text::is_cjk))
         .expect("gen.py writes English pages with code blocks");
     assert!(render_page(&fx.generated, en).has_code);
 
@@ -223,7 +223,7 @@ fn bench_ics(c: &mut Criterion, fx: &Fixtures) {
     );
     let weekly = &site.pages[page_index(site, EVENT_PAGE)];
     let cjk = weekly.md.plain.clone();
-    assert!(cjk.chars().any(markdown::is_cjk));
+    assert!(cjk.chars().any(hearth::text::is_cjk));
 
     let mut g = group(c, "ics");
     g.throughput(Throughput::Elements(events.len() as u64));

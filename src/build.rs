@@ -16,6 +16,7 @@ use crate::outputs::access::Record;
 use crate::outputs::{self, Artifact};
 use crate::render::{Asset, Job, Prepared, PreparedData, Renderer};
 use crate::tiers::Tier;
+use crate::timings::Phases;
 
 /// Options of one build.
 #[derive(Debug, Clone)]
@@ -141,6 +142,18 @@ pub fn build_to(
     })
 }
 
+/// Loads the site as a build sees it: the config, the theme's checks of it
+/// (UI strings it does not know), then the content. `build` and `serve`
+/// both load through here, so both report the same problems.
+pub fn load(
+    site_dir: &Path,
+    opts: &LoadOptions,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let config = crate::config::load(site_dir)?;
+    let theme_warnings = crate::render::i18n::unknown_keys(&config);
+    content::load_with(site_dir, config, theme_warnings, opts)
+}
+
 /// Renders every output of the site into `sink`.
 pub fn produce(
     site_dir: &Path,
@@ -148,7 +161,7 @@ pub fn produce(
     sink: &dyn Sink,
 ) -> Result<Produced, Vec<Diagnostic>> {
     let mut clock = Phases::start();
-    let (site, mut warnings) = content::load(site_dir, &opts.load)?;
+    let (site, mut warnings) = load(site_dir, &opts.load)?;
     clock.lap("load");
     let audience = site.audience;
     let renderer = Renderer::new(&site)?;
@@ -202,7 +215,7 @@ pub fn produce(
         return Err(errors);
     }
     let mut generated = generated.into_inner().unwrap_or_else(|e| e.into_inner());
-    generated.sort_unstable();
+    generated.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let (mut generated, tiers): (Vec<String>, Vec<Tier>) = generated.into_iter().unzip();
 
     let mut copies = copies(site_dir, &site, &renderer);
@@ -331,7 +344,7 @@ mod template_times {
     use std::collections::BTreeMap;
     use std::sync::Mutex;
 
-    use super::timings_on as on;
+    use crate::timings::enabled as on;
     use std::time::Duration;
 
     /// Pages, time and bytes per template.
@@ -415,62 +428,6 @@ pub fn copies(site_dir: &Path, site: &Site, renderer: &Renderer) -> Copies {
         }
     }
     copies
-}
-
-/// Whether `HEARTH_TIMINGS` is set (read once: pages ask it as they render).
-fn timings_on() -> bool {
-    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ON.get_or_init(|| std::env::var_os("HEARTH_TIMINGS").is_some())
-}
-
-/// Phase timings on stderr when `HEARTH_TIMINGS` is set: the profile summary
-/// in BENCHMARKS.md comes from these, without a profiler.
-pub struct Phases {
-    on: bool,
-    last: std::time::Instant,
-}
-
-impl Phases {
-    /// Starts the clock (a no-op unless `HEARTH_TIMINGS` is set).
-    pub fn start() -> Phases {
-        Phases {
-            on: timings_on(),
-            last: std::time::Instant::now(),
-        }
-    }
-
-    /// Prints the time since the previous lap under `name`.
-    pub fn lap(&mut self, name: &str) {
-        if self.on {
-            let now = std::time::Instant::now();
-            eprintln!(
-                "hearth: {name:<14} {:>8.1} ms {}",
-                (now - self.last).as_secs_f64() * 1e3,
-                memory_now()
-            );
-            self.last = now;
-        }
-    }
-}
-
-/// The process's resident and peak memory for the phase timings, so a
-/// phase that holds too much shows where (Linux only; empty elsewhere).
-fn memory_now() -> String {
-    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
-        return String::new();
-    };
-    let field = |key: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
-            .map_or(0, |kb| kb / 1024)
-    };
-    format!(
-        "rss {:>4} MiB peak {:>4} MiB",
-        field("VmRSS:"),
-        field("VmHWM:")
-    )
 }
 
 /// Fails a page that grew past the size limit or took longer than the

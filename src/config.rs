@@ -2,14 +2,18 @@
 //!
 //! Every problem is reported with the line it is on; an unknown key names the
 //! nearest valid key, because a typo in a config key otherwise fails silently.
+//! The file's text and the places of its values stay with the [`Config`], so
+//! a problem found later (a theme that does not exist, a UI string the
+//! theme does not know) points at its line without reading the file again.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
-use crate::spanned::{self, Spanned, UnknownKey};
+use crate::spanned::{self, Span, Spanned, UnknownKey};
 
 /// The config file's name, at the site root.
 pub const FILE: &str = "hearth.toml";
@@ -69,6 +73,16 @@ pub struct Config {
     /// Free table for site templates.
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The text of `hearth.toml` as it was read, which every span of the
+    /// config points into: checks made after parsing place their
+    /// diagnostics with it instead of reading the file again (which may
+    /// have changed meanwhile under `serve`).
+    #[serde(skip)]
+    pub source: Arc<str>,
+    /// Where each key of `[strings]` is written: the theme, not the config,
+    /// knows which keys exist, and its warning about one goes on that line.
+    #[serde(skip)]
+    pub strings_at: BTreeMap<String, Span>,
 }
 
 fn default_language() -> Spanned<String> {
@@ -338,6 +352,16 @@ impl Config {
         self.language.value.to_ascii_lowercase().starts_with("zh")
     }
 
+    /// `d` placed at `span` of `hearth.toml`, or left at the file when the
+    /// value was not written there (a default has an empty span).
+    pub fn place(&self, d: Diagnostic, span: &Span) -> Diagnostic {
+        if span.is_empty() {
+            d
+        } else {
+            d.at(&SourceText::new(&self.source), span.clone())
+        }
+    }
+
     /// Replaces the base URL (from `--base-url`), normalised like the config's.
     pub fn set_base_url(&mut self, url: &str) -> Result<(), String> {
         let url = normalize_base_url(url)?;
@@ -437,6 +461,14 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             return Err(diags);
         }
     };
+    config.source = Arc::from(text);
+    if let Some(strings) = node.get("strings") {
+        config.strings_at = strings
+            .entries()
+            .iter()
+            .map(|(k, _)| (k.name.clone(), k.span.clone()))
+            .collect();
+    }
     validate(&mut config, &src, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         Err(diags)
@@ -677,8 +709,7 @@ pub fn contrast_ratio(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
 
 /// Warnings for brand colours that fail WCAG AA (4.5:1) as text on the
 /// theme's light background: links and headings use them.
-pub fn brand_contrast_warnings(config: &Config, text: &str) -> Vec<Diagnostic> {
-    let src = SourceText::new(text);
+pub fn brand_contrast_warnings(config: &Config) -> Vec<Diagnostic> {
     let background = (0xff, 0xfd, 0xf9);
     let mut out = Vec::new();
     for (name, color) in [
@@ -697,11 +728,7 @@ pub fn brand_contrast_warnings(config: &Config, text: &str) -> Vec<Diagnostic> {
                 format!("brand.{name} `{}` has a contrast of {ratio:.2}:1 on the page background; WCAG AA needs 4.5:1 for text", c.value),
             )
             .with_help(format!("use a darker shade, e.g. {}", darken_to_aa(rgb, background)));
-            out.push(if c.span.is_empty() {
-                d
-            } else {
-                d.at(&src, c.span.clone())
-            });
+            out.push(config.place(d, &c.span));
         }
     }
     out
@@ -748,7 +775,7 @@ mod tests {
     fn low_contrast_brand_colours_warn_with_a_darker_suggestion() {
         let text = "title = \"x\"\nbase_url = \"https://a.org\"\n[brand]\nprimary = \"#f5a623\"\naccent = \"#9c3d22\"\n";
         let c = parse(text).unwrap();
-        let w = brand_contrast_warnings(&c, text);
+        let w = brand_contrast_warnings(&c);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].line, 4);
         let help = w[0].help.clone().unwrap();
@@ -774,6 +801,23 @@ mod tests {
         assert_eq!(errs[0].line, 4);
         assert_eq!(errs[0].message, "unknown key `primery` in `brand`");
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `primary`?"));
+    }
+
+    #[test]
+    fn the_config_keeps_its_text_for_later_diagnostics() {
+        let text = "title = \"x\"\nbase_url = \"https://a.org\"\n[markdown]\nhighlight_theme = \"Solarizd\"\n";
+        let c = parse(text).unwrap();
+        assert_eq!(&*c.source, text);
+        let d = c.place(
+            Diagnostic::error(FILE, codes::CONFIG_INVALID, "unknown theme"),
+            &c.markdown.highlight_theme.span,
+        );
+        assert_eq!((d.line, d.col), (4, 19));
+        let unplaced = c.place(
+            Diagnostic::error(FILE, codes::CONFIG_INVALID, "x"),
+            &c.timezone.span,
+        );
+        assert_eq!(unplaced.line, 0, "a default was not written anywhere");
     }
 
     #[test]

@@ -275,7 +275,8 @@ fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
 
 /// The names a word most likely meant, for "did you mean" help.
 ///
-/// Uses edit distance, allowing about one typo per three characters.
+/// Uses [`crate::text::edit_distance`] (a swap of two letters is one
+/// typo), allowing about one typo per three characters.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -283,26 +284,10 @@ pub fn did_you_mean<'a>(
     let limit = (word.chars().count() / 3).max(1) + 1;
     candidates
         .into_iter()
-        .map(|c| (levenshtein(word, c), c))
+        .map(|c| (crate::text::edit_distance(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
-}
-
-/// Edit distance between two strings, counted in characters.
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 /// Sorts diagnostics by file, line and column, and removes exact repeats.
@@ -314,8 +299,9 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 
-/// Output style for diagnostics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// Output style for diagnostics: for a person at a terminal, for a pull
+/// request's annotations, or for another program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Source line with a caret, for people at a terminal.
     Human,
@@ -494,6 +480,8 @@ mod tests {
         assert_eq!(did_you_mean("base_ur", keys), Some("base_url"));
         assert_eq!(did_you_mean("titel", keys), Some("title"));
         assert_eq!(did_you_mean("zzzzzzzz", keys), None);
+        // A swap is one typo: `tier` is two edits from `titel`, `title` one.
+        assert_eq!(did_you_mean("titel", ["tier", "title"]), Some("title"));
     }
 
     #[test]

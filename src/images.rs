@@ -2,9 +2,13 @@
 //! layout shift on phones) and small JPEG thumbnails for galleries.
 //!
 //! Decoding is the only expensive step, so it happens once per build, in
-//! parallel, and only for images a gallery, avatar or showcase shows.
+//! parallel, and only for images a gallery, avatar or showcase shows;
+//! `serve`, which loads a site many times, keeps a [`ProbeCache`].
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 /// Thumbnails are at most this wide (and this tall), in pixels.
 pub const THUMB_SIZE: u32 = 480;
@@ -100,30 +104,49 @@ pub type Probe = (
     Result<Option<(Vec<u8>, u32, u32)>, String>,
 );
 
-type CacheKey = (std::path::PathBuf, u64, Option<std::time::SystemTime>);
-
-/// Results of [`probe`] kept for the life of the process, keyed by path,
-/// size and modification time: `hearth serve` rebuilds on every save, and
-/// decoding photos would otherwise dominate each rebuild.
-static CACHE: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<CacheKey, Probe>>> =
-    std::sync::LazyLock::new(Default::default);
-
-/// Dimensions and thumbnail of `path`, from the cache when the file is unchanged.
+/// Dimensions and thumbnail of `path`, decoded now.
 pub fn probe(path: &Path) -> Probe {
-    let meta = std::fs::metadata(path).ok();
-    let key = (
-        path.to_path_buf(),
-        meta.as_ref().map(|m| m.len()).unwrap_or(0),
-        meta.as_ref().and_then(|m| m.modified().ok()),
-    );
-    if let Some(hit) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return hit;
+    (dimensions(path), thumbnail(path))
+}
+
+/// A file as a cache recognises it: path, size and modification time.
+type CacheKey = (PathBuf, u64, Option<SystemTime>);
+
+/// Results of [`probe`] kept between loads of one site, keyed by path,
+/// size and modification time: `hearth serve` loads the site again on many
+/// saves, and decoding photos would otherwise dominate each reload.
+///
+/// Owned by whoever loads more than once (`serve`, for its life) and
+/// passed in with [`crate::content::LoadOptions`]; a build loads once and
+/// needs none, and two servers in one process (tests) never share one.
+#[derive(Default)]
+pub struct ProbeCache(Mutex<HashMap<CacheKey, Probe>>);
+
+impl ProbeCache {
+    /// Dimensions and thumbnail of `path`, from the cache when the file is unchanged.
+    pub fn probe(&self, path: &Path) -> Probe {
+        let meta = std::fs::metadata(path).ok();
+        let key = (
+            path.to_path_buf(),
+            meta.as_ref().map(|m| m.len()).unwrap_or(0),
+            meta.as_ref().and_then(|m| m.modified().ok()),
+        );
+        if let Some(hit) = self.0.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return hit;
+        }
+        let result = probe(path);
+        if let Ok(mut c) = self.0.lock() {
+            c.insert(key, result.clone());
+        }
+        result
     }
-    let result = (dimensions(path), thumbnail(path));
-    if let Ok(mut c) = CACHE.lock() {
-        c.insert(key, result.clone());
+}
+
+impl std::fmt::Debug for ProbeCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0.lock().map(|c| c.len()).unwrap_or(0);
+        write!(f, "ProbeCache({n} images)")
     }
-    result
 }
 
 /// The thumbnail's file name beside the original: `photo-1.jpg` → `photo-1.thumb.jpg`.
@@ -149,6 +172,28 @@ mod tests {
             Some((120, 80))
         );
         assert_eq!(svg_dimensions("<p>"), None);
+    }
+
+    #[test]
+    fn a_cache_answers_until_the_file_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let photo = dir.path().join("photo.png");
+        let save = |w, h| {
+            image::RgbImage::from_pixel(w, h, image::Rgb([9, 9, 9]))
+                .save(&photo)
+                .unwrap()
+        };
+        save(1000, 500);
+        let cache = ProbeCache::default();
+        assert_eq!(cache.probe(&photo).0, Some((1000, 500)));
+        assert_eq!(cache.probe(&photo), probe(&photo));
+        assert_eq!(format!("{cache:?}"), "ProbeCache(1 images)");
+        save(600, 601);
+        assert_eq!(
+            cache.probe(&photo).0,
+            Some((600, 601)),
+            "a new size is a new file"
+        );
     }
 
     #[test]

@@ -1,4 +1,9 @@
 //! The `hearth` command line: argument parsing and exit codes only.
+//!
+//! The clap types live here, not in the library: the library's enums
+//! (`diagnostics::Format`, `scaffold::NewKind`) are what the code means,
+//! the ones below are how a command line spells them, and a library user
+//! (tests, `serve`) never pulls in a parser's derive to use them.
 
 #![allow(clippy::result_large_err)]
 
@@ -6,7 +11,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use hearth::build::{self, BuildOptions};
 use hearth::content::LoadOptions;
@@ -66,7 +71,7 @@ enum Command {
         host: Option<String>,
         /// How to print problems.
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: FormatArg,
     },
     /// Check the site without writing anything: every problem, with file and line.
     Check {
@@ -75,7 +80,7 @@ enum Command {
         site: PathBuf,
         /// How to print problems.
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: FormatArg,
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
@@ -119,7 +124,7 @@ enum Command {
     New {
         /// What to create.
         #[arg(value_enum)]
-        kind: NewKind,
+        kind: NewKindArg,
         /// Its title (a member's display name); the file name is made from it.
         title: String,
         /// The site folder.
@@ -129,6 +134,51 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+}
+
+/// `--format`, as the command line spells [`Format`].
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Source line with a caret, for people at a terminal.
+    Human,
+    /// GitHub Actions workflow commands (`::error file=…`).
+    Github,
+    /// One JSON object per line.
+    Json,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Github => Format::Github,
+            FormatArg::Json => Format::Json,
+        }
+    }
+}
+
+/// `hearth new KIND`, as the command line spells [`NewKind`].
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKindArg {
+    /// An event in the events section.
+    Event,
+    /// An activity recap (a page bundle, so photos sit beside it).
+    Activity,
+    /// A member profile.
+    Member,
+    /// A plain page at the top of content/.
+    Page,
+}
+
+impl From<NewKindArg> for NewKind {
+    fn from(k: NewKindArg) -> NewKind {
+        match k {
+            NewKindArg::Event => NewKind::Event,
+            NewKindArg::Activity => NewKind::Activity,
+            NewKindArg::Member => NewKind::Member,
+            NewKindArg::Page => NewKind::Page,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -154,6 +204,7 @@ fn main() -> ExitCode {
             host,
             format,
         } => {
+            let format = Format::from(format);
             let now = match build::resolve_now(now.as_deref()) {
                 Ok(n) => n,
                 Err(m) => {
@@ -173,6 +224,7 @@ fn main() -> ExitCode {
                     audience,
                     host,
                     publish: true,
+                    images: None,
                 },
                 now,
             };
@@ -266,7 +318,7 @@ fn main() -> ExitCode {
                 },
                 None => jiff::ZonedDateTime::now().date(),
             };
-            match scaffold::new(&site, kind, &title, date) {
+            match scaffold::new(&site, kind.into(), &title, date) {
                 Ok(path) => {
                     println!("{}", path.display());
                     ExitCode::SUCCESS
@@ -283,6 +335,7 @@ fn main() -> ExitCode {
             deny_warnings,
             drafts,
         } => {
+            let format = Format::from(format);
             let now = build::resolve_now(None).unwrap_or_else(|_| jiff::Timestamp::now());
             let opts = BuildOptions {
                 load: LoadOptions {
@@ -291,6 +344,7 @@ fn main() -> ExitCode {
                     audience: None,
                     host: None,
                     publish: false,
+                    images: None,
                 },
                 now,
             };

@@ -16,6 +16,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use crate::text::{anchor, escape_html, escape_html_text, is_cjk};
+
 /// The CSS class prefix of highlighted tokens (`hl-keyword`), so site styles
 /// cannot collide with token classes.
 pub const HIGHLIGHT_CLASS: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -197,17 +199,17 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                         top_rule_headings += 1;
                         unique_id(&format!("rule-{top_rule_headings}"), &mut ids)
                     }
-                    None => unique_id(&slugify_anchor(&title), &mut ids),
+                    None => unique_id(&anchor(&title), &mut ids),
                 };
                 let faq_question = opts.faq && lvl == 2;
                 if faq_question {
                     close_faq(&mut faq_open, &mut html_events, &mut out.faq, opts.origin);
                     html_events.push(Event::Html("<details class=\"faq-item\"><summary>".into()));
                 }
-                let mut open = format!("<h{lvl} id=\"{}\"", escape_attr(&id));
+                let mut open = format!("<h{lvl} id=\"{}\"", escape_html(&id));
                 if !classes.is_empty() {
                     let cls: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
-                    let _ = write!(open, " class=\"{}\"", escape_attr(&cls.join(" ")));
+                    let _ = write!(open, " class=\"{}\"", escape_html(&cls.join(" ")));
                 }
                 open.push('>');
                 html_events.push(Event::Html(open.into()));
@@ -233,8 +235,8 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                     html_events.push(Event::Html(
                     format!(
                         " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{}\">#</a></h{lvl}>\n",
-                        escape_attr(&encode_fragment(&id)),
-                        escape_attr(&format!("{}: {}", opts.anchor_label, title))
+                        escape_html(&encode_fragment(&id)),
+                        escape_html(&format!("{}: {}", opts.anchor_label, title))
                     )
                     .into(),
                 ));
@@ -304,7 +306,7 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                 html_events.push(Event::Html(
                     format!(
                         "<li id=\"{id}\" class=\"rule\"><a class=\"rule-number\" href=\"#{id}\" aria-label=\"{} {label}\">{label}</a> ",
-                        escape_attr(opts.anchor_label)
+                        escape_html(opts.anchor_label)
                     )
                     .into(),
                 ));
@@ -580,7 +582,7 @@ fn push_inline<'a>(
                 html_events.push(Event::Html(
                     format!(
                         "<span class=\"locked-link\" title=\"{}\">",
-                        escape_attr(&tier)
+                        escape_html(&tier)
                     )
                     .into(),
                 ));
@@ -588,9 +590,9 @@ fn push_inline<'a>(
             }
             let external = is_external(&dest_url);
             if external && opts.external_links_new_tab {
-                let mut a = format!("<a href=\"{}\"", escape_attr(&dest));
+                let mut a = format!("<a href=\"{}\"", escape_html(&dest));
                 if !title.is_empty() {
-                    let _ = write!(a, " title=\"{}\"", escape_attr(&title));
+                    let _ = write!(a, " title=\"{}\"", escape_html(&title));
                 }
                 a.push_str(" target=\"_blank\" rel=\"noopener\">");
                 html_events.push(Event::Html(a.into()));
@@ -810,25 +812,6 @@ fn plain_text<'e>(events: impl Iterator<Item = &'e Event<'e>>) -> String {
     s.trim().to_string()
 }
 
-/// An anchor id from heading text: keeps letters and digits of every script
-/// (`活动规则` stays `活动规则`), lowercases ASCII, joins words with `-`.
-pub fn slugify_anchor(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() || c == '_' {
-            if dash && !s.is_empty() {
-                s.push('-');
-            }
-            dash = false;
-            s.extend(c.to_lowercase());
-        } else if c.is_whitespace() || c == '-' || c == '.' || c == '/' {
-            dash = true;
-        }
-    }
-    if s.is_empty() { "section".into() } else { s }
-}
-
 fn unique_id(base: &str, ids: &mut HashSet<String>) -> String {
     if ids.insert(base.to_string()) {
         return base.to_string();
@@ -859,46 +842,17 @@ fn collect_html_ids(html: &str, anchors: &mut Vec<String>, ids: &mut HashSet<Str
     }
 }
 
-/// Escapes text for an HTML attribute value.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Highlights a code block; returns its HTML and whether a grammar was used.
 fn highlight(code: &str, lang: &str) -> (String, bool) {
     let lang_attr = if lang.is_empty() {
         String::new()
     } else {
-        format!(" data-lang=\"{}\"", escape_attr(lang))
+        format!(" data-lang=\"{}\"", escape_html(lang))
     };
     let plain = || {
         format!(
             "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
-            escape_text(code)
+            escape_html_text(code)
         )
     };
     if lang.is_empty() || matches!(lang, "text" | "txt" | "plain") {
@@ -963,13 +917,6 @@ impl WordCounter {
             }
         }
     }
-}
-
-/// Whether a character is Chinese, Japanese or Korean script.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3 |
-        0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 /// The stylesheet for highlighted code: light by default, dark under
@@ -1156,18 +1103,9 @@ mod tests {
             ("怎么加入", "怎么加入？")
         );
         assert_eq!(r.faq[0].answer, "Come by (https://x.org/rules/).");
-        assert!(
-            r.html.contains(
-                "<details class=\"faq-item\"><summary><h2 id=\"怎么加入\">怎么加入？</h2></summary>"
-            ),
-            "{}",
-            r.html
-        );
-        assert_eq!(r.html.matches("</details>").count(), 2);
-        assert!(
-            !r.html.contains("heading-anchor"),
-            "no link nested in the summary button"
-        );
+        // Each question a <details> whose <summary> is the heading (and no
+        // anchor link nested in that button), the answer inside.
+        insta::assert_snapshot!(r.html);
     }
 
     #[test]

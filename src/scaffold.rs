@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use crate::content::frontmatter;
-use crate::content::paths;
 use crate::spanned::NodeKind;
+use crate::text::slugify;
 
-/// What `hearth new` can create.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// What `hearth new` can create: the kinds whose front matter people get
+/// wrong most when they start from an empty file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewKind {
     /// An event in the events section.
     Event,
@@ -300,7 +301,7 @@ pub fn new(
         )));
     }
     let content = site.join(crate::content::CONTENT_DIR);
-    let slug = paths::slugify(title).ok_or_else(|| {
+    let slug = slugify(title).ok_or_else(|| {
         ScaffoldError(format!(
             "`{title}` has no letters or digits to make a file name from"
         ))

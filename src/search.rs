@@ -28,7 +28,10 @@
 //! can reach it.
 //!
 //! `themes/default/static/search.js` mirrors the query side ([`query_parts`],
-//! [`normalize`], [`search`]) and the tokenizer it rests on; change them together.
+//! [`normalize`], [`search`]) and the tokenizer it rests on; change them
+//! together. The CJK class both rest on is [`crate::text::is_cjk`], and
+//! `tests/fixtures/text-vectors.json` pins the tokenizer for both: the tests
+//! here and `tools/check-text-vectors.mjs` read it.
 
 use std::collections::BTreeMap;
 
@@ -40,6 +43,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::{Kind, KindData, Site};
 use crate::diagnostics::Diagnostic;
 use crate::outputs::Artifact;
+use crate::text::{fold, is_cjk};
 use crate::tiers::{Audience, Tier};
 
 /// Format of the bundle; the browser refuses a bundle it does not know.
@@ -242,27 +246,15 @@ pub enum Token {
     Cjk(String),
 }
 
-/// Characters written without spaces between words: Han, kana, Hangul
-/// syllables. They are indexed by character pairs, not by words.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3005 | 0x3007 | 0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
-
-/// Full-width ASCII (Ｂｅｒｌｉｎ, ２０２６) as ASCII, the ideographic space as a
-/// space: Chinese input methods produce both, readers type either.
-fn fold(c: char) -> char {
-    match c as u32 {
-        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        0x3000 => ' ',
-        _ => c,
-    }
-}
-
 /// Splits page text into words and CJK runs.
 pub fn tokenize(text: &str) -> Vec<Token> {
     split(text, false)
+}
+
+/// Splits a query into words and CJK runs, as `search.js` does in the
+/// browser (a space between CJK characters separates two runs).
+pub fn query_tokens(q: &str) -> Vec<Token> {
+    split(q, true)
 }
 
 /// Splits text into words and CJK runs; in a query a space between CJK
@@ -713,7 +705,7 @@ pub struct Part {
 /// matches as a prefix (the reader is still typing it), as does a single CJK
 /// character (only run-final characters are indexed alone).
 pub fn query_parts(q: &str) -> Vec<Part> {
-    let tokens = split(q, true);
+    let tokens = query_tokens(q);
     let n = tokens.len();
     tokens
         .into_iter()
@@ -889,6 +881,49 @@ pub fn search(read: &dyn Fn(&str) -> Option<Vec<u8>>, dir: &str, query: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
+
+    /// A token as the vectors (and the search script) write it.
+    fn token_json(t: &Token) -> Value {
+        match t {
+            Token::Word(w) => json!({ "word": w }),
+            Token::Cjk(r) => json!({ "run": r }),
+        }
+    }
+
+    #[test]
+    fn tokenizer_matches_the_shared_vectors() {
+        let v: Value =
+            serde_json::from_str(include_str!("../tests/fixtures/text-vectors.json")).unwrap();
+        for case in v["query"].as_array().unwrap() {
+            let text = case["text"].as_str().unwrap();
+            let tokens: Vec<Value> = query_tokens(text).iter().map(token_json).collect();
+            assert_eq!(
+                Value::from(tokens),
+                case["tokens"],
+                "query tokens of {text:?}"
+            );
+            let parts: Vec<Value> = query_parts(text)
+                .into_iter()
+                .map(|p| json!({ "terms": p.terms, "prefix": p.prefix, "phrase": p.phrase }))
+                .collect();
+            assert_eq!(Value::from(parts), case["parts"], "query parts of {text:?}");
+            assert_eq!(
+                normalize(text),
+                case["normalized"].as_str().unwrap(),
+                "{text:?}"
+            );
+        }
+        for case in v["page"].as_array().unwrap() {
+            let text = case["text"].as_str().unwrap();
+            let tokens: Vec<Value> = tokenize(text).iter().map(token_json).collect();
+            assert_eq!(
+                Value::from(tokens),
+                case["tokens"],
+                "page tokens of {text:?}"
+            );
+        }
+    }
 
     #[test]
     fn tokens_split_scripts_and_keep_cjk_runs_across_line_breaks() {

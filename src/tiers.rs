@@ -9,9 +9,18 @@ use serde::Serialize;
 
 use crate::config::{Config, GatedListing};
 
-/// A position on the ladder: 0 is `public`, higher sees more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
-pub struct Tier(pub u8);
+/// A rung of the ladder, as a page, a file or an audience carries it.
+///
+/// Deliberately not ordered outside this module: whether one tier may see
+/// another is a visibility decision, and every such decision is a method
+/// of [`Tiers`], so none can be made elsewhere with a bare `<`:
+///
+/// ```compile_fail
+/// use hearth::tiers::Tier;
+/// let lower = Tier::PUBLIC < Tier::default(); // no ordering outside tiers.rs
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Tier(u8);
 
 impl Tier {
     /// Everyone, the implied bottom of the ladder.
@@ -19,7 +28,7 @@ impl Tier {
 
     /// Whether this tier hides content from the public.
     pub fn is_gated(self) -> bool {
-        self > Tier::PUBLIC
+        self.0 > Tier::PUBLIC.0
     }
 }
 
@@ -136,7 +145,7 @@ impl Tiers {
                     .map(str::to_string),
             )
         })?;
-        if tier < inherited {
+        if tier.0 < inherited.0 {
             return Err(TierError::Lowered { inherited });
         }
         Ok(tier)
@@ -144,7 +153,7 @@ impl Tiers {
 
     /// Rung details for templates and manifests.
     pub fn info(&self, tier: Tier) -> &TierInfo {
-        &self.rungs[usize::from(tier.0).min(self.rungs.len() - 1)]
+        &self.rungs[self.index(tier)]
     }
 
     /// Every rung, lowest first.
@@ -155,6 +164,14 @@ impl Tiers {
             .map(|(i, r)| (Tier(i as u8), r))
     }
 
+    /// Where `tier` is in [`Tiers::all`]: the index of its entry in a table
+    /// made with one entry per tier (the navigation each tier reads, the
+    /// tier values templates get). A position, not a rank to compare:
+    /// visibility is asked with [`Tiers::may_see`] and its kin.
+    pub fn index(&self, tier: Tier) -> usize {
+        usize::from(tier.0).min(self.rungs.len() - 1)
+    }
+
     /// The ids, lowest first, for "did you mean" help.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.rungs.iter().map(|r| r.id.as_str())
@@ -162,7 +179,7 @@ impl Tiers {
 
     /// May `audience` read an item of tier `item` in full?
     pub fn may_see(&self, audience: Tier, item: Tier) -> bool {
-        item <= audience
+        item.0 <= audience.0
     }
 
     /// How a listing, feed or other aggregate for `audience` shows an item of tier `item`.
@@ -235,7 +252,13 @@ impl Tiers {
     /// of the files in it, so a prefix rule never hides a file from a
     /// reader who may see it.
     pub fn lower(&self, a: Tier, b: Tier) -> Tier {
-        a.min(b)
+        if self.may_see(a, b) { b } else { a }
+    }
+
+    /// The higher of two tiers: a path covered by several rules is served
+    /// at the strictest of them.
+    pub fn higher(&self, a: Tier, b: Tier) -> Tier {
+        if self.may_see(a, b) { a } else { b }
     }
 
     /// Whether a sitemap, robots-indexable meta or search engine may see this page.

@@ -122,6 +122,22 @@ const MISTAKES: &[Mistake] = &[
         marker: "@/events/zine.md",
         code: "H0406",
     },
+    // A UI string the theme does not know (a warning, on its line of hearth.toml).
+    Mistake {
+        file: "hearth.toml",
+        from: "[extra]",
+        to: "[strings]\nread_mroe = \"继续阅读\"\n\n[extra]",
+        marker: "read_mroe",
+        code: "H0102",
+    },
+    // A brand colour too light to read as text (a warning).
+    Mistake {
+        file: "hearth.toml",
+        from: "accent = \"#a0621a\"",
+        to: "accent = \"#f5c623\"",
+        marker: "accent = ",
+        code: "H0104",
+    },
 ];
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -228,4 +244,5 @@ fn planted_mistakes_are_each_reported_at_their_line_and_nothing_else() {
     assert_eq!(help_of("H0403"), "did you mean \"song-wenjie\"?");
     assert_eq!(help_of("H0405"), "did you mean \"organizer\"?");
     assert_eq!(help_of("H0401"), "did you mean \"member\"?");
+    assert_eq!(help_of("H0102"), "did you mean `read_more`?");
 }

@@ -17,6 +17,11 @@ mod harness;
 /// Corpus files replayed per target (the corpus can grow between `cmin`s).
 const CORPUS_SAMPLE: usize = 200;
 
+/// Reproducers in `fuzz/regressions/` (every target). The replay asserts it
+/// ran exactly these: a folder moved, renamed or emptied would otherwise
+/// replay nothing and pass. Raise it with each reproducer added.
+const REPRODUCERS: usize = 7;
+
 /// Time allowed for each `slow-*` reproducer (inputs that once took seconds
 /// in this debug build; now a few milliseconds), generous for a busy machine.
 const SLOW_LIMIT: Duration = Duration::from_secs(1);
@@ -100,7 +105,12 @@ fn replay(kind: &str, limit: usize) -> usize {
 
 #[test]
 fn crash_reproducers_stay_fixed() {
-    replay("regressions", usize::MAX);
+    let n = replay("regressions", usize::MAX);
+    assert_eq!(
+        n, REPRODUCERS,
+        "replayed {n} reproducers from fuzz/regressions/, expected {REPRODUCERS} \
+         (after adding one, raise REPRODUCERS in tests/fuzz_regressions.rs)"
+    );
 }
 
 #[test]

@@ -1,4 +1,9 @@
 //! The single error type of the calendar module.
+//!
+//! An error says what is wrong with a value and how to fix it; when it is
+//! about one of several values given together (an event's start, end,
+//! rule and exceptions), it also says which one, so the caller can point
+//! at the line that wrote it instead of guessing from the wording.
 
 use std::fmt;
 
@@ -13,6 +18,29 @@ use std::fmt;
 pub struct CalendarError {
     message: String,
     help: String,
+    field: Option<EventField>,
+}
+
+/// Which input of [`crate::calendar::EventTime::new`] a problem is about.
+///
+/// The values of an event are checked together (an end against its start,
+/// exceptions against the rule), so a message alone does not say where the
+/// fix goes; this does, and the caller maps it to the field's line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventField {
+    /// The start (and `all_day`, which is judged against it).
+    Start,
+    /// The end or the length, as written.
+    End,
+    /// The end comes before the start: a problem of the pair, fixed in the
+    /// end as people usually do, and worth its own diagnostic code.
+    EndBeforeStart,
+    /// The time zone.
+    TimeZone,
+    /// The recurrence rule.
+    Rule,
+    /// The exception date at this index of the list given.
+    Exception(usize),
 }
 
 impl CalendarError {
@@ -25,7 +53,20 @@ impl CalendarError {
         CalendarError {
             message: message.into(),
             help: help.into(),
+            field: None,
         }
+    }
+
+    /// The same error, said to be about `field` (see [`EventField`]).
+    pub fn on(mut self, field: EventField) -> Self {
+        self.field = Some(field);
+        self
+    }
+
+    /// Which input of an event the error is about; `None` for an error
+    /// about the single value a parser was given.
+    pub fn field(&self) -> Option<EventField> {
+        self.field
     }
 
     /// What is wrong, quoting the offending value, as one sentence.

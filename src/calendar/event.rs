@@ -5,7 +5,7 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, ZonedDateTime};
 
-use super::error::{CalendarError, err};
+use super::error::{CalendarError, EventField, err};
 use super::parse::{CalendarDuration, LocalTime, fmt_datetime_minutes};
 use super::recurrence::{Expander, Rule, add_days, resolve, weekday_name};
 
@@ -116,14 +116,16 @@ impl EventTime {
             return Err(err(
                 "the event's time zone has no IANA name",
                 "use a named zone such as `Europe/Berlin` (parse it with parse_tz)",
-            ));
+            )
+            .on(EventField::TimeZone));
         }
         let all_day = all_day || start.is_date();
         if all_day && !start.is_date() {
             return Err(err(
                 format!("the event is all-day, but its start `{start}` has a time"),
                 "write just the date, e.g. `2026-12-12`, or drop `all_day` to make it a timed event",
-            ));
+            )
+            .on(EventField::Start));
         }
         let start_local = start.to_datetime_in(&tz);
         let start_zdt = match start {
@@ -135,6 +137,7 @@ impl EventTime {
                 format!("the start `{start}` is out of range"),
                 "check the year",
             )
+            .on(EventField::Start)
         })?;
 
         let out_of_range = || {
@@ -142,6 +145,7 @@ impl EventTime {
                 "the event's end is out of range",
                 "check the end date and the duration",
             )
+            .on(EventField::End)
         };
         let mut all_day_days = 0;
         let explicit_end = end.is_some();
@@ -157,7 +161,8 @@ impl EventTime {
                             ),
                             "for all-day events `end` is the last day of the event (inclusive); it \
                              must be on or after the start",
-                        ));
+                        )
+                        .on(EventField::EndBeforeStart));
                     }
                     start_local
                         .date()
@@ -170,7 +175,8 @@ impl EventTime {
                     return Err(err(
                         format!("the event is all-day, but its end `{other}` has a time"),
                         "write the last day as a date, e.g. `2026-12-14`",
-                    ));
+                    )
+                    .on(EventField::End));
                 }
                 Some(EventEnd::After(d)) => {
                     if d.seconds() != 0 || d.days() == 0 {
@@ -178,7 +184,8 @@ impl EventTime {
                             format!("an all-day event cannot last `{d}`"),
                             "all-day events last whole days: write e.g. `1d` or `3d`, or give the \
                              start a time to make it a timed event",
-                        ));
+                        )
+                        .on(EventField::End));
                     }
                     i64::from(d.days())
                 }
@@ -196,7 +203,8 @@ impl EventTime {
                         format!("the end `{d}` is a date, but the start `{start}` has a time"),
                         "give the end a time too, e.g. `2026-01-03T22:00`, or write a length such as \
                          `duration: 2h`",
-                    ));
+                    )
+                    .on(EventField::End));
                 }
                 Some(EventEnd::At(LocalTime::DateTime(dt))) => {
                     resolve(&tz, dt).ok_or_else(out_of_range)?
@@ -225,11 +233,13 @@ impl EventTime {
                 format!("the event ends ({shown_end}) before it starts ({start})"),
                 "check both dates; an event that runs past midnight ends on the next day, \
                  e.g. start `2026-01-03T22:00`, end `2026-01-04T01:00`",
-            ));
+            )
+            .on(EventField::EndBeforeStart));
         }
 
         if let Some(rule) = &rule {
-            rule.check_start(start_local, all_day, &tz)?;
+            rule.check_start(start_local, all_day, &tz)
+                .map_err(|e| e.on(EventField::Rule))?;
         }
 
         let mut event = EventTime {
@@ -258,21 +268,24 @@ impl EventTime {
             return Err(err(
                 "the event has exception dates but does not repeat",
                 "exception dates remove occurrences of a repeating event; add a rule or remove them",
-            ));
+            )
+            .on(EventField::Exception(0)));
         };
         enum Want {
             Day(Date),
             At(Timestamp),
         }
         let mut wants = Vec::new();
-        for x in exdates {
+        for (i, x) in exdates.iter().enumerate() {
+            let on_this = EventField::Exception(i);
             let want = match (*x, self.all_day) {
                 (LocalTime::Date(d), _) => Want::Day(d),
                 (_, true) => {
                     return Err(err(
                         format!("the exception `{x}` has a time, but the event is all-day"),
                         "write exception dates of all-day events as dates, e.g. `2026-12-24`",
-                    ));
+                    )
+                    .on(on_this));
                 }
                 (LocalTime::DateTime(dt), false) => match resolve(&self.tz, dt) {
                     Some(z) => Want::At(z.timestamp()),
@@ -280,12 +293,13 @@ impl EventTime {
                         return Err(err(
                             format!("the exception `{x}` is out of range"),
                             "check the year",
-                        ));
+                        )
+                        .on(on_this));
                     }
                 },
                 (LocalTime::Exact(ts), false) => Want::At(ts),
             };
-            wants.push((x, want));
+            wants.push((i, x, want));
         }
         // A rule with COUNT is expanded once from its start (at most
         // MAX_COUNT occurrences, before the last wanted date). Without COUNT
@@ -294,7 +308,7 @@ impl EventTime {
         let counted: Option<Vec<DateTime>> = rule.count().map(|_| {
             let last_wanted = wants
                 .iter()
-                .map(|(_, w)| match w {
+                .map(|(_, _, w)| match w {
                     Want::Day(d) => *d,
                     Want::At(ts) => self.tz.to_datetime(*ts).date(),
                 })
@@ -305,7 +319,7 @@ impl EventTime {
         });
 
         let mut out = Vec::new();
-        for (x, want) in wants {
+        for (i, x, want) in wants {
             let near_date = match want {
                 Want::Day(d) => d,
                 Want::At(t) => self.tz.to_datetime(t).date(),
@@ -390,7 +404,8 @@ impl EventTime {
                 format!("the exception date `{x}` is not an occurrence of this event{hint}"),
                 "an exception date must be the exact start of an occurrence (or, for timed \
                  events, just its date); remove it if the rule no longer produces that date",
-            ));
+            )
+            .on(EventField::Exception(i)));
         }
         out.sort_unstable();
         out.dedup();
@@ -607,6 +622,62 @@ mod tests {
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn errors_say_which_input_they_are_about() {
+        let field = |r: Result<EventTime, CalendarError>| r.unwrap_err().field();
+        let end = |s: &str| Some(EventEnd::At(local(s)));
+        let berlin = "Europe/Berlin";
+        let weekly = Some("FREQ=WEEKLY");
+        assert_eq!(
+            field(event(
+                "2026-03-07T20:00",
+                end("2026-03-07T19:00"),
+                berlin,
+                None,
+                &[]
+            )),
+            Some(EventField::EndBeforeStart)
+        );
+        assert_eq!(
+            field(event(
+                "2026-03-07T20:00",
+                end("2026-03-08"),
+                berlin,
+                None,
+                &[]
+            )),
+            Some(EventField::End)
+        );
+        let three_hours = Some(EventEnd::After(parse_duration("3h").unwrap()));
+        assert_eq!(
+            field(event("2026-03-07", three_hours, berlin, None, &[])),
+            Some(EventField::End)
+        );
+        let ex = ["2026-03-14T20:00", "2026-03-15T20:00"];
+        assert_eq!(
+            field(event("2026-03-07T20:00", None, berlin, weekly, &ex)),
+            Some(EventField::Exception(1))
+        );
+        assert_eq!(
+            field(event("2026-03-07T20:00", None, berlin, None, &ex)),
+            Some(EventField::Exception(0))
+        );
+        let tz = parse_tz(berlin).unwrap();
+        let rule = parse_rrule("FREQ=WEEKLY;BYDAY=SA", &local("2026-03-07T20:00"), &tz).unwrap();
+        let moved = EventTime::new(local("2026-03-08T20:00"), None, false, tz, Some(rule), &[]);
+        assert_eq!(field(moved), Some(EventField::Rule));
+        let all_day_at_ten = EventTime::new(
+            local("2026-12-12T10:00"),
+            None,
+            true,
+            parse_tz("UTC").unwrap(),
+            None,
+            &[],
+        );
+        assert_eq!(field(all_day_at_ten), Some(EventField::Start));
+        assert_eq!(parse_local("2026-13-01").unwrap_err().field(), None);
     }
 
     fn event(

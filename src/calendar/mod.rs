@@ -4,8 +4,8 @@
 //! times, expands repeating events into occurrences, describes them in
 //! words, and writes `.ics` feeds and "add to calendar" links. It knows
 //! nothing about pages, Markdown, HTML or files: callers pass strings in,
-//! get values or [`CalendarError`]s (message + help) back, and attach the
-//! file and line themselves.
+//! get values or [`CalendarError`]s (message + help, and for an event the
+//! [`EventField`] it is about) back, and attach the file and line themselves.
 //!
 //! The pieces, in the order a build uses them:
 //!
@@ -29,7 +29,7 @@ mod parse;
 mod recurrence;
 mod vtimezone;
 
-pub use error::CalendarError;
+pub use error::{CalendarError, EventField};
 pub use event::{DEFAULT_TIMED_LENGTH, EventEnd, EventTime, Occurrence};
 pub use ics::{
     EventStatus, IcsCalendar, IcsEvent, Organizer, escape_text, fold_line, write_calendar,

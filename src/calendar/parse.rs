@@ -13,6 +13,7 @@ use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
 use super::error::{CalendarError, err};
+use crate::text::edit_distance;
 
 /// A point in time as written in front matter, before it is placed in the
 /// event's time zone.
@@ -778,14 +779,14 @@ fn suggest_zones(text: &str) -> Vec<String> {
         .iter()
         .map(|n| {
             let lower = n.to_lowercase();
-            let whole = levenshtein(&wanted, &lower);
+            let whole = edit_distance(&wanted, &lower);
             let last = if wanted.contains('/') {
                 usize::MAX
             } else {
                 lower
                     .rsplit('/')
                     .next()
-                    .map_or(usize::MAX, |c| levenshtein(&wanted, c))
+                    .map_or(usize::MAX, |c| edit_distance(&wanted, c))
             };
             (whole.min(last), n)
         })
@@ -801,23 +802,6 @@ fn suggest_zones(text: &str) -> Vec<String> {
         .take(3)
         .map(|(_, n)| n.clone())
         .collect()
-}
-
-/// Edit distance over characters (not bytes), two-row version.
-pub(crate) fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
@@ -1019,14 +1003,5 @@ mod tests {
         let e = parse_tz("Qwxzv/Plmkj").unwrap_err();
         assert!(!e.help().contains("did you mean"), "{}", e.help());
         assert!(parse_tz("").is_err());
-    }
-
-    #[test]
-    fn levenshtein_basics() {
-        assert_eq!(levenshtein("", ""), 0);
-        assert_eq!(levenshtein("abc", ""), 3);
-        assert_eq!(levenshtein("shangai", "shanghai"), 1);
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
-        assert_eq!(levenshtein("北京", "北京市"), 1);
     }
 }

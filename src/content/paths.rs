@@ -1,33 +1,8 @@
-//! URL segments from file names: CJK kept, nothing empty, nothing escaping.
+//! URL paths of content: date prefixes of file names, percent-encoding,
+//! and the checks that keep a slug or an alias inside the site. (How a name
+//! becomes a URL segment is a text rule: [`crate::text::slugify`].)
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
-/// A URL segment from a file, folder or tag name.
-///
-/// Letters and digits of every script are kept (`读书会` stays `读书会`, so
-/// Chinese file names never collapse to an empty or shared slug); ASCII is
-/// lowercased; spaces and punctuation become single dashes. Returns `None`
-/// when nothing usable is left (the caller asks for an explicit `slug`).
-pub fn slugify(name: &str) -> Option<String> {
-    let mut s = String::with_capacity(name.len());
-    let mut dash = false;
-    for c in name.chars() {
-        if c.is_alphanumeric() || c == '_' {
-            if dash && !s.is_empty() {
-                s.push('-');
-            }
-            dash = false;
-            if c.is_ascii() {
-                s.push(c.to_ascii_lowercase());
-            } else {
-                s.push(c);
-            }
-        } else if !c.is_control() {
-            dash = true;
-        }
-    }
-    if s.is_empty() { None } else { Some(s) }
-}
 
 /// Splits a `2026-11-02-` prefix off a file stem: the date text and the rest.
 pub fn date_prefix(stem: &str) -> Option<(&str, &str)> {
@@ -105,14 +80,6 @@ pub fn clean_site_path(p: &str) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_keep_cjk_and_never_go_empty() {
-        assert_eq!(slugify("Reading Night").as_deref(), Some("reading-night"));
-        assert_eq!(slugify("读书会 第1期").as_deref(), Some("读书会-第1期"));
-        assert_eq!(slugify("!!!"), None);
-        assert_eq!(slugify("  a--b  ").as_deref(), Some("a-b"));
-    }
 
     #[test]
     fn date_prefixes_split() {

@@ -143,17 +143,9 @@ pub fn rules(tiers: &Tiers, record: &Record) -> Result<Vec<Rule>, String> {
             });
         }
     }
-    let by_folder = |path: &str| -> Tier {
-        rules
-            .iter()
-            .filter(|r| r.covers(path))
-            .map(|r| r.tier)
-            .max()
-            .unwrap_or(Tier::PUBLIC)
-    };
     let mut files = Vec::new();
     for (path, tier) in record.files() {
-        if tier.is_gated() && by_folder(path) != tier {
+        if tier.is_gated() && tier_of(tiers, &rules, path) != tier {
             files.push(Rule {
                 path: path.to_string(),
                 matches: Match::File,
@@ -163,7 +155,7 @@ pub fn rules(tiers: &Tiers, record: &Record) -> Result<Vec<Rule>, String> {
     }
     rules.extend(files);
     sort_most_specific_first(&mut rules);
-    verify(&rules, record)?;
+    verify(tiers, &rules, record)?;
     Ok(rules)
 }
 
@@ -181,29 +173,28 @@ fn sort_most_specific_first(rules: &mut [Rule]) {
 
 /// The tier a request path is served at under `rules`: the strictest rule
 /// that covers it.
-pub fn tier_of(rules: &[Rule], path: &str) -> Tier {
+pub fn tier_of(tiers: &Tiers, rules: &[Rule], path: &str) -> Tier {
     rules
         .iter()
         .filter(|r| r.covers(path))
-        .map(|r| r.tier)
-        .max()
-        .unwrap_or(Tier::PUBLIC)
+        .fold(Tier::PUBLIC, |t, r| tiers.higher(t, r.tier))
 }
 
 /// Checks that every written file, and every URL a page answers to, comes
 /// out at exactly its own tier.
-pub fn verify(rules: &[Rule], record: &Record) -> Result<(), String> {
+pub fn verify(tiers: &Tiers, rules: &[Rule], record: &Record) -> Result<(), String> {
     for (path, tier) in record.files() {
-        let got = tier_of(rules, path);
+        let got = tier_of(tiers, rules, path);
         if got != tier {
             return Err(format!(
-                "{path} would be served at tier {} instead of {}",
-                got.0, tier.0
+                "{path} would be served at tier `{}` instead of `{}`",
+                tiers.info(got).id,
+                tiers.info(tier).id
             ));
         }
         if let Some(dir) = path.strip_suffix("index.html").filter(|d| d.ends_with('/')) {
             for url in [dir, dir.trim_end_matches('/')] {
-                if !url.is_empty() && tier_of(rules, url) < tier {
+                if !url.is_empty() && !tiers.may_see(tier_of(tiers, rules, url), tier) {
                     return Err(format!("{url} would serve {path} below its tier"));
                 }
             }
@@ -269,13 +260,19 @@ mod tests {
                 "Folder /handbook/ member",
             ]
         );
-        assert_eq!(tier_of(&rules, "/handbook"), t.lookup("member").unwrap());
         assert_eq!(
-            tier_of(&rules, "/handbook/budget"),
+            tier_of(&t, &rules, "/handbook"),
+            t.lookup("member").unwrap()
+        );
+        assert_eq!(
+            tier_of(&t, &rules, "/handbook/budget"),
             t.lookup("core").unwrap()
         );
-        assert_eq!(tier_of(&rules, "/handbookx/"), Tier::PUBLIC);
-        assert_eq!(tier_of(&rules, "/search/public/index.json"), Tier::PUBLIC);
+        assert_eq!(tier_of(&t, &rules, "/handbookx/"), Tier::PUBLIC);
+        assert_eq!(
+            tier_of(&t, &rules, "/search/public/index.json"),
+            Tier::PUBLIC
+        );
     }
 
     #[test]
@@ -292,9 +289,9 @@ mod tests {
         );
         let rules = rules(&t, &r).unwrap();
         assert_eq!(shown(&rules, &t), ["File /tags/index.html member"]);
-        assert_eq!(tier_of(&rules, "/tags/"), t.lookup("member").unwrap());
-        assert_eq!(tier_of(&rules, "/tags"), t.lookup("member").unwrap());
-        assert_eq!(tier_of(&rules, "/tags/books/"), Tier::PUBLIC);
+        assert_eq!(tier_of(&t, &rules, "/tags/"), t.lookup("member").unwrap());
+        assert_eq!(tier_of(&t, &rules, "/tags"), t.lookup("member").unwrap());
+        assert_eq!(tier_of(&t, &rules, "/tags/books/"), Tier::PUBLIC);
     }
 
     #[test]
@@ -309,7 +306,7 @@ mod tests {
         );
         let mut rules = rules(&t, &r).unwrap();
         rules.retain(|r| r.tier != t.lookup("core").unwrap());
-        let err = verify(&rules, &r).unwrap_err();
+        let err = verify(&t, &rules, &r).unwrap_err();
         assert!(err.contains("/handbook/budget/index.html"), "{err}");
     }
 

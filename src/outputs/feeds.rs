@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 use crate::content::{Kind, Page, Site};
 use crate::tiers::{Audience, Tier};
 
-use super::{Artifact, xml_escape};
+use super::Artifact;
+use crate::text::escape_html as xml_escape;
 
 /// Entries per feed: readers only look at the recent ones.
 pub const FEED_LIMIT: usize = 30;

@@ -84,7 +84,11 @@ pub fn sitemap(site: &Site, audience: Audience) -> Vec<Artifact> {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
         for (loc, lastmod) in list {
-            let _ = write!(x, "  <url>\n    <loc>{}</loc>\n", xml_escape(loc));
+            let _ = write!(
+                x,
+                "  <url>\n    <loc>{}</loc>\n",
+                crate::text::escape_html(loc)
+            );
             if let Some(m) = lastmod {
                 let _ = writeln!(x, "    <lastmod>{m}</lastmod>");
             }
@@ -105,7 +109,7 @@ pub fn sitemap(site: &Site, audience: Audience) -> Vec<Artifact> {
         let _ = writeln!(
             index,
             "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>",
-            xml_escape(&site.permalink(&name))
+            crate::text::escape_html(&site.permalink(&name))
         );
         out.push(Artifact::public(name, chunk(part)));
     }
@@ -135,9 +139,7 @@ pub fn syntax_css(site: &Site) -> Result<Artifact, Diagnostic> {
             } else {
                 &md.highlight_theme_dark
             };
-            let text =
-                std::fs::read_to_string(site.root.join(crate::config::FILE)).unwrap_or_default();
-            let src = crate::diagnostics::SourceText::new(&text);
+            let src = crate::diagnostics::SourceText::new(&site.config.source);
             let help = match did_you_mean(&bad, names.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean \"{s}\"?"),
                 None => format!("available themes: {}", names.join(", ")),
@@ -154,20 +156,4 @@ pub fn syntax_css(site: &Site) -> Result<Artifact, Diagnostic> {
                 d.at(&src, spanned.span.clone())
             }
         })
-}
-
-/// Escapes text for XML.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

@@ -6,6 +6,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, codes, did_you_mean};
+
 const ZH: &[(&str, &str)] = &[
     ("skip_to_content", "跳到正文"),
     ("home", "首页"),
@@ -290,6 +293,32 @@ const EN: &[(&str, &str)] = &[
     ("link_email", "Email"),
 ];
 
+/// Warnings for `[strings]` keys the theme does not know, each on its line
+/// of `hearth.toml` with the nearest known key: a misspelt override would
+/// otherwise change nothing, silently. The theme owns the keys, so the
+/// check lives here rather than in the config.
+pub fn unknown_keys(config: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for key in config.strings.keys() {
+        if Strings::known_keys().any(|k| k == key) {
+            continue;
+        }
+        let help = match did_you_mean(key, Strings::known_keys()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => "docs/configuration.md lists the UI string keys".into(),
+        };
+        let d = Diagnostic::warning(
+            crate::config::FILE,
+            codes::CONFIG_UNKNOWN_KEY,
+            format!("`[strings]` has no key `{key}`"),
+        )
+        .with_help(help);
+        let span = config.strings_at.get(key).cloned().unwrap_or_default();
+        out.push(config.place(d, &span));
+    }
+    out
+}
+
 /// The UI strings for a language, with the site's overrides applied.
 #[derive(Debug, Clone)]
 pub struct Strings {
@@ -355,6 +384,29 @@ impl Strings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_string_keys_warn_on_their_own_line() {
+        let text = "title = \"x\"\nbase_url = \"https://a.org\"\ndescription = \"d\"\n[strings]\nread_more = \"更多\"\ndescription = \"d\"\n\"reed more\" = \"x\"\n";
+        let config = crate::config::parse(text).unwrap();
+        let w = unknown_keys(&config);
+        let got: Vec<(usize, usize, &str)> = w
+            .iter()
+            .map(|d| (d.line, d.col, d.help.as_deref().unwrap_or("")))
+            .collect();
+        // Found by their place in [strings], not by searching the text
+        // (which found the top-level `description` and could not find a
+        // quoted key at all).
+        assert_eq!(
+            got,
+            [
+                (6, 1, "docs/configuration.md lists the UI string keys"),
+                (7, 1, "did you mean `read_more`?"),
+            ]
+        );
+        assert_eq!(w[0].message, "`[strings]` has no key `description`");
+        assert!(!w[0].is_error());
+    }
 
     #[test]
     fn dates_follow_the_language() {

@@ -57,9 +57,6 @@ impl Renderer {
         {
             let dir = site.root.join("themes").join(&theme.value);
             if !paths::is_safe_segment(&theme.value) || !dir.is_dir() {
-                let text = std::fs::read_to_string(site.root.join(crate::config::FILE))
-                    .unwrap_or_default();
-                let src = SourceText::new(&text);
                 let available: Vec<String> = std::fs::read_dir(site.root.join("themes"))
                     .map(|rd| {
                         rd.filter_map(|e| e.ok())
@@ -71,15 +68,13 @@ impl Renderer {
                     Some(s) => format!("did you mean \"{s}\"?"),
                     None => "put the theme in themes/NAME/ (with templates/ and static/), or remove `theme` to use the built-in one".into(),
                 };
-                diags.push(
-                    Diagnostic::error(
-                        crate::config::FILE,
-                        codes::CONFIG_INVALID,
-                        format!("theme `{}` not found in themes/", theme.value),
-                    )
-                    .at(&src, theme.span.clone())
-                    .with_help(help),
-                );
+                let d = Diagnostic::error(
+                    crate::config::FILE,
+                    codes::CONFIG_INVALID,
+                    format!("theme `{}` not found in themes/", theme.value),
+                )
+                .with_help(help);
+                diags.push(site.config.place(d, &theme.span));
                 return Err(diags);
             }
             collect_disk(
@@ -812,9 +807,12 @@ impl<'s> Prepared<'s> {
         let reader = site.tiers.reader(self.audience, tier);
         ctx.insert_value(
             "nav",
-            self.nav()[usize::from(reader.0).min(self.nav().len() - 1)].clone(),
+            self.nav()[site.tiers.index(reader).min(self.nav().len() - 1)].clone(),
         );
-        ctx.insert_value("page_tier", self.tier_values[usize::from(tier.0)].clone());
+        ctx.insert_value(
+            "page_tier",
+            self.tier_values[site.tiers.index(tier)].clone(),
+        );
         let current = out.trim_end_matches("index.html");
         ctx.insert("current_url", &site.url(current));
         ctx.insert("current_permalink", &site.permalink(current));
@@ -1163,7 +1161,7 @@ fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
             continue;
         }
         for t in &pg.tags {
-            let Some(slug) = paths::slugify(t) else {
+            let Some(slug) = crate::text::slugify(t) else {
                 continue;
             };
             by_slug

@@ -16,6 +16,7 @@ use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_enco
 
 use super::{Shared, Snapshot, Status};
 use crate::diagnostics::Diagnostic;
+use crate::text::escape_html;
 
 /// Everything the preview adds lives below this path; built sites never use it.
 const INTERNAL: &str = "/__hearth/";
@@ -384,7 +385,7 @@ fn render_failed(shared: &Shared, snap: &Snapshot, d: &Diagnostic) -> Response {
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Render failed</title></head>\
          <body style=\"font:16px system-ui,sans-serif;margin:2rem\"><h1>This page failed to render</h1>\
          <pre>{}</pre></body></html>\n",
-        escape_attr(&text)
+        escape_html(&text)
     );
     Response {
         status: 500,
@@ -595,22 +596,15 @@ pub(super) fn content_type(path: &str) -> &'static str {
 fn live_tag(shared: &Shared, build: &str, etag: &str) -> String {
     let mut tag = format!(
         "<script src=\"{INTERNAL}live.js\" data-build=\"{build}\" data-etag=\"{}\"",
-        escape_attr(etag)
+        escape_html(etag)
     );
     if let Some(a) = &shared.audience {
         tag.push_str(" data-audience=\"");
-        tag.push_str(&escape_attr(a));
+        tag.push_str(&escape_html(a));
         tag.push('"');
     }
     tag.push_str("></script>");
     tag
-}
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Inserts `tag` before the last `</body>`, or at the end if there is none.

@@ -40,6 +40,7 @@ use std::time::{Duration, Instant};
 use crate::build::{self, Output};
 use crate::content::LoadOptions;
 use crate::diagnostics::{self, Diagnostic, Format};
+use crate::images::ProbeCache;
 use crate::render::Asset;
 
 /// What `hearth serve` was asked to do; `main.rs` fills it from the flags.
@@ -317,11 +318,14 @@ fn builder(shared: &Shared, opts: &ServeOptions, base_url: &str) {
     let mut builds: u64 = 0;
     let mut opened = !opts.open;
     let mut live: Option<Arc<Mutex<preview::Preview>>> = None;
+    // Decoded photos, kept for as long as this server runs: a reload after
+    // a save decodes only the images that changed.
+    let images = Arc::new(ProbeCache::default());
     loop {
         let changed = shared.take_rebuild();
         shared.status().building = true;
         let started = Instant::now();
-        let result = update(&mut live, &changed, opts, base_url);
+        let result = update(&mut live, &changed, opts, base_url, &images);
         let elapsed = started.elapsed();
         let first = builds == 0;
         builds += 1;
@@ -378,6 +382,7 @@ fn update(
     changed: &[String],
     opts: &ServeOptions,
     base_url: &str,
+    images: &Arc<ProbeCache>,
 ) -> Result<(&'static str, Vec<Diagnostic>), Vec<Diagnostic>> {
     let now = build::resolve_now(None)
         .map_err(|m| vec![Diagnostic::error("", diagnostics::codes::IO, m)])?;
@@ -387,6 +392,7 @@ fn update(
         audience: opts.audience.clone(),
         host: None,
         publish: false,
+        images: Some(Arc::clone(images)),
     };
     // A bug in a build step must not take the preview down with it.
     let guarded =

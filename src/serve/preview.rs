@@ -51,7 +51,7 @@ impl Preview {
         opts: &LoadOptions,
         now: jiff::Timestamp,
     ) -> Result<(Preview, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let (site, warnings) = content::load(site_dir, opts)?;
+        let (site, warnings) = build::load(site_dir, opts)?;
         let renderer = Renderer::new(&site)?;
         let data = PreparedData::new(&site, site.audience, now);
         let mut p = Preview {

@@ -4,7 +4,8 @@
 //! Editors rarely write a file in place. Vim writes a probe file `4913`, a
 //! swap file `.x.md.swp` and a backup `x.md~`; others write `.x.md.tmp` and
 //! rename it over `x.md`, or delete the file and create it again. So events
-//! about hidden and temporary names are ignored, renames count when their
+//! about hidden and temporary names are ignored (by the rules the build's
+//! walk uses, `content::is_ignored` and `content::is_junk`), renames count when their
 //! target is a real file, and events are collected until the folder has been
 //! quiet for [`QUIET`] before one rebuild is asked for.
 
@@ -15,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+
+use crate::content;
 
 /// How long the sources must be quiet before a rebuild starts.
 /// Editors finish a save (write a temporary file, rename it over the page)
@@ -161,55 +164,21 @@ fn relevant_path(root: &Path, p: &Path) -> Option<String> {
     let first = parts.first()?;
     let source =
         first == crate::config::FILE && parts.len() == 1 || WATCHED_DIRS.contains(&first.as_str());
-    if !source || parts.iter().any(|s| is_editor_noise(s)) {
+    // The walk's own rules: a change the build would not read is no change.
+    let skipped = if first == content::STATIC_DIR {
+        content::is_junk
+    } else {
+        content::is_ignored
+    };
+    if !source || parts.iter().any(|s| skipped(s)) {
         return None;
     }
     Some(parts.join("/"))
 }
 
-/// Hidden files and the temporary names editors use while saving.
-pub(super) fn is_editor_noise(name: &str) -> bool {
-    name.starts_with('.')           // .x.md.swp, .#x.md (Emacs lock), .DS_Store, .git
-        || name.starts_with('#')    // #x.md# (Emacs auto-save)
-        || name.ends_with('~')      // x.md~ (backups)
-        || name.ends_with(".swp")
-        || name.ends_with(".swo")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".crswap") // Chromium's File System Access API
-        || is_vim_probe(name)
-}
-
-/// Vim checks that it may create files with `4913` (then 5036, 5159, …).
-fn is_vim_probe(name: &str) -> bool {
-    name.parse::<u32>()
-        .is_ok_and(|n| n >= 4913 && (n - 4913) % 123 == 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn editor_temp_files_are_noise() {
-        for n in [
-            ".foo.md.swp",
-            ".foo.md.swx",
-            "foo.md~",
-            "4913",
-            "5036",
-            ".#foo.md",
-            "#foo.md#",
-            ".foo.md.tmp",
-            "foo.md.tmp",
-            ".DS_Store",
-        ] {
-            assert!(is_editor_noise(n), "{n}");
-        }
-        for n in ["foo.md", "读书会.md", "2026", "4914", "photo.jpg"] {
-            assert!(!is_editor_noise(n), "{n}");
-        }
-    }
 
     #[test]
     fn only_sources_matter() {
@@ -230,6 +199,13 @@ mod tests {
         assert_eq!(rel("/site/content/.x.md.swp"), None);
         assert_eq!(rel("/site/content/4913"), None);
         assert_eq!(rel("/site/themes/t/.git/HEAD"), None);
+        assert_eq!(rel("/site/content/x.md.swo"), None, "as the walk skips it");
+        assert_eq!(
+            rel("/site/static/.well-known/security.txt").as_deref(),
+            Some("static/.well-known/security.txt"),
+            "the build publishes it, so a change to it rebuilds"
+        );
+        assert_eq!(rel("/site/static/.git/HEAD"), None);
         assert_eq!(rel("/elsewhere/content/x.md"), None);
     }
 

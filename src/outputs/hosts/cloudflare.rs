@@ -36,7 +36,7 @@ pub fn files(plan: &Plan) -> Result<Vec<Artifact>, Diagnostic> {
             json!([
                 format!("{base}{}", r.path).to_lowercase(),
                 r.matches == Match::Folder,
-                r.tier.0
+                plan.site.tiers.index(r.tier)
             ])
         })
         .collect();

@@ -62,7 +62,7 @@ impl Plan<'_> {
                 path.to_string()
             };
             let written = self.record.files().any(|(p, _)| p == file);
-            if written && !access::tier_of(self.rules, &file).is_gated() {
+            if written && !access::tier_of(&self.site.tiers, self.rules, &file).is_gated() {
                 return file;
             }
         }
@@ -286,5 +286,10 @@ pub fn unenforced(site: &Site) -> Option<Diagnostic> {
             ),
         ),
     };
-    Some(Diagnostic::warning(crate::config::FILE, codes::TIERS_UNENFORCED, message).with_help(help))
+    let d =
+        Diagnostic::warning(crate::config::FILE, codes::TIERS_UNENFORCED, message).with_help(help);
+    Some(match host {
+        Some(h) => site.config.place(d, &h.span),
+        None => d,
+    })
 }

@@ -1,0 +1,590 @@
+//! The checks that need the whole site: two files writing one output, a
+//! link to an anchor that does not exist, an id that names no member,
+//! chapter, role or event, a file a page names that is not there, and a
+//! URL in front matter that is not a link.
+//!
+//! They run after every page is built and indexed, and again after every
+//! `serve` patch (a page edit can break a link in another page), so each
+//! one reads only the model and costs a lookup per reference.
+
+use std::collections::HashMap;
+
+use super::model::{Item, Kind, KindData, Site};
+use super::paths;
+use super::{CONTENT_DIR, STATIC_DIR};
+use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
+use crate::spanned::Spanned;
+
+/// Two sources for one output file is an error naming both.
+pub(super) fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
+    // Where each output's claim is written: the line that makes the path
+    // (a `slug` or alias), else the top of the file.
+    let place_of = |file: &str, needle: Option<&Spanned<String>>| -> (usize, usize) {
+        let page = site.pages.iter().find(|p| p.src.file == file);
+        match (page, needle) {
+            (Some(p), Some(n)) => {
+                let loc = SourceText::new(&p.src.text).locate(n.span.start);
+                (loc.line, loc.col)
+            }
+            _ => (1, 1),
+        }
+    };
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut claim =
+        |out: String, who: String, why: Option<&Spanned<String>>, diags: &mut Vec<Diagnostic>| {
+            if let Some(first) = seen.get(&out) {
+                if first != &who {
+                    let (line, col) = if who.starts_with(CONTENT_DIR) {
+                        place_of(&who, why)
+                    } else {
+                        (0, 0)
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            &who,
+                            codes::DUPLICATE_PATH,
+                            format!("writes {out}, which {first} writes too"),
+                        )
+                        .at_line(line, col)
+                        .with_help("give one of them a different file name or `slug`"),
+                    );
+                }
+            } else {
+                seen.insert(out, who);
+            }
+        };
+    for s in &site.sections {
+        claim(
+            format!("{}index.html", s.path),
+            s.src.file.clone(),
+            None,
+            diags,
+        );
+    }
+    for p in &site.pages {
+        claim(
+            format!("{}index.html", p.path),
+            p.src.file.clone(),
+            p.fm.slug.as_ref(),
+            diags,
+        );
+        for a in &p.aliases {
+            let out = if a.ends_with('/') {
+                format!("{a}index.html")
+            } else {
+                a.clone()
+            };
+            let alias =
+                p.fm.aliases
+                    .iter()
+                    .find(|x| paths::clean_site_path(&x.value).as_deref() == Ok(a.as_str()));
+            claim(out, p.src.file.clone(), alias, diags);
+        }
+    }
+    for (rel, f) in &site.files {
+        claim(f.path.clone(), format!("{CONTENT_DIR}/{rel}"), None, diags);
+    }
+    for f in &site.static_files {
+        claim(format!("/{f}"), format!("{STATIC_DIR}/{f}"), None, diags);
+    }
+}
+
+/// Checks every internal link's anchor against the target's anchors.
+pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let anchors_of = |rel: &str| -> Option<&[String]> {
+        match site.by_source.get(rel)? {
+            Item::Page(i) => Some(&site.pages[*i].md.anchors),
+            Item::Section(i) => Some(&site.sections[*i].md.anchors),
+        }
+    };
+    let all = site
+        .pages
+        .iter()
+        .map(|p| (&p.src, &p.md))
+        .chain(site.sections.iter().map(|s| (&s.src, &s.md)));
+    for (src, md) in all {
+        let mut text: Option<SourceText<'_>> = None;
+        for link in &md.links {
+            let Some(anchor) = &link.anchor else { continue };
+            if anchor.is_empty() {
+                continue;
+            }
+            let target = if link.target.is_empty() {
+                src.rel.as_str()
+            } else {
+                link.target.as_str()
+            };
+            let Some(anchors) = anchors_of(target) else {
+                continue;
+            };
+            if anchors.iter().any(|a| a == anchor) {
+                continue;
+            }
+            let text = text.get_or_insert_with(|| SourceText::new(&src.text));
+            let span = link.span.start + src.body_offset..link.span.end + src.body_offset;
+            let help = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if anchors.is_empty() => {
+                    format!("content/{target} has no headings to link to")
+                }
+                None => format!(
+                    "anchors in content/{target}: {}",
+                    anchors
+                        .iter()
+                        .take(12)
+                        .map(|a| format!("#{a}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error(
+                    &src.file,
+                    codes::BROKEN_ANCHOR,
+                    format!("anchor `#{anchor}` does not exist in content/{target}"),
+                )
+                .at(text, span)
+                .with_help(help),
+            );
+        }
+    }
+}
+
+/// Ids of one kind, as listed (for suggestions) and as a set (for lookups:
+/// a large site checks every host and chapter reference of every page).
+struct Ids<'a> {
+    list: Vec<&'a str>,
+    set: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Ids<'a> {
+    fn new(list: Vec<&'a str>) -> Self {
+        let set = list.iter().copied().collect();
+        Ids { list, set }
+    }
+}
+
+/// Checks ids that point at other content: members, chapters, roles, events,
+/// and files a page names in its front matter (photos, avatar, showcase images).
+pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let members = Ids::new(site.ids_of(Kind::Member));
+    let chapters = Ids::new(site.ids_of(Kind::Chapter));
+    let roles = Ids::new(site.config.roles.iter().map(|r| r.id.as_str()).collect());
+    for page in &site.pages {
+        let src = SourceText::new(&page.src.text);
+        let file = page.src.file.as_str();
+        let unknown =
+            |id: &Spanned<String>, known: &Ids, code: &'static str, what: &str, fix: &str| {
+                if known.set.contains(id.value.as_str()) {
+                    return None;
+                }
+                let known = &known.list;
+                let help = match did_you_mean(&id.value, known.iter().copied()) {
+                    Some(s) => format!("did you mean \"{s}\"?"),
+                    None if known.is_empty() => format!("there are no {what}s yet: {fix}"),
+                    None => format!("known {what}s: {}", known.join(", ")),
+                };
+                Some(
+                    Diagnostic::error(file, code, format!("unknown {what} `{}`", id.value))
+                        .at(&src, id.span.clone())
+                        .with_help(help),
+                )
+            };
+        let member_fix = "add content/members/ID.md, or fix the id";
+        let chapter_fix = "add content/chapters/ID.md, or fix the id";
+        let file_in_bundle = |name: &Spanned<String>, what: &str| {
+            let exists = match &page.bundle {
+                Some((_, assets)) => assets.iter().any(|a| a == &name.value),
+                None => false,
+            };
+            if exists {
+                return None;
+            }
+            {
+                let help = if page.bundle.is_some() {
+                    format!(
+                        "put `{}` in the page's folder beside index.md, or fix the name",
+                        name.value
+                    )
+                } else {
+                    "make the page a bundle (a folder with index.md) and put the file beside it"
+                        .to_string()
+                };
+                Some(
+                    Diagnostic::error(
+                        file,
+                        codes::MISSING_FILE,
+                        format!("{what} `{}` not found", name.value),
+                    )
+                    .at(&src, name.span.clone())
+                    .with_help(help),
+                )
+            }
+        };
+        match &page.data {
+            KindData::Event(e, _) => {
+                for h in &e.hosts {
+                    diags.extend(unknown(
+                        h,
+                        &members,
+                        codes::UNKNOWN_MEMBER,
+                        "member",
+                        member_fix,
+                    ));
+                }
+                if let Some(c) = &e.chapter {
+                    diags.extend(unknown(
+                        c,
+                        &chapters,
+                        codes::UNKNOWN_CHAPTER,
+                        "chapter",
+                        chapter_fix,
+                    ));
+                }
+            }
+            KindData::Activity(a) => {
+                for h in &a.hosts {
+                    diags.extend(unknown(
+                        h,
+                        &members,
+                        codes::UNKNOWN_MEMBER,
+                        "member",
+                        member_fix,
+                    ));
+                }
+                if let Some(c) = &a.chapter {
+                    diags.extend(unknown(
+                        c,
+                        &chapters,
+                        codes::UNKNOWN_CHAPTER,
+                        "chapter",
+                        chapter_fix,
+                    ));
+                }
+                if let Some(ev) = &a.event {
+                    let found = site.resolve_ref(&page.src, &ev.value);
+                    if !matches!(found, Some(Item::Page(i)) if site.pages[i].kind == Kind::Event) {
+                        diags.push(
+                            Diagnostic::error(file, codes::UNKNOWN_EVENT, format!("`event` `{}` is not an event page", ev.value))
+                                .at(&src, ev.span.clone())
+                                .with_help("write the event's file path, e.g. event = \"@/events/reading-night.md\""),
+                        );
+                    }
+                }
+                for photo in &a.photos {
+                    diags.extend(file_in_bundle(&photo.file, "photo"));
+                    if photo.alt.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                        diags.push(
+                            Diagnostic::warning(
+                                file,
+                                codes::MISSING_ALT,
+                                format!("photo `{}` has no alt text", photo.file.value),
+                            )
+                            .at(&src, photo.file.span.clone())
+                            .with_help(
+                                "add alt = \"…\" describing the photo for people who cannot see it",
+                            ),
+                        );
+                    }
+                }
+            }
+            KindData::Member(m) => {
+                for r in &m.roles {
+                    diags.extend(unknown(
+                        r,
+                        &roles,
+                        codes::UNKNOWN_ROLE,
+                        "role",
+                        "declare it in [[roles]] in hearth.toml",
+                    ));
+                }
+                if let Some(c) = &m.chapter {
+                    diags.extend(unknown(
+                        c,
+                        &chapters,
+                        codes::UNKNOWN_CHAPTER,
+                        "chapter",
+                        chapter_fix,
+                    ));
+                }
+                if let Some(a) = &m.avatar {
+                    diags.extend(file_in_bundle(a, "avatar"));
+                }
+                for work in &m.showcase {
+                    if let Some(img) = &work.image {
+                        diags.extend(file_in_bundle(img, "showcase image"));
+                    }
+                }
+            }
+            KindData::Chapter(c) => {
+                if let Some(tz) = &c.timezone
+                    && let Err(e) = crate::calendar::parse_tz(&tz.value)
+                {
+                    diags.push(
+                        Diagnostic::error(file, codes::EVENT_TZ, e.message().to_string())
+                            .at(&src, tz.span.clone())
+                            .with_help(e.help().to_string()),
+                    );
+                }
+                for o in &c.organizers {
+                    diags.extend(unknown(
+                        o,
+                        &members,
+                        codes::UNKNOWN_MEMBER,
+                        "member",
+                        member_fix,
+                    ));
+                }
+            }
+            KindData::None => {}
+        }
+    }
+}
+
+/// Whether a URL written in front matter may become a link: `http(s):`,
+/// `mailto:`, `tel:`, or a path (no other scheme, so no `javascript:`).
+pub fn is_safe_url(url: &str) -> bool {
+    let u: String = url
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .collect();
+    let lower = u.to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => {
+            matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// URLs in front matter that are not links (`javascript:` and the like).
+pub(super) fn check_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
+    for page in &site.pages {
+        let mut bad: Vec<&str> = Vec::new();
+        match &page.data {
+            KindData::Event(e, _) => {
+                bad.extend(e.registration.as_deref());
+                bad.extend(e.location.as_ref().and_then(|l| l.url.as_deref()));
+            }
+            KindData::Member(m) => {
+                bad.extend(m.links.values().map(String::as_str));
+                bad.extend(m.showcase.iter().filter_map(|w| w.url.as_deref()));
+            }
+            _ => {}
+        }
+        bad.retain(|u| !is_safe_url(u));
+        if bad.is_empty() {
+            continue;
+        }
+        let src = SourceText::new(&page.src.text);
+        for u in bad {
+            let at = page.src.text.find(u).unwrap_or(0);
+            diags.push(
+                Diagnostic::error(&page.src.file, codes::FM_INVALID, format!("`{u}` is not a web link"))
+                    .at(&src, at..at + u.len())
+                    .with_help("links must start with https://, http://, mailto: or tel:, or be a path on this site"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::testing::{self, CONFIG, codes_of};
+
+    /// Runs one check on the site of `files`, which must load cleanly.
+    fn run(check: fn(&Site, &mut Vec<Diagnostic>), files: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let (site, diags) = testing::site(CONFIG, files);
+        assert!(diags.is_empty(), "{diags:?}");
+        let mut out = Vec::new();
+        check(&site, &mut out);
+        out
+    }
+
+    #[test]
+    fn two_sources_of_one_output_are_an_error_at_the_line_that_claims_it() {
+        let d = run(
+            check_output_paths,
+            &[
+                ("b.md", "+++\ntitle = \"B\"\nslug = \"night\"\n+++\n"),
+                ("c.md", "+++\naliases = [\"/night/\"]\n+++\n"),
+                ("night.md", ""),
+            ],
+        );
+        assert_eq!(codes_of(&d), [codes::DUPLICATE_PATH, codes::DUPLICATE_PATH]);
+        assert_eq!(d[0].file, "content/c.md");
+        assert_eq!(
+            d[0].message,
+            "writes /night/index.html, which content/b.md writes too"
+        );
+        assert_eq!((d[0].line, d[0].col), (2, 12), "on the alias");
+        assert_eq!(d[1].file, "content/night.md");
+        assert_eq!(
+            (d[1].line, d[1].col),
+            (1, 1),
+            "no line makes the path: the top"
+        );
+        assert!(run(check_output_paths, &[("a.md", ""), ("b.md", "")]).is_empty());
+    }
+
+    #[test]
+    fn anchors_are_checked_against_the_target_with_a_suggestion() {
+        let files = [
+            ("guide.md", "# 指南\n\n## 准时到场\n\n## Be kind\n"),
+            (
+                "a.md",
+                "See [r](@/guide.md#be-knd), [ok](@/guide.md#be-kind)\nand [self](#xyz).\n\n## Here\n",
+            ),
+        ];
+        let d = run(check_links, &files);
+        assert_eq!(codes_of(&d), [codes::BROKEN_ANCHOR, codes::BROKEN_ANCHOR]);
+        assert_eq!(
+            d[0].message,
+            "anchor `#be-knd` does not exist in content/guide.md"
+        );
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `#be-kind`?"));
+        assert_eq!((d[0].line, d[0].col), (1, 5));
+        assert_eq!(d[1].message, "anchor `#xyz` does not exist in content/a.md");
+        assert_eq!(d[1].help.as_deref(), Some("anchors in content/a.md: #here"));
+        assert_eq!(d[1].line, 2);
+    }
+
+    #[test]
+    fn ids_must_name_members_chapters_roles_and_events() {
+        let files = [
+            ("members/_index.md", ""),
+            (
+                "members/lin.md",
+                "+++\nroles = [\"hots\"]\nchapter = \"shanghai\"\n+++\n",
+            ),
+            ("chapters/_index.md", ""),
+            (
+                "chapters/beijing.md",
+                "+++\norganizers = [\"lim\"]\ntimezone = \"Asia/Pekin\"\n+++\n",
+            ),
+            ("events/_index.md", ""),
+            (
+                "events/night.md",
+                "+++\nstart = 2026-11-28T20:00\nhosts = [\"lin\", \"wang\"]\nchapter = \"beijing\"\n+++\n",
+            ),
+            ("activities/_index.md", ""),
+            (
+                "activities/walk.md",
+                "+++\nevent = \"@/events/nite.md\"\n+++\n",
+            ),
+        ];
+        let d = run(check_references, &files);
+        let got: Vec<(&str, &str, &str)> = d
+            .iter()
+            .map(|d| (d.file.as_str(), d.code, d.help.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "content/activities/walk.md",
+                    codes::UNKNOWN_EVENT,
+                    "write the event's file path, e.g. event = \"@/events/reading-night.md\""
+                ),
+                ("content/chapters/beijing.md", codes::EVENT_TZ, got[1].2),
+                (
+                    "content/chapters/beijing.md",
+                    codes::UNKNOWN_MEMBER,
+                    "did you mean \"lin\"?"
+                ),
+                (
+                    "content/events/night.md",
+                    codes::UNKNOWN_MEMBER,
+                    "known members: lin"
+                ),
+                (
+                    "content/members/lin.md",
+                    codes::UNKNOWN_ROLE,
+                    "did you mean \"host\"?"
+                ),
+                (
+                    "content/members/lin.md",
+                    codes::UNKNOWN_CHAPTER,
+                    "known chapters: beijing"
+                ),
+            ]
+        );
+        assert_eq!(d[3].message, "unknown member `wang`");
+        assert_eq!((d[3].line, d[3].col), (3, 17));
+    }
+
+    #[test]
+    fn files_a_page_names_must_be_in_its_bundle_and_photos_need_alt_text() {
+        let files = [
+            ("activities/_index.md", ""),
+            (
+                "activities/walk/index.md",
+                "+++\n[[photos]]\nfile = \"a.jpg\"\nalt = \"湖边\"\n[[photos]]\nfile = \"b.jpg\"\n+++\n",
+            ),
+            ("activities/walk/a.jpg", ""),
+            ("members/_index.md", ""),
+            ("members/lin.md", "+++\navatar = \"lin.png\"\n+++\n"),
+        ];
+        let d = run(check_references, &files);
+        assert_eq!(
+            codes_of(&d),
+            [codes::MISSING_FILE, codes::MISSING_ALT, codes::MISSING_FILE]
+        );
+        assert_eq!(d[0].message, "photo `b.jpg` not found");
+        assert!(!d[1].is_error());
+        assert_eq!(d[2].message, "avatar `lin.png` not found");
+        assert!(
+            d[2].help
+                .as_deref()
+                .unwrap()
+                .starts_with("make the page a bundle")
+        );
+    }
+
+    #[test]
+    fn urls_in_front_matter_must_be_links() {
+        let files = [
+            ("events/_index.md", ""),
+            (
+                "events/night.md",
+                "+++\nstart = 2026-11-28T20:00\nregistration = \"javascript:alert(1)\"\n[location]\nurl = \"https://meet.example/x\"\n+++\n",
+            ),
+            ("members/_index.md", ""),
+            (
+                "members/lin.md",
+                "+++\n[links]\nsite = \" JavaScript:void(0)\"\nmail = \"mailto:lin@example.org\"\n+++\n",
+            ),
+        ];
+        let d = run(check_urls, &files);
+        assert_eq!(codes_of(&d), [codes::FM_INVALID, codes::FM_INVALID]);
+        assert_eq!(d[0].message, "`javascript:alert(1)` is not a web link");
+        assert_eq!(d[0].line, 3);
+        assert_eq!(d[1].file, "content/members/lin.md");
+    }
+
+    #[test]
+    fn safe_urls_are_web_mail_phone_or_paths() {
+        for ok in [
+            "https://a.org",
+            "HTTP://a.org",
+            "mailto:x@y",
+            "tel:+86",
+            "/a/b",
+            "a/b:c",
+            "#x",
+            "?q=a:b",
+        ] {
+            assert!(is_safe_url(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " java\tscript:x",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(!is_safe_url(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The images pages show: their size, for `width` and `height` attributes
+//! (no layout shift on phones), and a thumbnail for the large ones.
+//!
+//! Only images a gallery, avatar or showcase names are decoded, in
+//! parallel, once per load; decoding is the slowest step of a load with
+//! photos, so nothing else here touches pixels.
+
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+
+use super::CONTENT_DIR;
+use super::model::{KindData, Site};
+use crate::diagnostics::{Diagnostic, codes};
+use crate::images::ProbeCache;
+
+/// Measures every image a page shows (gallery photos, avatars, showcase
+/// images) and makes thumbnails of the large ones, in parallel.
+pub(super) fn process_images(
+    site: &mut Site,
+    cache: Option<&ProbeCache>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut wanted: BTreeSet<String> = BTreeSet::new();
+    for p in &site.pages {
+        let dir = p.src.rel.trim_end_matches("index.md");
+        let mut add = |name: &str| {
+            let rel = format!("{dir}{name}");
+            if site.files.contains_key(&rel) && crate::images::is_image(name) {
+                wanted.insert(rel);
+            }
+        };
+        match &p.data {
+            KindData::Activity(a) => a.photos.iter().for_each(|ph| add(&ph.file.value)),
+            KindData::Member(m) => {
+                if let Some(av) = &m.avatar {
+                    add(&av.value);
+                }
+                for w in &m.showcase {
+                    if let Some(img) = &w.image {
+                        add(&img.value);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    struct Probed {
+        rel: String,
+        dims: Option<(u32, u32)>,
+        thumb: Result<Option<(Vec<u8>, u32, u32)>, String>,
+    }
+    let results: Vec<Probed> = wanted
+        .par_iter()
+        .map(|rel| {
+            let f = &site.files[rel];
+            let (dims, thumb) = match cache {
+                Some(c) => c.probe(&f.src),
+                None => crate::images::probe(&f.src),
+            };
+            Probed {
+                rel: rel.clone(),
+                dims,
+                thumb,
+            }
+        })
+        .collect();
+    for Probed { rel, dims, thumb } in results {
+        let f = &site.files[&rel];
+        let Some((width, height)) = dims else {
+            diags.push(
+                Diagnostic::warning(
+                    format!("{CONTENT_DIR}/{rel}"),
+                    codes::MISSING_FILE,
+                    "cannot read this image's size",
+                )
+                .with_help("save it as JPEG, PNG or SVG"),
+            );
+            continue;
+        };
+        let thumb = match thumb {
+            Ok(Some((bytes, w, h))) => {
+                let name = crate::images::thumb_name(rel.rsplit('/').next().unwrap_or(&rel));
+                let dir = f.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+                let path = format!("{dir}/{name}");
+                if site.files.values().any(|o| o.path == path) {
+                    None
+                } else {
+                    site.thumbs.insert(path.clone(), (bytes, f.tier));
+                    Some((path, w, h))
+                }
+            }
+            Ok(None) => None,
+            Err(m) => {
+                diags.push(
+                    Diagnostic::warning(
+                        format!("{CONTENT_DIR}/{rel}"),
+                        codes::MISSING_FILE,
+                        format!("no thumbnail: {m}"),
+                    )
+                    .with_help("re-save the image as a standard JPEG or PNG"),
+                );
+                None
+            }
+        };
+        site.images.insert(
+            rel,
+            crate::images::ImageMeta {
+                width,
+                height,
+                thumb,
+            },
+        );
+    }
+}

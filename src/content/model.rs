@@ -1,0 +1,482 @@
+//! The site's types and the indexes that relate them.
+//!
+//! Pages and sections live in two vectors and point at each other by index
+//! ([`Item`]), so the model is plain data that threads can share and
+//! templates can serialize. The indexes (by source path, by slug, the files
+//! of a bundle, each section's order) are built here, once, after every page
+//! is known: a link, a reference or a listing then costs a map lookup, not a
+//! scan of the site.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use super::CONTENT_DIR;
+use super::frontmatter::{
+    ActivityFm, ChapterFm, DateValue, EventFm, MemberFm, PageFm, SectionFm, SortBy,
+};
+use super::paths;
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, Rendered};
+use crate::tiers::{Audience, Tier, Tiers};
+
+/// What a page or section is, which picks its template and typed fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The root section.
+    Home,
+    /// Why the community gathers.
+    Mission,
+    /// What it believes.
+    Values,
+    /// Numbered rules with stable anchors.
+    Rules,
+    /// Questions and answers.
+    Faq,
+    /// A section of events.
+    Events,
+    /// One event.
+    Event,
+    /// The archive of recaps.
+    Activities,
+    /// One recap.
+    Activity,
+    /// The member directory.
+    Members,
+    /// One member.
+    Member,
+    /// The list of chapters.
+    Chapters,
+    /// One chapter.
+    Chapter,
+    /// A plain page.
+    Page,
+    /// A plain section listing its pages.
+    Section,
+}
+
+impl Kind {
+    /// The name templates see (`page.kind`), as serde writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Home => "home",
+            Kind::Mission => "mission",
+            Kind::Values => "values",
+            Kind::Rules => "rules",
+            Kind::Faq => "faq",
+            Kind::Events => "events",
+            Kind::Event => "event",
+            Kind::Activities => "activities",
+            Kind::Activity => "activity",
+            Kind::Members => "members",
+            Kind::Member => "member",
+            Kind::Chapters => "chapters",
+            Kind::Chapter => "chapter",
+            Kind::Page => "page",
+            Kind::Section => "section",
+        }
+    }
+
+    /// The template named after the kind (the theme falls back to `page.html`/`section.html`).
+    pub fn template(self) -> &'static str {
+        match self {
+            Kind::Home => "index.html",
+            Kind::Mission => "mission.html",
+            Kind::Values => "values.html",
+            Kind::Rules => "rules.html",
+            Kind::Faq => "faq.html",
+            Kind::Events => "events.html",
+            Kind::Event => "event.html",
+            Kind::Activities => "activities.html",
+            Kind::Activity => "activity.html",
+            Kind::Members => "members.html",
+            Kind::Member => "member.html",
+            Kind::Chapters => "chapters.html",
+            Kind::Chapter => "chapter.html",
+            Kind::Page => "page.html",
+            Kind::Section => "section.html",
+        }
+    }
+
+    /// The kind of the pages inside a section of this kind.
+    pub(super) fn item(self) -> Kind {
+        match self {
+            Kind::Events => Kind::Event,
+            Kind::Activities => Kind::Activity,
+            Kind::Members => Kind::Member,
+            Kind::Chapters => Kind::Chapter,
+            _ => Kind::Page,
+        }
+    }
+
+    pub(super) fn section_from_name(name: &str) -> Option<Kind> {
+        Some(match name {
+            "events" => Kind::Events,
+            "activities" => Kind::Activities,
+            "members" => Kind::Members,
+            "chapters" => Kind::Chapters,
+            "page" | "section" => Kind::Section,
+            _ => return None,
+        })
+    }
+
+    pub(super) fn page_from_name(name: &str) -> Option<Kind> {
+        Some(match name {
+            "mission" => Kind::Mission,
+            "values" => Kind::Values,
+            "rules" => Kind::Rules,
+            "faq" => Kind::Faq,
+            "page" => Kind::Page,
+            "event" | "events" => Kind::Event,
+            "activity" | "activities" => Kind::Activity,
+            "member" | "members" => Kind::Member,
+            "chapter" | "chapters" => Kind::Chapter,
+            _ => return None,
+        })
+    }
+}
+
+/// The kinds a section may declare, for "did you mean" and the list in help.
+pub(super) const SECTION_KINDS: &[&str] = &[
+    "events",
+    "activities",
+    "members",
+    "chapters",
+    "page",
+    "section",
+];
+/// The kinds a page may declare, for "did you mean" and the list in help.
+pub(super) const PAGE_KINDS: &[&str] = &[
+    "mission", "values", "rules", "faq", "page", "event", "activity", "member", "chapter",
+];
+
+/// The fields of a kind beyond the common ones.
+#[derive(Debug, Clone)]
+pub enum KindData {
+    /// No extra fields.
+    None,
+    /// Event fields and the validated time (absent when the times had errors).
+    Event(Box<EventFm>, Option<Box<crate::calendar::EventTime>>),
+    /// Recap fields.
+    Activity(Box<ActivityFm>),
+    /// Profile fields.
+    Member(Box<MemberFm>),
+    /// Chapter fields.
+    Chapter(Box<ChapterFm>),
+}
+
+/// Where an item came from, for diagnostics and edit links.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Content-relative path with forward slashes (`events/night.md`).
+    pub rel: String,
+    /// Site-relative path (`content/events/night.md`), as diagnostics show it.
+    pub file: String,
+    /// The whole file text.
+    pub text: String,
+    /// Where the Markdown body starts in `text`.
+    pub body_offset: usize,
+}
+
+impl Source {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// A page: one Markdown file, or a bundle folder's `index.md`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Its file.
+    pub src: Source,
+    /// Common front matter.
+    pub fm: PageFm,
+    /// What it is.
+    pub kind: Kind,
+    /// The kind's own fields.
+    pub data: KindData,
+    /// Display title (front matter, else first heading, else file name).
+    pub title: String,
+    /// The section it is in.
+    pub section: usize,
+    /// Last URL segment.
+    pub slug: String,
+    /// URL path below the base URL, e.g. `/events/night/` (not encoded).
+    pub path: String,
+    /// Publication date.
+    pub date: Option<DateValue>,
+    /// Effective tier after cascade.
+    pub tier: Tier,
+    /// Bundle folder (site-absolute) and its files (bundle-relative), for copying.
+    pub bundle: Option<(PathBuf, Vec<String>)>,
+    /// Rendered Markdown.
+    pub md: Rendered,
+    /// Tags as written, deduplicated.
+    pub tags: Vec<String>,
+    /// Alias paths, cleaned.
+    pub aliases: Vec<String>,
+}
+
+/// A section: a folder of pages, with an optional `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Its `_index.md` (empty text when the folder has none).
+    pub src: Source,
+    /// Front matter.
+    pub fm: SectionFm,
+    /// What it holds.
+    pub kind: Kind,
+    /// Display title.
+    pub title: String,
+    /// Content-relative folder (`events`; empty for the root).
+    pub dir: String,
+    /// Parent section.
+    pub parent: Option<usize>,
+    /// URL path, e.g. `/events/`.
+    pub path: String,
+    /// Effective tier.
+    pub tier: Tier,
+    /// Its pages, sorted by `sort_by`.
+    pub pages: Vec<usize>,
+    /// Its subsections, by weight then title.
+    pub subsections: Vec<usize>,
+    /// Rendered Markdown of `_index.md`.
+    pub md: Rendered,
+}
+
+/// A file in content/ that is copied as it is.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// Where it is on disk.
+    pub src: PathBuf,
+    /// Its URL path (not encoded), e.g. `/activities/walk/photo-1.jpg`.
+    pub path: String,
+    /// The tier of the page or section it belongs to.
+    pub tier: Tier,
+    /// The page it belongs to, for bundle assets.
+    pub page: Option<usize>,
+}
+
+/// A page or section, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// Index into `Site::pages`.
+    Page(usize),
+    /// Index into `Site::sections`.
+    Section(usize),
+}
+
+/// The whole site, loaded and checked.
+#[derive(Debug)]
+pub struct Site {
+    /// The site folder.
+    pub root: PathBuf,
+    /// Validated configuration.
+    pub config: Config,
+    /// The tier ladder.
+    pub tiers: Tiers,
+    /// Who this build is for.
+    pub audience: Audience,
+    /// The site's time zone.
+    pub tz: jiff::tz::TimeZone,
+    /// Sections; index 0 is the root (home).
+    pub sections: Vec<Section>,
+    /// Pages, in content-path order.
+    pub pages: Vec<Page>,
+    /// Content-relative source path → item, for links.
+    pub by_source: HashMap<String, Item>,
+    /// Slug → pages with that slug, in page order: [`Site::find`] resolves
+    /// the member and chapter ids of every event and profile through it,
+    /// which a scan of all pages made quadratic in the size of the site.
+    pub by_slug: HashMap<String, Vec<usize>>,
+    /// Every non-Markdown file in content/ (bundle assets and files beside
+    /// pages), by content-relative path, with where it is published.
+    pub files: BTreeMap<String, ContentFile>,
+    /// Content-relative paths of pages left out as drafts (links to them warn).
+    pub drafts: BTreeSet<String>,
+    /// Size and thumbnail of each image a page shows (content-relative path).
+    pub images: HashMap<String, crate::images::ImageMeta>,
+    /// Generated thumbnails: URL path → (JPEG bytes, tier of the original).
+    pub thumbs: BTreeMap<String, (Vec<u8>, Tier)>,
+    /// Site-relative paths of static files (`static/…`), as output paths.
+    pub static_files: BTreeSet<String>,
+    /// Diagnostics of single files (front matter, Markdown, the config),
+    /// kept so that a patch can replace one file's and keep the others'.
+    pub local_diags: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// A page's or section's URL path.
+    pub fn path_of(&self, item: Item) -> &str {
+        match item {
+            Item::Page(i) => &self.pages[i].path,
+            Item::Section(i) => &self.sections[i].path,
+        }
+    }
+
+    /// Root-relative, percent-encoded URL for a site path (base path included).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_path(), paths::encode_path(path))
+    }
+
+    /// Absolute URL for a site path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url.value, paths::encode_path(path))
+    }
+
+    /// The chain of sections from the root down to `section`.
+    pub fn ancestors(&self, section: usize) -> Vec<usize> {
+        let mut chain = vec![section];
+        let mut cur = section;
+        while let Some(p) = self.sections[cur].parent {
+            chain.push(p);
+            cur = p;
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+impl Site {
+    /// Ids of the pages of one kind (their slugs), e.g. member ids.
+    pub fn ids_of(&self, kind: Kind) -> Vec<&str> {
+        self.pages
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| p.slug.as_str())
+            .collect()
+    }
+
+    /// The page of `kind` with id `id`.
+    pub fn find(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.by_slug
+            .get(id)?
+            .iter()
+            .copied()
+            .find(|&i| self.pages[i].kind == kind)
+    }
+
+    /// Resolves a front-matter page reference (`@/events/x.md`, or relative to `from`).
+    pub fn resolve_ref(&self, from: &Source, target: &str) -> Option<Item> {
+        let path = if let Some(rest) = target.strip_prefix("@/") {
+            markdown::normalize(rest)?
+        } else {
+            let dir = from.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+            markdown::normalize(&format!("{dir}/{target}"))?
+        };
+        self.by_source.get(&path).copied()
+    }
+}
+
+/// Indexes pages by source path (links and references resolve through it;
+/// a bundle's folder means its page too) and by slug (member and chapter
+/// ids), and lists each section's pages.
+pub(super) fn index_sources(site: &mut Site) {
+    for (i, p) in site.pages.iter().enumerate() {
+        site.by_slug.entry(p.slug.clone()).or_default().push(i);
+        site.by_source.insert(p.src.rel.clone(), Item::Page(i));
+        if let Some((_, _)) = &p.bundle {
+            // A link to the bundle folder itself also means the page.
+            if let Some(dir) = p.src.rel.strip_suffix("/index.md") {
+                site.by_source.insert(dir.to_string(), Item::Page(i));
+            }
+        }
+    }
+    for (i, s) in site.sections.iter().enumerate() {
+        site.by_source.insert(s.src.rel.clone(), Item::Section(i));
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        site.sections[p.section].pages.push(i);
+    }
+}
+
+/// Gives every content file its URL: bundle assets beside their page, other
+/// files beside their section's listing, with the tier of what they belong to.
+pub(super) fn index_files(
+    site: &mut Site,
+    assets: &BTreeSet<String>,
+    section_by_dir: &HashMap<String, usize>,
+) {
+    let content = site.root.join(CONTENT_DIR);
+    for (i, p) in site.pages.iter().enumerate() {
+        let Some((_, files)) = &p.bundle else {
+            continue;
+        };
+        let dir = p.src.rel.trim_end_matches("index.md");
+        for a in files {
+            site.files.insert(
+                format!("{dir}{a}"),
+                ContentFile {
+                    src: content.join(format!("{dir}{a}")),
+                    path: format!("{}{a}", p.path),
+                    tier: p.tier,
+                    page: Some(i),
+                },
+            );
+        }
+    }
+    for rel in assets {
+        if site.files.contains_key(rel) {
+            continue;
+        }
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+        // A folder inside a draft bundle has no section: its files are not published.
+        let Some(&s) = section_by_dir.get(dir) else {
+            continue;
+        };
+        let sec = &site.sections[s];
+        site.files.insert(
+            rel.clone(),
+            ContentFile {
+                src: content.join(rel),
+                path: format!("{}{name}", sec.path),
+                tier: sec.tier,
+                page: None,
+            },
+        );
+    }
+}
+
+/// Orders each section's pages by its `sort_by` (ties by title, then
+/// path, so the order never depends on the file system) and its
+/// subsections by weight, then title.
+pub(super) fn sort_sections(site: &mut Site) {
+    let pages = &site.pages;
+    for s in &mut site.sections {
+        let by = s.fm.sort_by;
+        s.pages.sort_by(|&a, &b| {
+            let (pa, pb) = (&pages[a], &pages[b]);
+            let order = match by {
+                SortBy::Date => pb
+                    .date
+                    .map(|d| d.datetime())
+                    .cmp(&pa.date.map(|d| d.datetime())),
+                SortBy::Weight => pa
+                    .fm
+                    .weight
+                    .unwrap_or(i64::MAX)
+                    .cmp(&pb.fm.weight.unwrap_or(i64::MAX)),
+                SortBy::Title => pa.title.cmp(&pb.title),
+            };
+            order
+                .then_with(|| pa.title.cmp(&pb.title))
+                .then_with(|| pa.src.rel.cmp(&pb.src.rel))
+        });
+    }
+    let snapshot: Vec<(Option<i64>, String)> = site
+        .sections
+        .iter()
+        .map(|s| (s.fm.weight, s.title.clone()))
+        .collect();
+    for s in &mut site.sections {
+        s.subsections.sort_by(|&a, &b| {
+            let (wa, ta) = &snapshot[a];
+            let (wb, tb) = &snapshot[b];
+            wa.unwrap_or(i64::MAX)
+                .cmp(&wb.unwrap_or(i64::MAX))
+                .then_with(|| ta.cmp(tb))
+        });
+    }
+}

@@ -150,7 +150,7 @@ pub fn load(
     opts: &LoadOptions,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
     let config = crate::config::load(site_dir)?;
-    let theme_warnings = crate::render::i18n::unknown_keys(&config);
+    let theme_warnings = crate::i18n::unknown_keys(&config);
     content::load_with(site_dir, config, theme_warnings, opts)
 }
 

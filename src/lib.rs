@@ -23,6 +23,7 @@ pub mod calendar;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod i18n;
 pub mod images;
 pub mod markdown;
 pub mod outputs;

@@ -93,14 +93,12 @@ pub enum TierError {
 impl Tiers {
     /// Builds the ladder from the validated config.
     pub fn from_config(config: &Config) -> Tiers {
-        let public_name = if config.is_chinese() {
-            "公开"
-        } else {
-            "Public"
-        };
+        let public_name = crate::i18n::Strings::for_config(config)
+            .get("tier_public")
+            .to_string();
         let mut rungs = vec![TierInfo {
             id: "public".into(),
-            name: public_name.into(),
+            name: public_name,
             join_url: None,
             description: None,
             gated: false,

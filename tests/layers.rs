@@ -13,6 +13,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("diagnostics", 0),
     ("spanned", 0),
     ("config", 0),
+    ("i18n", 0),
     ("timings", 0),
     // The model and the domains it is made of.
     ("content", 1),

@@ -279,8 +279,10 @@ fn assemble(
         }
     }
 
+    let strings = crate::i18n::Strings::for_config(&config);
     let mut site_model = Site {
         root: root.to_path_buf(),
+        strings,
         config,
         tiers,
         audience,
@@ -323,11 +325,7 @@ fn site_checks(site: &mut Site, images: Option<&ProbeCache>) -> Vec<Diagnostic> 
 /// Renders the Markdown of one page or section; links resolve against the
 /// rest of the site. Public so the micro-benchmarks time the build's own call.
 pub fn markdown_of(site: &Site, src: &Source, kind: Kind) -> Rendered {
-    let anchor_label = if site.config.is_chinese() {
-        "链接到此处"
-    } else {
-        "Link to this section"
-    };
+    let anchor_label = site.strings.get("anchor_link");
     let resolve = |target: &str| -> Resolved {
         let item = site
             .by_source

@@ -305,6 +305,8 @@ pub struct Site {
     /// Diagnostics of single files (front matter, Markdown, the config),
     /// kept so that a patch can replace one file's and keep the others'.
     pub local_diags: Vec<Diagnostic>,
+    /// The words of the site's language (`[strings]` applied), made once.
+    pub strings: crate::i18n::Strings,
 }
 
 impl Site {

@@ -176,7 +176,6 @@ pub fn ics_event(site: &Site, page: &Page) -> Option<IcsEvent> {
 
 /// Every calendar feed of the build, with the tier each is served at.
 pub fn calendars(site: &Site, audience: Audience) -> Vec<Artifact> {
-    let zh = site.config.is_chinese();
     feeds(site, audience)
         .into_iter()
         .map(|feed| {
@@ -188,11 +187,7 @@ pub fn calendars(site: &Site, audience: Audience) -> Vec<Artifact> {
             cal.description =
                 (!site.config.description.is_empty()).then(|| site.config.description.clone());
             cal.timezone_hint = Some(site.config.timezone.value.clone());
-            cal.postponed_prefix = if zh {
-                "【延期】".into()
-            } else {
-                "Postponed: ".into()
-            };
+            cal.postponed_prefix = site.strings.get("calendar_postponed").to_string();
             let events: Vec<IcsEvent> = feed
                 .events
                 .iter()

@@ -256,22 +256,8 @@ impl<'s> Prepared<'s> {
 
     /// "2026年12月12日 周六 20:00–22:00" / "Sat 12 Dec 2026, 20:00–22:00".
     fn occurrence_display(&self, o: &Occurrence, t: &EventTime) -> String {
-        let zh = self.site.config.is_chinese();
-        let weekday = |d: jiff::civil::Date| {
-            let i = d.weekday().to_monday_zero_offset() as usize;
-            if zh {
-                ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i]
-            } else {
-                ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i]
-            }
-        };
-        let day = |d: jiff::civil::Date| {
-            if zh {
-                format!("{} {}", self.strings.date(d), weekday(d))
-            } else {
-                format!("{} {}", weekday(d), self.strings.date(d))
-            }
-        };
+        let strings = &self.strings;
+        let day = |d: jiff::civil::Date| strings.date_with_weekday(d);
         if o.all_day {
             let (first, last) = (o.first_day(), o.last_day());
             return if first == last {
@@ -282,7 +268,7 @@ impl<'s> Prepared<'s> {
         }
         let (s, e) = (&o.start, &o.end);
         let hm = |z: &jiff::ZonedDateTime| format!("{:02}:{:02}", z.hour(), z.minute());
-        let sep = if zh { " " } else { ", " };
+        let sep = strings.get("date_time_separator");
         let mut text = if !t.has_explicit_end() {
             // No end was written: show the start only, never an invented end.
             format!("{}{sep}{}", day(s.date()), hm(s))
@@ -1112,32 +1098,13 @@ impl<'s> Prepared<'s> {
     }
 
     fn month_label(&self, y: i16, m: i8) -> String {
-        if self.site.config.is_chinese() {
-            format!("{y}年{m}月")
-        } else {
-            const NAMES: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            format!("{} {y}", NAMES[(m - 1) as usize])
-        }
+        self.strings.month_label(y, m)
     }
 
     /// `month`: a Monday-first grid of weeks with each day's events.
     pub(super) fn month_value(&self, s: usize, y: i16, m: i8, reader: Tier) -> Value {
         let site = self.site;
         let sec = &site.sections[s];
-        let zh = site.config.is_chinese();
         let Some((from, until)) = self.month_bounds(y, m) else {
             return Value::none();
         };
@@ -1220,11 +1187,7 @@ impl<'s> Prepared<'s> {
         let link = |k: Option<&(i16, i8)>| {
             k.map(|&(yy, mm)| serde_json::json!({"label": self.month_label(yy, mm), "url": site.url(&format!("{}{}", sec.path, month_path(yy, mm)))}))
         };
-        let weekdays: Vec<&str> = if zh {
-            vec!["一", "二", "三", "四", "五", "六", "日"]
-        } else {
-            vec!["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-        };
+        let weekdays = self.strings.weekday_letters();
         Value::from_serializable(&serde_json::json!({
             "label": self.month_label(y, m),
             "year": y,

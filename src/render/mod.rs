@@ -8,7 +8,6 @@
 //!
 //! This module decides nothing about visibility: it asks [`crate::tiers`].
 
-pub mod i18n;
 mod kinds;
 
 use std::collections::{BTreeMap, HashMap};
@@ -21,8 +20,8 @@ use tera::{Context, Tera, Value};
 
 use crate::content::{Item, Kind, KindData, Page, Section, Site, paths};
 use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
+use crate::i18n::Strings;
 use crate::tiers::{Audience, Listing, Tier};
-use i18n::Strings;
 
 /// The built-in theme: templates and static files.
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -234,8 +233,16 @@ fn template_diagnostic(
                 .cloned()
                 .unwrap_or_else(|| (r.filename().to_string(), String::new()));
             let span = r.span();
-            let mut d = Diagnostic::error(file, code, format!("template: {}", r.message()))
-                .with_help("fix the template at this line; docs/templates.md lists the variables each template gets");
+            let mut d = match unknown_string_key(r.message(), &source, &span.range) {
+                Some((key, help)) => Diagnostic::error(
+                    file.clone(),
+                    code,
+                    format!("template: `hearth.i18n.{key}` is not a UI string"),
+                )
+                .with_help(help),
+                None => Diagnostic::error(file.clone(), code, format!("template: {}", r.message()))
+                    .with_help("fix the template at this line; docs/templates.md lists the variables each template gets"),
+            };
             if !source.is_empty() {
                 let src = SourceText::new(&source);
                 let start = span.range.start.min(source.len());
@@ -249,6 +256,34 @@ fn template_diagnostic(
         None => Diagnostic::error("templates", code, format!("template: {e}"))
             .with_help("check template names and `extends`/`include` targets"),
     }
+}
+
+/// For Tera's "Field `KEY` is not defined" on a `hearth.i18n` lookup: the
+/// key and a help that names the nearest key, instead of the whole table.
+fn unknown_string_key(
+    message: &str,
+    source: &str,
+    range: &std::ops::Range<usize>,
+) -> Option<(String, String)> {
+    let key = message
+        .strip_prefix("Field `")?
+        .split('`')
+        .next()?
+        .to_string();
+    let before = source.get(..range.start.min(source.len()))?;
+    if !before.ends_with("i18n.") {
+        return None;
+    }
+    let help = match crate::diagnostics::did_you_mean(&key, crate::i18n::Strings::known_keys()) {
+        Some(k) => {
+            format!("did you mean `{k}`? The keys are listed in docs/configuration.md#strings")
+        }
+        None => {
+            "use a key from docs/configuration.md#strings, or add it to [strings] in hearth.toml"
+                .into()
+        }
+    };
+    Some((key, help))
 }
 
 fn register_filters(tera: &mut Tera) {
@@ -429,7 +464,7 @@ impl PreparedData {
     /// Prepares tags and indexes for `audience`; cards and the rest follow
     /// on first use.
     pub fn new(site: &Site, audience: Audience, now: jiff::Timestamp) -> PreparedData {
-        let strings = Strings::new(site.config.is_chinese(), &site.config.strings);
+        let strings = site.strings.clone();
         let tags = collect_tags(site, audience);
         let tag_urls: HashMap<String, String> = tags
             .iter()
@@ -1280,7 +1315,24 @@ pub fn written(site: &Site, audience: Audience, item: Item) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::title_html;
+    use super::{title_html, unknown_string_key};
+
+    #[test]
+    fn an_unknown_string_key_names_the_nearest_one() {
+        let src = "{{ hearth.i18n.read_mor }} {{ page.titel }}";
+        let at = src.find("read_mor").unwrap();
+        let (key, help) = unknown_string_key(
+            "Field `read_mor` is not defined. Available fields: …",
+            src,
+            &(at..at + 8),
+        )
+        .unwrap();
+        assert_eq!(key, "read_mor");
+        assert!(help.starts_with("did you mean `read_more`?"), "{help}");
+        // Other missing fields keep Tera's own message.
+        let at = src.find("titel").unwrap();
+        assert!(unknown_string_key("Field `titel` is not defined.", src, &(at..at + 5)).is_none());
+    }
 
     fn html(title: &str, escape: bool) -> String {
         title_html(title, escape)

@@ -1,8 +1,15 @@
-//! UI strings and date formats in the site's language.
+//! UI strings, month and weekday names and date formats in the site's
+//! language: the one table every word a reader sees comes from.
 //!
 //! Chinese and English are built in; `[strings]` in `hearth.toml` overrides
 //! any key, so a Traditional Chinese or bilingual hub can reword the theme
-//! without copying templates.
+//! without copying templates. It sits on the ground floor because words
+//! are needed below the theme too: the heading-anchor label (Markdown), the
+//! public tier's name (tiers), the postponed prefix of calendar feeds.
+//! Templates read it as `hearth.i18n.KEY` with no fallback, so a key the
+//! table lacks fails the build with the template's name (H0502) instead of
+//! showing a word from another language; Rust asks [`Strings::get`], whose
+//! keys are checked against both tables by the tests below.
 
 use std::collections::BTreeMap;
 
@@ -146,6 +153,30 @@ const ZH: &[(&str, &str)] = &[
     ("link_youtube", "YouTube"),
     ("link_goodreads", "Goodreads"),
     ("link_email", "邮箱"),
+    (
+        "month_names_long",
+        "1月,2月,3月,4月,5月,6月,7月,8月,9月,10月,11月,12月",
+    ),
+    ("weekday_names", "周一,周二,周三,周四,周五,周六,周日"),
+    ("weekday_letters", "一,二,三,四,五,六,日"),
+    ("date_format", "{year}年{month}月{day}日"),
+    ("month_label", "{year}年{month}月"),
+    ("day_with_weekday", "{date} {weekday}"),
+    ("date_time_separator", " "),
+    ("tier_public", "公开"),
+    ("anchor_link", "链接到此处"),
+    ("calendar_postponed", "【延期】"),
+    ("label_sep", "："),
+    ("search_label", "搜索本站"),
+    ("search_placeholder", "搜索"),
+    ("search_hint", "输入后按向下键浏览结果，按 Esc 关闭。"),
+    ("search_results", "搜索结果"),
+    ("search_more", "更多结果"),
+    ("search_none", "没有找到相关内容"),
+    ("search_count", "{n} 条结果"),
+    ("search_count_more", "已显示 {n} 条结果，还有更多"),
+    ("search_loading", "搜索中…"),
+    ("search_error", "搜索暂时不可用"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -291,12 +322,38 @@ const EN: &[(&str, &str)] = &[
     ("link_youtube", "YouTube"),
     ("link_goodreads", "Goodreads"),
     ("link_email", "Email"),
+    (
+        "month_names_long",
+        "January,February,March,April,May,June,July,August,September,October,November,December",
+    ),
+    ("weekday_names", "Mon,Tue,Wed,Thu,Fri,Sat,Sun"),
+    ("weekday_letters", "Mon,Tue,Wed,Thu,Fri,Sat,Sun"),
+    ("date_format", "{day} {month_name} {year}"),
+    ("month_label", "{month_name_long} {year}"),
+    ("day_with_weekday", "{weekday} {date}"),
+    ("date_time_separator", ", "),
+    ("tier_public", "Public"),
+    ("anchor_link", "Link to this section"),
+    ("calendar_postponed", "Postponed: "),
+    ("label_sep", ": "),
+    ("search_label", "Search this site"),
+    ("search_placeholder", "Search"),
+    (
+        "search_hint",
+        "Type, then use the down arrow to browse results and Escape to close.",
+    ),
+    ("search_results", "Search results"),
+    ("search_more", "More results"),
+    ("search_none", "No results"),
+    ("search_count", "{n} results"),
+    ("search_count_more", "{n} results shown, more available"),
+    ("search_loading", "Searching…"),
+    ("search_error", "Search is unavailable right now"),
 ];
 
-/// Warnings for `[strings]` keys the theme does not know, each on its line
-/// of `hearth.toml` with the nearest known key: a misspelt override would
-/// otherwise change nothing, silently. The theme owns the keys, so the
-/// check lives here rather than in the config.
+/// Warnings for `[strings]` keys the table does not know, each on its
+/// line of `hearth.toml` with the nearest known key: a misspelt override
+/// would otherwise change nothing, silently.
 pub fn unknown_keys(config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for key in config.strings.keys() {
@@ -323,10 +380,15 @@ pub fn unknown_keys(config: &Config) -> Vec<Diagnostic> {
 #[derive(Debug, Clone)]
 pub struct Strings {
     map: BTreeMap<String, String>,
-    chinese: bool,
 }
 
 impl Strings {
+    /// The site's table: its language's built-in strings (Chinese for
+    /// `zh…`, English otherwise), overridden by `[strings]`.
+    pub fn for_config(config: &Config) -> Strings {
+        Strings::new(config.is_chinese(), &config.strings)
+    }
+
     /// Strings for `chinese` or English, overridden by `overrides`.
     pub fn new(chinese: bool, overrides: &BTreeMap<String, String>) -> Strings {
         let base = if chinese { ZH } else { EN };
@@ -337,7 +399,7 @@ impl Strings {
         for (k, v) in overrides {
             map.insert(k.clone(), v.clone());
         }
-        Strings { map, chinese }
+        Strings { map }
     }
 
     /// Every string, for the template context.
@@ -345,39 +407,91 @@ impl Strings {
         &self.map
     }
 
-    /// The keys the theme knows, to warn about misspelt overrides.
+    /// The keys the table knows, to warn about misspelt overrides.
     pub fn known_keys() -> impl Iterator<Item = &'static str> {
         EN.iter().map(|(k, _)| *k)
     }
 
+    /// One string. Rust asks only for keys both built-in tables have (a
+    /// test holds every call site to it), so a miss is a bug: it shows as
+    /// an empty string rather than a panic in a reader's build.
+    pub fn get(&self, key: &str) -> &str {
+        self.map.get(key).map_or("", String::as_str)
+    }
+
     /// A string with `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self
-            .map
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| key.to_string());
+        let mut s = self.get(key).to_string();
         for (name, value) in args {
             s = s.replace(&format!("{{{name}}}"), value);
         }
         s
     }
 
+    /// The `i`-th (0-based) item of a comma-separated list string.
+    fn nth(&self, key: &str, i: usize) -> &str {
+        self.get(key).split(',').nth(i).unwrap_or("").trim()
+    }
+
+    /// A month's short name (`date_format`'s `{month_name}`), 1-based.
+    pub fn month_name(&self, month: i8) -> &str {
+        self.nth("month_names", (month.clamp(1, 12) - 1) as usize)
+    }
+
+    /// A month's full name, 1-based.
+    pub fn month_name_long(&self, month: i8) -> &str {
+        self.nth("month_names_long", (month.clamp(1, 12) - 1) as usize)
+    }
+
+    /// A weekday's short name.
+    pub fn weekday(&self, day: jiff::civil::Weekday) -> &str {
+        self.nth("weekday_names", day.to_monday_zero_offset() as usize)
+    }
+
+    /// A month grid's column heads, Monday first.
+    pub fn weekday_letters(&self) -> Vec<&str> {
+        self.get("weekday_letters")
+            .split(',')
+            .map(str::trim)
+            .collect()
+    }
+
     /// A date as people write it: `2026年11月2日` or `2 Nov 2026`.
     pub fn date(&self, d: jiff::civil::Date) -> String {
-        if self.chinese {
-            format!("{}年{}月{}日", d.year(), d.month(), d.day())
-        } else {
-            const MONTHS: [&str; 12] = [
-                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-            ];
-            format!(
-                "{} {} {}",
-                d.day(),
-                MONTHS[(d.month() - 1) as usize],
-                d.year()
-            )
-        }
+        self.fill(
+            "date_format",
+            &[
+                ("year", &d.year().to_string()),
+                ("month", &d.month().to_string()),
+                ("day", &d.day().to_string()),
+                ("month_name", self.month_name(d.month())),
+                ("month_name_long", self.month_name_long(d.month())),
+            ],
+        )
+    }
+
+    /// A date with its weekday: `2026年12月12日 周六` / `Sat 12 Dec 2026`.
+    pub fn date_with_weekday(&self, d: jiff::civil::Date) -> String {
+        self.fill(
+            "day_with_weekday",
+            &[
+                ("date", &self.date(d)),
+                ("weekday", self.weekday(d.weekday())),
+            ],
+        )
+    }
+
+    /// A month heading: `2026年11月` / `November 2026`.
+    pub fn month_label(&self, year: i16, month: i8) -> String {
+        self.fill(
+            "month_label",
+            &[
+                ("year", &year.to_string()),
+                ("month", &month.to_string()),
+                ("month_name", self.month_name(month)),
+                ("month_name_long", self.month_name_long(month)),
+            ],
+        )
     }
 }
 
@@ -425,6 +539,71 @@ mod tests {
         let s = Strings::new(true, &o);
         assert_eq!(s.fill("read_more", &[]), "繼續閱讀");
         assert_eq!(s.fill("minutes_read", &[("n", "3")]), "约 3 分钟读完");
+    }
+
+    #[test]
+    fn month_and_weekday_words_come_from_the_table() {
+        let zh = Strings::new(true, &BTreeMap::new());
+        let en = Strings::new(false, &BTreeMap::new());
+        let d = jiff::civil::date(2026, 12, 12);
+        assert_eq!(zh.date_with_weekday(d), "2026年12月12日 周六");
+        assert_eq!(en.date_with_weekday(d), "Sat 12 Dec 2026");
+        assert_eq!(zh.month_label(2026, 11), "2026年11月");
+        assert_eq!(en.month_label(2026, 11), "November 2026");
+        assert_eq!(en.weekday_letters().len(), 7);
+        let mut o = BTreeMap::new();
+        o.insert(
+            "month_names".to_string(),
+            "jan,feb,mar,apr,mai,jun,jul,aug,sep,okt,nov,dez".to_string(),
+        );
+        o.insert(
+            "date_format".to_string(),
+            "{day}. {month_name} {year}".to_string(),
+        );
+        assert_eq!(
+            Strings::new(false, &o).date(jiff::civil::date(2026, 5, 1)),
+            "1. mai 2026"
+        );
+    }
+
+    #[test]
+    fn every_key_rust_and_templates_ask_for_is_in_both_tables() {
+        let known: std::collections::BTreeSet<&str> = Strings::known_keys().collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut asked = Vec::new();
+        let files = walkdir::WalkDir::new(root.join("src"))
+            .into_iter()
+            .chain(walkdir::WalkDir::new(root.join("themes")));
+        for entry in files {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() || entry.path().ends_with("i18n.rs") {
+                continue;
+            }
+            let mut text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            // Test code asks for wrong keys on purpose.
+            if let Some(i) = text.find("#[cfg(test)]") {
+                text.truncate(i);
+            }
+            // Templates read `hearth.i18n.KEY`; Rust asks `strings.get("KEY")`
+            // or `.fill("KEY", …)`.
+            for pat in ["i18n.", "strings.get(\"", ".fill(\""] {
+                for (i, _) in text.match_indices(pat) {
+                    let key: String = text[i + pat.len()..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+                        .collect();
+                    if !key.is_empty() {
+                        asked.push((entry.path().display().to_string(), key));
+                    }
+                }
+            }
+        }
+        let missing: Vec<_> = asked
+            .iter()
+            .filter(|(_, k)| !known.contains(k.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "keys not in the table: {missing:?}");
+        assert!(asked.len() > 100, "found only {} uses", asked.len());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //!
 //! This module decides nothing about visibility: it asks [`crate::tiers`].
 
+pub mod context;
 mod kinds;
 
 use std::collections::{BTreeMap, HashMap};
@@ -393,17 +394,24 @@ struct Card<'a> {
     meets: Option<&'a str>,
 }
 
+/// A tag as a page shows it: linked when it has a tag page.
 #[derive(Debug, Clone, Serialize)]
-struct TagLink {
-    name: String,
-    url: Option<String>,
+pub struct TagLink {
+    /// As first written.
+    pub name: String,
+    /// Its tag page, if the build has one.
+    pub url: Option<String>,
 }
 
+/// A navigation item or subsection link.
 #[derive(Debug, Clone, Serialize)]
-struct Link {
-    title: String,
-    url: String,
-    locked: bool,
+pub struct Link {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Shown with a lock: the reader may not open it.
+    pub locked: bool,
 }
 
 /// Listing pages either side of the current one in `paginator.pages`.
@@ -680,42 +688,46 @@ impl<'s> Prepared<'s> {
         items.into_iter().map(|(_, l)| l).collect()
     }
 
-    fn global_ctx(&self, now: jiff::Timestamp) -> serde_json::Value {
+    fn global_ctx(&self, now: jiff::Timestamp) -> context::Global<'_> {
         let c = &self.site.config;
         let site = self.site;
-        let tiers = &self.tier_values;
-        serde_json::json!({
-            "config": {
-                "title": c.title,
-                "description": c.description,
-                "base_url": c.base_url.value,
-                "language": c.language.value,
-                "timezone": c.timezone.value,
-                "brand": c.brand,
-                "roles": c.roles,
-                "repo_url": c.repo_url,
-                "extra": c.extra,
+        context::Global {
+            config: context::ConfigView {
+                title: &c.title,
+                description: &c.description,
+                base_url: &c.base_url.value,
+                language: &c.language.value,
+                timezone: &c.timezone.value,
+                brand: &c.brand,
+                roles: &c.roles,
+                repo_url: c.repo_url.as_deref(),
+                extra: &c.extra,
             },
-            "site": {
-                "home_url": site.url("/"),
-                "base_path": c.base_path(),
-                "css_url": site.url("/style.css"),
-                "syntax_css_url": site.url("/syntax.css"),
-                "js_url": site.url("/hearth.js"),
-                "feed_url": site.url("/atom.xml"),
-                "search_index_url": crate::search::index_url(site, self.audience),
-                "calendar_url": site.url("/calendar.ics"),
-                "logo_url": c.brand.logo.as_deref().map(|l| asset_url(site, l)),
-                "favicon_url": c.brand.favicon.as_deref().map(|l| asset_url(site, l)),
-                "tags_url": if self.tags.is_empty() { None } else { Some(site.url("/tags/")) },
-                "brand_css": brand_css(c),
-                "image": c.brand.image.as_deref().or(c.brand.logo.as_deref()).map(|l| absolute_asset(site, l)),
-                "org_jsonld": org_jsonld(site),
+            site: context::SiteView {
+                home_url: site.url("/"),
+                base_path: c.base_path().to_string(),
+                css_url: site.url("/style.css"),
+                syntax_css_url: site.url("/syntax.css"),
+                js_url: site.url("/hearth.js"),
+                feed_url: site.url("/atom.xml"),
+                search_index_url: crate::search::index_url(site, self.audience),
+                calendar_url: site.url("/calendar.ics"),
+                logo_url: c.brand.logo.as_deref().map(|l| asset_url(site, l)),
+                favicon_url: c.brand.favicon.as_deref().map(|l| asset_url(site, l)),
+                tags_url: (!self.tags.is_empty()).then(|| site.url("/tags/")),
+                brand_css: brand_css(c),
+                image: c
+                    .brand
+                    .image
+                    .as_deref()
+                    .or(c.brand.logo.as_deref())
+                    .map(|l| absolute_asset(site, l)),
+                org_jsonld: org_jsonld(site),
             },
-            "tiers": tiers,
-            "i18n": self.strings.all(),
-            "now": now.to_string(),
-        })
+            tiers: &self.tier_values,
+            i18n: self.strings.all(),
+            now: now.to_string(),
+        }
     }
 
     /// The file a job writes (`/events/x/index.html`) and who may fetch it,
@@ -898,20 +910,27 @@ impl<'s> Prepared<'s> {
         }
     }
 
-    fn section_summary(&self, s: usize) -> serde_json::Value {
+    fn section_summary(&self, s: usize) -> context::SectionSummary<'_> {
         let site = self.site;
-        let crumbs: Vec<_> = site
-            .ancestors(s)
-            .into_iter()
-            .map(|a| serde_json::json!({"title": site.sections[a].title, "url": site.url(&site.sections[a].path)}))
-            .collect();
         let sec = &site.sections[s];
-        serde_json::json!({
-            "title": sec.title,
-            "url": site.url(&sec.path),
-            "kind": sec.kind,
-            "ancestors": crumbs,
-        })
+        context::SectionSummary {
+            title: &sec.title,
+            url: site.url(&sec.path),
+            kind: sec.kind,
+            ancestors: self.crumbs(s),
+        }
+    }
+
+    /// Breadcrumbs from the home page down to section `s`.
+    fn crumbs(&self, s: usize) -> Vec<context::Crumb<'_>> {
+        let site = self.site;
+        site.ancestors(s)
+            .into_iter()
+            .map(|a| context::Crumb {
+                title: &site.sections[a].title,
+                url: site.url(&site.sections[a].path),
+            })
+            .collect()
     }
 
     fn page_value(&self, i: usize) -> Value {
@@ -949,66 +968,49 @@ impl<'s> Prepared<'s> {
             .description
             .clone()
             .unwrap_or_else(|| truncate_chars(&pg.md.summary_text, 160));
-        // Built as a template value directly: going through serde_json would
-        // copy every page's HTML twice more.
-        let date = |d: Option<crate::content::frontmatter::DateValue>| -> (Value, Value) {
-            match d {
-                Some(d) => (
-                    Value::from(d.date.to_string()),
-                    Value::from(self.strings.date(d.date)),
-                ),
-                None => (Value::none(), Value::none()),
-            }
+        let dates = |d: Option<crate::content::frontmatter::DateValue>| {
+            d.map(|d| (d.date.to_string(), self.strings.date(d.date)))
+                .unzip()
         };
-        let (date_v, date_display) = date(pg.date);
-        let (updated, updated_display) = date(pg.fm.updated.as_ref().map(|d| d.value));
-        let mut map = tera::Map::with_capacity(32);
-        let mut put = |k: &'static str, v: Value| {
-            map.insert(k.into(), v);
-        };
-        put("title", Value::from(pg.title.as_str()));
-        put("description", Value::from(description));
-        put("content", Value::from(pg.md.html.as_str()));
-        put("summary", Value::from(pg.md.summary.as_str()));
-        put("toc", Value::from_serializable(&pg.md.headings));
-        put("url", Value::from(site.url(&pg.path)));
-        put("permalink", Value::from(site.permalink(&pg.path)));
-        put("path", Value::from(pg.path.as_str()));
-        put("kind", Value::from(pg.kind.name()));
-        put("date", date_v);
-        put("date_display", date_display);
-        put("updated", updated);
-        put("updated_display", updated_display);
-        put("tags", Value::from_serializable(&self.tag_links(&pg.tags)));
-        put("reading_minutes", Value::from(minutes));
-        put(
-            "reading_time",
-            Value::from(
-                self.strings
-                    .fill("minutes_read", &[("n", &minutes.to_string())]),
-            ),
-        );
-        put("words", Value::from(pg.md.words));
-        put("edit_url", Value::from(edit_url));
-        put("extra", Value::from_serializable(&pg.fm.extra));
-        put("has_code", Value::from(pg.md.has_code));
-        put("image", Value::from(self.share_image(pg)));
-        put("newer", newer.unwrap_or_else(Value::none));
-        put("older", older.unwrap_or_else(Value::none));
-        let kind_data = [
-            ("event", self.event_value(i, reader)),
-            ("activity", self.activity_value(i, reader)),
-            ("member", self.member_value(i, reader)),
-            ("chapter", self.chapter_value(i, reader)),
-        ];
-        for (key, value) in kind_data {
-            map.insert(key.into(), value.unwrap_or_else(Value::none));
-        }
-        if pg.kind == Kind::Faq {
-            map.insert("faq".into(), Value::from_serializable(&pg.md.faq));
-            map.insert("faq_jsonld".into(), Value::from(faq_jsonld(&pg.md.faq)));
-        }
-        Value::from(map)
+        let (date, date_display) = dates(pg.date);
+        let (updated, updated_display) = dates(pg.fm.updated.as_ref().map(|d| d.value));
+        let none = Value::none;
+        let faq = pg.kind == Kind::Faq;
+        // Tera serializes this straight into its own values (the page's HTML
+        // is copied once, cards and event data are shared by reference).
+        Value::from_serializable(&context::PageView {
+            title: &pg.title,
+            description,
+            content: &pg.md.html,
+            summary: &pg.md.summary,
+            toc: &pg.md.headings,
+            url: site.url(&pg.path),
+            permalink: site.permalink(&pg.path),
+            path: &pg.path,
+            kind: pg.kind.name(),
+            date,
+            date_display,
+            updated,
+            updated_display,
+            tags: self.tag_links(&pg.tags),
+            reading_minutes: minutes,
+            reading_time: self
+                .strings
+                .fill("minutes_read", &[("n", &minutes.to_string())]),
+            words: pg.md.words,
+            edit_url,
+            extra: &pg.fm.extra,
+            has_code: pg.md.has_code,
+            image: self.share_image(pg),
+            newer: newer.unwrap_or_else(none),
+            older: older.unwrap_or_else(none),
+            event: self.event_value(i, reader).unwrap_or_else(none),
+            activity: self.activity_value(i, reader).unwrap_or_else(none),
+            member: self.member_value(i, reader).unwrap_or_else(none),
+            chapter: self.chapter_value(i, reader).unwrap_or_else(none),
+            faq: faq.then_some(pg.md.faq.as_slice()),
+            faq_jsonld: faq.then(|| faq_jsonld(&pg.md.faq)),
+        })
     }
 
     fn section_value(&self, s: usize, n: usize) -> (Value, usize) {
@@ -1058,41 +1060,29 @@ impl<'s> Prepared<'s> {
         } else {
             Vec::new()
         };
-        let mut base = self.section_summary(s);
-        if let Some(obj) = base.as_object_mut() {
-            obj.insert(
-                "description".into(),
-                sec.fm
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| truncate_chars(&sec.md.summary_text, 160))
-                    .into(),
-            );
-            obj.insert("content".into(), sec.md.html.clone().into());
-            obj.insert(
-                "toc".into(),
-                serde_json::to_value(&sec.md.headings).unwrap_or_default(),
-            );
-            obj.insert("permalink".into(), site.permalink(&sec.path).into());
-            obj.insert(
-                "subsections".into(),
-                serde_json::to_value(&subsections).unwrap_or_default(),
-            );
-            obj.insert(
-                "extra".into(),
-                serde_json::Value::Object(sec.fm.extra.clone()),
-            );
-            obj.insert(
-                "paginator".into(),
-                serde_json::to_value(&pager).unwrap_or_default(),
-            );
-            obj.insert("page_count".into(), listed.len().into());
-        }
-        let mut map = Value::from_serializable(&base)
+        let view = context::SectionView {
+            title: &sec.title,
+            url: site.url(&sec.path),
+            kind: sec.kind,
+            ancestors: self.crumbs(s),
+            description: sec
+                .fm
+                .description
+                .clone()
+                .unwrap_or_else(|| truncate_chars(&sec.md.summary_text, 160)),
+            content: &sec.md.html,
+            toc: &sec.md.headings,
+            permalink: site.permalink(&sec.path),
+            subsections,
+            extra: &sec.fm.extra,
+            paginator: pager,
+            page_count: listed.len(),
+            pages: cards,
+            recent,
+        };
+        let mut map = Value::from_serializable(&view)
             .into_map()
             .unwrap_or_default();
-        map.insert("pages".into(), Value::from(cards));
-        map.insert("recent".into(), Value::from(recent));
         self.section_extras(s, reader, &mut map);
         (Value::from(map), listed.len())
     }
@@ -1103,7 +1093,7 @@ impl<'s> Prepared<'s> {
         total_items: usize,
         per: usize,
         n: usize,
-    ) -> (Option<serde_json::Value>, std::ops::Range<usize>) {
+    ) -> (Option<context::Paginator>, std::ops::Range<usize>) {
         let site = self.site;
         let pages = total_items.div_ceil(per).max(1);
         let n = n.clamp(1, pages);
@@ -1122,19 +1112,27 @@ impl<'s> Prepared<'s> {
         // A window (first, last, and two either side of the current page), as
         // pagers show: listing every page number would make a long section's
         // listing cost grow with the square of its length.
-        let list: Vec<_> = (1..=pages)
+        let list = (1..=pages)
             .filter(|&k| k == 1 || k == pages || k.abs_diff(n) <= PAGER_WINDOW)
-            .map(|k| serde_json::json!({"n": k, "url": url(k), "current": k == n}))
+            .map(|k| context::PagerLink {
+                n: k,
+                url: url(k),
+                current: k == n,
+            })
             .collect();
+        let label = self.strings.fill(
+            "page_of",
+            &[("n", &n.to_string()), ("total", &pages.to_string())],
+        );
         (
-            Some(serde_json::json!({
-                "current": n,
-                "total": pages,
-                "prev_url": (n > 1).then(|| url(n - 1)),
-                "next_url": (n < pages).then(|| url(n + 1)),
-                "pages": list,
-                "label": self.strings.fill("page_of", &[("n", &n.to_string()), ("total", &pages.to_string())]),
-            })),
+            Some(context::Paginator {
+                current: n,
+                total: pages,
+                prev_url: (n > 1).then(|| url(n - 1)),
+                next_url: (n < pages).then(|| url(n + 1)),
+                pages: list,
+                label,
+            }),
             range,
         )
     }

@@ -390,6 +390,7 @@ pub fn artifacts(site: &Site, emit: &Emit) -> Result<(), Diagnostic> {
             made.extend(outputs::feeds::atom_feeds(site, audience));
             made.extend(outputs::sitemap(site, audience));
             made.push(outputs::robots(site));
+            made.extend(outputs::favicons(site));
             for (path, (bytes, tier)) in &site.thumbs {
                 if site.tiers.is_written(audience, *tier) {
                     made.push(Artifact::new(path.clone(), bytes.clone(), *tier));

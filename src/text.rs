@@ -125,6 +125,27 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[n]
 }
 
+/// A key that sorts titles as their readers would: Chinese characters by
+/// their pinyin (a reader looks for 活动 under h, not at code point 6D3B),
+/// letters without regard to case. Compare keys, then the titles
+/// themselves, for a total order.
+pub fn collation_key(title: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut key = String::with_capacity(title.len() * 2);
+    for c in title.chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                key.push_str(p.plain());
+                // A separator below every letter keeps "xi an" (西安)
+                // before "xian" (先).
+                key.push('\u{1}');
+            }
+            None => key.extend(c.to_lowercase()),
+        }
+    }
+    key
+}
+
 /// Escapes text for HTML, in element content and in attribute values
 /// alike (`&`, `<`, `>`, `"` and `'`): one function for both, so a value
 /// never reaches an attribute escaped for text only. The result is valid

@@ -18,6 +18,7 @@ use super::paths;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Rendered};
+use crate::text::collation_key;
 use crate::tiers::{Audience, Tier, Tiers};
 
 /// What a page or section is, which picks its template and typed fields.
@@ -75,6 +76,25 @@ impl Kind {
             Kind::Chapter => "chapter",
             Kind::Page => "page",
             Kind::Section => "section",
+        }
+    }
+
+    /// Where the kind comes in the order a newcomer reads a community:
+    /// why it gathers, what it believes, its rules, then what it does and
+    /// who it is, then answers; other sections after. Navigation and
+    /// subsection lists sort by `weight` when one is written, else by this.
+    pub fn reading_rank(self) -> i64 {
+        match self {
+            Kind::Home => 0,
+            Kind::Mission => 10,
+            Kind::Values => 20,
+            Kind::Rules => 30,
+            Kind::Events | Kind::Event => 40,
+            Kind::Activities | Kind::Activity => 50,
+            Kind::Members | Kind::Member => 60,
+            Kind::Chapters | Kind::Chapter => 70,
+            Kind::Faq => 80,
+            Kind::Page | Kind::Section => 1000,
         }
     }
 
@@ -460,25 +480,28 @@ pub(super) fn sort_sections(site: &mut Site) {
                     .weight
                     .unwrap_or(i64::MAX)
                     .cmp(&pb.fm.weight.unwrap_or(i64::MAX)),
-                SortBy::Title => pa.title.cmp(&pb.title),
+                SortBy::Title => collation_key(&pa.title).cmp(&collation_key(&pb.title)),
             };
             order
                 .then_with(|| pa.title.cmp(&pb.title))
                 .then_with(|| pa.src.rel.cmp(&pb.src.rel))
         });
     }
-    let snapshot: Vec<(Option<i64>, String)> = site
+    // Subsections in reading order: `weight` when written, else the
+    // kind's place (Kind::reading_rank), then the title as readers sort it.
+    let snapshot: Vec<(i64, String, String)> = site
         .sections
         .iter()
-        .map(|s| (s.fm.weight, s.title.clone()))
+        .map(|s| {
+            (
+                s.fm.weight.unwrap_or(s.kind.reading_rank()),
+                collation_key(&s.title),
+                s.title.clone(),
+            )
+        })
         .collect();
     for s in &mut site.sections {
-        s.subsections.sort_by(|&a, &b| {
-            let (wa, ta) = &snapshot[a];
-            let (wb, tb) = &snapshot[b];
-            wa.unwrap_or(i64::MAX)
-                .cmp(&wb.unwrap_or(i64::MAX))
-                .then_with(|| ta.cmp(tb))
-        });
+        s.subsections
+            .sort_by(|&a, &b| snapshot[a].cmp(&snapshot[b]));
     }
 }

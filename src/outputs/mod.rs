@@ -118,6 +118,65 @@ pub fn sitemap(site: &Site, audience: Audience) -> Vec<Artifact> {
     out
 }
 
+/// A favicon made from the brand when the site names none: an SVG with the
+/// title's first letter on the primary colour (what browsers show in tabs),
+/// and `favicon.ico` for the browsers and tools that ask for it by name
+/// whatever the page says, so no page of a new hub 404s on it. A site's
+/// own `static/favicon.*` wins over these.
+pub fn favicons(site: &Site) -> Vec<Artifact> {
+    if site.config.brand.favicon.is_some() {
+        return Vec::new();
+    }
+    let primary = site
+        .config
+        .brand
+        .primary
+        .as_ref()
+        .and_then(|c| crate::config::parse_hex_color(&c.value))
+        .unwrap_or((0x9c, 0x3d, 0x22));
+    let initial: String = site
+        .config
+        .title
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    let (r, g, b) = primary;
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"14\" fill=\"#{r:02x}{g:02x}{b:02x}\"/><text x=\"32\" y=\"44\" font-size=\"36\" font-weight=\"700\" text-anchor=\"middle\" fill=\"#fff\" font-family=\"system-ui, sans-serif\">{}</text></svg>\n",
+        crate::text::escape_html(&initial)
+    );
+    let mut out = vec![Artifact::public("/favicon.svg", svg.into_bytes())];
+    if let Some(ico) = favicon_ico(primary) {
+        out.push(Artifact::public("/favicon.ico", ico));
+    }
+    out
+}
+
+/// A 32×32 rounded square in the brand colour with a lighter dot, as ICO:
+/// no font is at hand to draw a letter, and a tab needs only a colour
+/// that is the site's.
+fn favicon_ico((r, g, b): (u8, u8, u8)) -> Option<Vec<u8>> {
+    let size = 32u32;
+    let mut img = image::RgbaImage::new(size, size);
+    let light = |c: u8| c.saturating_add(((255 - u16::from(c)) * 3 / 5) as u8);
+    for (x, y, px) in img.enumerate_pixels_mut() {
+        let (fx, fy) = (x as f32 + 0.5, y as f32 + 0.5);
+        // Rounded corners of radius 7.
+        let (cx, cy) = (fx.clamp(7.0, 25.0), fy.clamp(7.0, 25.0));
+        let inside = (fx - cx).powi(2) + (fy - cy).powi(2) <= 49.0;
+        let dot = (fx - 16.0).powi(2) + (fy - 16.0).powi(2) <= 36.0;
+        *px = match (inside, dot) {
+            (false, _) => image::Rgba([0, 0, 0, 0]),
+            (true, true) => image::Rgba([light(r), light(g), light(b), 255]),
+            (true, false) => image::Rgba([r, g, b, 255]),
+        };
+    }
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut bytes, image::ImageFormat::Ico).ok()?;
+    Some(bytes.into_inner())
+}
+
 /// `robots.txt`: points at the sitemap and keeps crawlers out of Hearth's internals.
 pub fn robots(site: &Site) -> Artifact {
     let body = format!(

@@ -81,7 +81,7 @@ pub struct SiteView {
     pub calendar_url: String,
     /// `brand.logo` as a URL.
     pub logo_url: Option<String>,
-    /// `brand.favicon` as a URL.
+    /// `brand.favicon` as a URL, else the favicon made from the brand.
     pub favicon_url: Option<String>,
     /// `/tags/`, when the build has tag pages.
     pub tags_url: Option<String>,

@@ -906,6 +906,15 @@ impl<'s> Prepared<'s> {
             (!link.locked).then(|| serde_json::json!({"title": link.title, "url": link.url, "summary": site.pages[i].md.summary_text}))
         });
         map.insert("mission".into(), Value::from_serializable(&mission));
+        // The hero's one sentence: written for it (the home page's
+        // `description`, else the site's), never the intro's first
+        // paragraph, which the page shows right below it.
+        let lede = site.sections[0]
+            .fm
+            .description
+            .as_deref()
+            .or(Some(site.config.description.as_str()).filter(|d| !d.is_empty()));
+        map.insert("lede".into(), Value::from(lede));
         let events: Vec<usize> = site
             .pages
             .iter()

@@ -652,13 +652,17 @@ impl<'s> Prepared<'s> {
     fn nav_for(&self, reader: Tier) -> Vec<Link> {
         let site = self.site;
         let root = &site.sections[0];
-        let mut items: Vec<(Option<i64>, Link)> = Vec::new();
+        // In the order a newcomer reads a community (Kind::reading_rank),
+        // unless a `weight` says otherwise; then as readers sort titles.
+        let mut items: Vec<(i64, String, Link)> = Vec::new();
         for &s in &root.subsections {
-            if site.sections[s].fm.in_nav == Some(false) {
+            let sec = &site.sections[s];
+            if sec.fm.in_nav == Some(false) {
                 continue;
             }
             if let Some(l) = self.section_link(reader, s) {
-                items.push((site.sections[s].fm.weight, l));
+                let rank = sec.fm.weight.unwrap_or(sec.kind.reading_rank());
+                items.push((rank, crate::text::collation_key(&sec.title), l));
             }
         }
         for &p in &root.pages {
@@ -676,7 +680,8 @@ impl<'s> Prepared<'s> {
                 Listing::Hidden => continue,
             };
             items.push((
-                pg.fm.weight,
+                pg.fm.weight.unwrap_or(pg.kind.reading_rank()),
+                crate::text::collation_key(&pg.title),
                 Link {
                     title: pg.title.clone(),
                     url: site.url(&pg.path),
@@ -684,8 +689,8 @@ impl<'s> Prepared<'s> {
                 },
             ));
         }
-        items.sort_by_key(|(w, _)| w.unwrap_or(i64::MAX));
-        items.into_iter().map(|(_, l)| l).collect()
+        items.sort_by(|a, b| (a.0, &a.1, &a.2.title).cmp(&(b.0, &b.1, &b.2.title)));
+        items.into_iter().map(|(_, _, l)| l).collect()
     }
 
     fn global_ctx(&self, now: jiff::Timestamp) -> context::Global<'_> {
@@ -713,7 +718,12 @@ impl<'s> Prepared<'s> {
                 search_index_url: crate::search::index_url(site, self.audience),
                 calendar_url: site.url("/calendar.ics"),
                 logo_url: c.brand.logo.as_deref().map(|l| asset_url(site, l)),
-                favicon_url: c.brand.favicon.as_deref().map(|l| asset_url(site, l)),
+                favicon_url: Some(match c.brand.favicon.as_deref() {
+                    Some(l) => asset_url(site, l),
+                    // Made from the brand (outputs::favicons), or the site's
+                    // own static/favicon.svg, which wins over it.
+                    None => site.url("/favicon.svg"),
+                }),
                 tags_url: (!self.tags.is_empty()).then(|| site.url("/tags/")),
                 brand_css: brand_css(c),
                 image: c

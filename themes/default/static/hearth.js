@@ -19,6 +19,49 @@
   window.addEventListener('hashchange', openTarget);
   openTarget();
 
+  // Navigation that does not fit on the header's row folds into "More",
+  // from the end (the reading order puts what a newcomer needs first).
+  // Without this script the row wraps instead.
+  document.documentElement.classList.add('js');
+  function foldNav() {
+    var nav = document.querySelector('.site-nav');
+    var list = nav && nav.querySelector(':scope > .nav-list');
+    var more = nav && nav.querySelector('.nav-more');
+    if (!list || !more) return;
+    var moreList = more.querySelector('ul');
+    while (moreList.firstElementChild) list.appendChild(moreList.firstElementChild);
+    more.hidden = true;
+    more.open = false;
+    if (getComputedStyle(nav).display === 'none') return;
+    function overflows() { return list.scrollWidth > list.clientWidth + 1; }
+    if (!overflows()) return;
+    more.hidden = false;
+    while (overflows() && list.children.length > 1) {
+      moreList.insertBefore(list.lastElementChild, moreList.firstElementChild);
+    }
+  }
+  // Again whenever the room changes: a resize, fonts arriving, the search
+  // box appearing beside the menu.
+  var foldTimer = 0;
+  function refold() { clearTimeout(foldTimer); foldTimer = setTimeout(foldNav, 50); }
+  window.addEventListener('resize', refold);
+  foldNav();
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(foldNav);
+  var siteNav = document.querySelector('.site-nav');
+  if (siteNav && window.ResizeObserver) {
+    var lastWidth = 0;
+    new ResizeObserver(function (entries) {
+      var w = Math.round(entries[0].contentRect.width);
+      if (w !== lastWidth) { lastWidth = w; refold(); }
+    }).observe(siteNav);
+  }
+  $$('details.nav-more').forEach(function (m) {
+    m.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape' && m.open) { m.open = false; m.querySelector('summary').focus(); }
+    });
+    document.addEventListener('click', function (e) { if (m.open && !m.contains(e.target)) m.open = false; });
+  });
+
   // The phone menu closes with Escape and when a link in it is followed.
   $$('details.nav-menu').forEach(function (menu) {
     menu.addEventListener('keydown', function (e) {
@@ -135,7 +178,8 @@
     var tools = document.querySelector('[data-directory-tools]');
     if (!tools) return;
     var selects = $$('select[data-filter]', tools);
-    var cards = $$('li.member-card', list);
+    // Locked cards count too (the heading's count does): they match no filter.
+    var cards = $$('li.card', list);
     var count = tools.querySelector('[data-directory-count]');
     var empty = document.querySelector('[data-directory-empty]');
     tools.hidden = false;

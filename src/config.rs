@@ -302,10 +302,20 @@ pub struct BuildConfig {
     /// a runaway template loop should not fill the disk.
     #[serde(default = "default_max_page_mb")]
     pub max_page_mb: u64,
+    /// The most cards one listing page holds (sections without
+    /// `paginate_by`, the events list, the member directory, the recap
+    /// archive); past it a listing continues on `page/2/`, so a phone never
+    /// loads an archive of 4,000 recaps at once. `0` means no limit.
+    #[serde(default = "default_max_listing")]
+    pub max_listing: usize,
     /// A page that takes longer than this (in seconds) to render fails the
     /// build, so a hostile or broken template is named instead of hanging CI.
     #[serde(default = "default_render_budget")]
     pub render_budget_secs: u64,
+}
+
+fn default_max_listing() -> usize {
+    200
 }
 
 fn default_max_page_mb() -> u64 {
@@ -321,6 +331,7 @@ impl Default for BuildConfig {
         BuildConfig {
             tag_paginate_by: default_paginate(),
             max_page_mb: default_max_page_mb(),
+            max_listing: default_max_listing(),
             render_budget_secs: default_render_budget(),
         }
     }

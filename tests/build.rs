@@ -308,3 +308,72 @@ fn files_beside_pages_are_published_and_linked_by_url() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(!site.path().join("pub2/secret/minutes.txt").exists());
 }
+
+#[test]
+fn long_listings_continue_on_the_next_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&example_site(), &site);
+    let mut config = std::fs::read_to_string(site.join("hearth.toml")).unwrap();
+    config.push_str("\n[build]\nmax_listing = 3\n");
+    std::fs::write(site.join("hearth.toml"), config).unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    // Every listing page holds at most three cards, and the pages together
+    // show each event, member and recap exactly once.
+    for (section, item) in [
+        ("events", "<li class=\"event-item"),
+        ("members", "<li class=\"card"),
+        ("activities", "<li class=\"card"),
+    ] {
+        let mut seen: Vec<String> = Vec::new();
+        let mut n = 1;
+        loop {
+            let rel = if n == 1 {
+                format!("{section}/index.html")
+            } else {
+                format!("{section}/page/{n}/index.html")
+            };
+            if !out.join(&rel).exists() {
+                break;
+            }
+            let html = read(&out, &rel);
+            let items: Vec<&str> = html.split(item).skip(1).collect();
+            assert!(items.len() <= 3, "{rel} holds {} items", items.len());
+            for it in items {
+                let href = it
+                    .split("href=\"")
+                    .nth(1)
+                    .unwrap_or("")
+                    .split('"')
+                    .next()
+                    .unwrap();
+                seen.push(href.to_string());
+            }
+            n += 1;
+        }
+        assert!(n > 2, "{section} did not continue on page 2");
+        let total = seen.len();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(
+            seen.len(),
+            total,
+            "{section}: an item shown twice: {seen:?}"
+        );
+        let written = std::fs::read_dir(out.join(section))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                let name = name.to_string_lossy();
+                name != "page" && !name.chars().all(|c| c.is_ascii_digit())
+            })
+            .count();
+        assert!(
+            total >= written,
+            "{section}: {total} shown of {written} pages"
+        );
+    }
+}

@@ -140,22 +140,6 @@ const MISTAKES: &[Mistake] = &[
     },
 ];
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        if rel.starts_with("public") {
-            continue;
-        }
-        let target = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 fn line_of(text: &str, marker: &str) -> usize {
     let at = text
         .find(marker)

@@ -278,18 +278,6 @@ fn site_copy() -> (tempfile::TempDir, PathBuf) {
     (tmp, site)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 /// Writes a file the way many editors do: a temp file renamed into place.
 fn atomic_write(path: &Path, text: &str) {
     let tmp = path.with_file_name(format!(

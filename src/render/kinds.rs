@@ -750,9 +750,27 @@ impl<'s> Prepared<'s> {
 
     /// Extra data of a section by kind: member directory, archive by year,
     /// upcoming and past events, the home page's gatherings.
-    pub(super) fn section_extras(&self, s: usize, reader: Tier, map: &mut tera::Map) {
+    /// The kind's own lists of section `s`, for the listing page that
+    /// shows `range` of the section's listed pages: a long directory,
+    /// archive or events list continues on the next listing page
+    /// (`[build] max_listing`) instead of growing one page without end.
+    pub(super) fn section_extras(
+        &self,
+        s: usize,
+        reader: Tier,
+        range: std::ops::Range<usize>,
+        map: &mut tera::Map,
+    ) {
         let site = self.site;
         let sec = &site.sections[s];
+        let listed: Vec<usize> = sec
+            .pages
+            .iter()
+            .copied()
+            .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) != Listing::Hidden)
+            .collect();
+        let first_page = range.start == 0;
+        let shown = &listed[range.start.min(listed.len())..range.end.min(listed.len())];
         match sec.kind {
             Kind::Members => {
                 let members: Vec<usize> = sec
@@ -761,9 +779,14 @@ impl<'s> Prepared<'s> {
                     .copied()
                     .filter(|&p| site.pages[p].kind == Kind::Member)
                     .collect();
+                let on_page: Vec<usize> = shown
+                    .iter()
+                    .copied()
+                    .filter(|&p| site.pages[p].kind == Kind::Member)
+                    .collect();
                 map.insert(
                     "members".into(),
-                    Value::from(self.member_cards(reader, &members)),
+                    Value::from(self.member_cards(reader, &on_page)),
                 );
                 let roles: Vec<_> = site
                     .config
@@ -793,7 +816,7 @@ impl<'s> Prepared<'s> {
                             .filter(|&p| matches!(&site.pages[p].data, KindData::Member(m) if m.roles.iter().any(|x| x.value == r.id)))
                             .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) == Listing::Full)
                             .collect();
-                        (!holders.is_empty()).then(|| {
+                        (first_page && !holders.is_empty()).then(|| {
                             let mut m = tera::Map::new();
                             m.insert("role".into(), Value::from_serializable(&serde_json::json!({"id": r.id, "name": r.name})));
                             m.insert("members".into(), Value::from(self.member_cards(reader, &holders)));
@@ -805,10 +828,7 @@ impl<'s> Prepared<'s> {
             }
             Kind::Activities => {
                 let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
-                for &p in &sec.pages {
-                    if site.tiers.listing(reader, site.pages[p].tier) == Listing::Hidden {
-                        continue;
-                    }
+                for &p in shown {
                     let y = site.pages[p].date.map(|d| d.date.year()).unwrap_or(0);
                     match years.iter_mut().find(|(yy, _)| *yy == y) {
                         Some((_, v)) => v.push(p),
@@ -836,20 +856,28 @@ impl<'s> Prepared<'s> {
                 map.insert("years".into(), Value::from(years));
             }
             Kind::Events => {
-                let events: Vec<usize> = sec
-                    .pages
+                let events: Vec<usize> = listed
                     .iter()
                     .copied()
                     .filter(|&p| site.pages[p].kind == Kind::Event)
                     .collect();
+                // Upcoming (soonest first), then past (latest first): one
+                // sequence that the listing pages cut where `range` says.
+                let upcoming = self.upcoming(&events);
+                let past = self.past(&events);
+                let cut = |list: &[usize], offset: usize| -> Vec<usize> {
+                    let (a, b) = (
+                        range.start.saturating_sub(offset),
+                        range.end.saturating_sub(offset),
+                    );
+                    list[a.min(list.len())..b.min(list.len())].to_vec()
+                };
+                let (upcoming, past) = (cut(&upcoming, 0), cut(&past, upcoming.len()));
                 map.insert(
                     "upcoming".into(),
-                    Value::from(self.event_cards(reader, &self.upcoming(&events))),
+                    Value::from(self.event_cards(reader, &upcoming)),
                 );
-                map.insert(
-                    "past".into(),
-                    Value::from(self.event_cards(reader, &self.past(&events))),
-                );
+                map.insert("past".into(), Value::from(self.event_cards(reader, &past)));
                 map.insert(
                     "calendar_url".into(),
                     Value::from(site.permalink("/calendar.ics")),

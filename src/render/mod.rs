@@ -1034,13 +1034,13 @@ impl<'s> Prepared<'s> {
                 .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) != Listing::Hidden)
                 .collect()
         });
-        let per = listing_page_size(sec);
+        let per = listing_page_size(sec, site.config.build.max_listing);
         let (pager, range) = if per > 0 {
             self.paginator(&sec.path, listed.len(), per, n)
         } else {
             (None, 0..listed.len())
         };
-        let cards: Vec<Value> = listed[range]
+        let cards: Vec<Value> = listed[range.clone()]
             .iter()
             .filter_map(|&p| self.listed(reader, p))
             .collect();
@@ -1093,7 +1093,7 @@ impl<'s> Prepared<'s> {
         let mut map = Value::from_serializable(&view)
             .into_map()
             .unwrap_or_default();
-        self.section_extras(s, reader, &mut map);
+        self.section_extras(s, reader, range, &mut map);
         (Value::from(map), listed.len())
     }
 
@@ -1158,7 +1158,7 @@ impl<'s> Prepared<'s> {
                 .iter()
                 .filter(|&&p| site.tiers.listing(reader, site.pages[p].tier) != Listing::Hidden)
                 .count();
-            let pages = match listing_page_size(sec) {
+            let pages = match listing_page_size(sec, site.config.build.max_listing) {
                 0 => 1,
                 per => count.div_ceil(per).max(1),
             };
@@ -1260,10 +1260,14 @@ fn org_jsonld(site: &Site) -> String {
 /// kinds whose view is the whole collection on one page (the events index
 /// with upcoming and past, the member directory with its filters, the
 /// archive by year), which would otherwise repeat on every page.
-fn listing_page_size(sec: &Section) -> usize {
+/// Cards per listing page of `sec` (0: one page): its `paginate_by`, else
+/// `[build] max_listing`. The events list, member directory and recap
+/// archive page their own lists at `max_listing` (their templates show
+/// `section.upcoming`/`past`, `members` and `years` rather than `pages`).
+fn listing_page_size(sec: &Section, max_listing: usize) -> usize {
     match sec.kind {
-        Kind::Events | Kind::Members | Kind::Activities => 0,
-        _ => sec.fm.paginate_by.unwrap_or(0),
+        Kind::Events | Kind::Members | Kind::Activities => max_listing,
+        _ => sec.fm.paginate_by.unwrap_or(max_listing),
     }
 }
 

@@ -125,44 +125,159 @@ fn new_writes_each_kind_in_its_section_with_a_safe_name() {
     assert_eq!(std::fs::read_to_string(&member).unwrap(), before);
 }
 
-/// Every `hearth …` command in the example site's workflows must exist with the flags used.
+/// A copy of `src` in `dst` (the example site is small), so a test can run
+/// commands in it that write `public/` without touching the source tree.
+fn copy_tree(src: &std::path::Path, dst: &std::path::Path) {
+    for e in walkdir::WalkDir::new(src) {
+        let e = e.unwrap();
+        let rel = e.path().strip_prefix(src).unwrap();
+        if rel.starts_with("public") {
+            continue;
+        }
+        let to = dst.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+/// The package name in Cargo.toml: what `cargo install` must name.
+fn package_name() -> String {
+    let manifest = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"),
+    )
+    .unwrap();
+    let doc: toml::Table = manifest.parse().unwrap();
+    doc["package"]["name"].as_str().unwrap().to_string()
+}
+
+/// The example site's workflows are what a hub copies: every `run:` line is
+/// run here as GitHub would run it, in a copy of the example site, with
+/// this build's `hearth` first on PATH. Two kinds of line cannot run here
+/// and are checked instead: the install line (it needs the crates.io
+/// registry; it must name this package) and the Netlify deploy (it needs
+/// Netlify's service and the repository's secrets; the folder it uploads,
+/// and everything netlify.toml names, must exist after the build).
+/// `uses:` steps are GitHub's own actions (checkout, toolchain, caches).
+/// Any other command fails the test, so a new step cannot go untested.
 #[test]
-fn example_workflows_parse_and_call_real_commands() {
-    let dir = example_site().join(".github/workflows");
-    let mut calls = 0;
+fn example_workflows_run_against_the_example_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("hub");
+    copy_tree(&example_site(), &site);
+    let bin_dir = std::path::Path::new(env!("CARGO_BIN_EXE_hearth"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let package = package_name();
+    assert_ne!(
+        package, "hearth",
+        "`hearth` on crates.io is another project"
+    );
+
+    let mut ran = Vec::new();
+    let mut deploys = 0;
     for name in ["check.yml", "deploy.yml"] {
-        let text = std::fs::read_to_string(dir.join(name)).unwrap();
+        let yaml = std::fs::read_to_string(site.join(".github/workflows").join(name)).unwrap();
         let docs =
-            yaml_rust2::YamlLoader::load_from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            yaml_rust2::YamlLoader::load_from_str(&yaml).unwrap_or_else(|e| panic!("{name}: {e}"));
         let jobs = &docs[0]["jobs"];
         assert!(!jobs.is_badvalue(), "{name} has jobs");
         for (_, job) in jobs.as_hash().unwrap() {
             for step in job["steps"].as_vec().into_iter().flatten() {
                 let Some(run) = step["run"].as_str() else {
+                    assert!(
+                        step["uses"].as_str().is_some(),
+                        "{name}: a step with neither run nor uses"
+                    );
                     continue;
                 };
-                for line in run
-                    .lines()
-                    .filter(|l| l.trim_start().starts_with("hearth "))
-                {
+                for line in run.lines().map(str::trim).filter(|l| !l.is_empty()) {
                     let words: Vec<&str> = line.split_whitespace().collect();
-                    let sub = words[1];
-                    let help = hearth().args([sub, "--help"]).output().unwrap();
-                    assert!(
-                        help.status.success(),
-                        "{name}: `hearth {sub}` is not a command"
-                    );
-                    let help = String::from_utf8_lossy(&help.stdout);
-                    for flag in words.iter().filter(|w| w.starts_with("--")) {
-                        assert!(help.contains(flag), "{name}: `hearth {sub}` has no {flag}");
+                    match words.as_slice() {
+                        ["cargo", "install", rest @ ..] => {
+                            // Needs the registry: checked, not run.
+                            assert!(
+                                rest.contains(&"--locked"),
+                                "{name}: `{line}` without --locked"
+                            );
+                            assert!(
+                                rest.contains(&package.as_str()),
+                                "{name}: `{line}` must install the package `{package}`"
+                            );
+                        }
+                        ["npx", "netlify-cli", "deploy", ..] => {
+                            // Needs Netlify and the secrets: checked after the build.
+                            let dir = words
+                                .iter()
+                                .position(|w| *w == "--dir")
+                                .map(|i| words[i + 1])
+                                .unwrap_or_else(|| panic!("{name}: `{line}` names no --dir"));
+                            let env = &step["env"];
+                            for secret in ["NETLIFY_AUTH_TOKEN", "NETLIFY_SITE_ID"] {
+                                assert!(
+                                    env[secret].as_str().is_some_and(|v| v.contains(secret)),
+                                    "{name}: the deploy step needs {secret} from the secrets"
+                                );
+                            }
+                            deploys += 1;
+                            ran.push(format!("(deploy of {dir}/)"));
+                            let built = site.join(dir);
+                            assert!(
+                                built.join("index.html").is_file(),
+                                "{name}: `{line}` runs before anything built {dir}/"
+                            );
+                            assert!(
+                                built.join("_redirects").is_file(),
+                                "no Netlify rules in {dir}/"
+                            );
+                            let netlify: toml::Table =
+                                std::fs::read_to_string(site.join("netlify.toml"))
+                                    .unwrap()
+                                    .parse()
+                                    .unwrap();
+                            for key in ["publish", "edge_functions"] {
+                                let folder = netlify["build"][key].as_str().unwrap();
+                                assert!(
+                                    site.join(folder).is_dir(),
+                                    "netlify.toml's {key} = {folder:?} does not exist after the build"
+                                );
+                            }
+                        }
+                        ["hearth", ..] => {
+                            let o = std::process::Command::new("bash")
+                                .args(["-eo", "pipefail", "-c", line])
+                                .current_dir(&site)
+                                .env("PATH", &path)
+                                .env("NO_COLOR", "1")
+                                .env_remove("SOURCE_DATE_EPOCH")
+                                .output()
+                                .unwrap();
+                            assert!(o.status.success(), "{name}: `{line}` failed:\n{}", text(&o));
+                            ran.push(line.to_string());
+                        }
+                        _ => panic!(
+                            "{name}: `{line}` is neither hearth, the install line nor the deploy; \
+                             teach this test to run or check it"
+                        ),
                     }
-                    calls += 1;
                 }
             }
         }
     }
     assert_eq!(
-        calls, 2,
-        "check runs hearth check, deploy runs hearth build"
+        ran,
+        [
+            "hearth check --format github --deny-warnings",
+            "hearth build",
+            "(deploy of public/)"
+        ]
     );
+    assert_eq!(deploys, 1);
 }

@@ -281,3 +281,153 @@ fn example_workflows_run_against_the_example_site() {
     );
     assert_eq!(deploys, 1);
 }
+
+/// `hearth new KIND TITLE` in `hub`: (stdout path, stderr).
+fn new_in(
+    hub: &std::path::Path,
+    args: &[&str],
+    epoch: Option<&str>,
+) -> (std::path::PathBuf, String) {
+    let mut c = hearth();
+    c.arg("new").args(args).arg("--site").arg(hub);
+    if let Some(e) = epoch {
+        c.env("SOURCE_DATE_EPOCH", e);
+    }
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{args:?}: {}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(out.lines().count(), 1, "stdout is the new file only: {out}");
+    (
+        std::path::PathBuf::from(out.trim()),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn init_dates_the_first_event_after_today_so_upcoming_is_not_empty() {
+    let tmp = tempfile::tempdir().unwrap();
+    let hub = tmp.path().join("hub");
+    // Monday 2 March 2026: the first Saturday a week on is 14 March.
+    let o = hearth()
+        .arg("init")
+        .arg(&hub)
+        .args(["--now", "2026-03-02T10:00:00Z"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let event = std::fs::read_to_string(hub.join("content/events/first-meetup.md")).unwrap();
+    assert!(event.contains("start = 2026-03-14T19:00:00\n"), "{event}");
+    let out = tmp.path().join("out");
+    let o = hearth()
+        .arg("build")
+        .arg(&hub)
+        .arg("-o")
+        .arg(&out)
+        .args(["--now", "2026-03-02T10:00:00Z"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let home = read(&out, "index.html");
+    let upcoming = &home[home.find("home-upcoming").expect("an upcoming list")..];
+    assert!(
+        upcoming[..upcoming.find("</section>").unwrap_or(upcoming.len())]
+            .contains("/events/first-meetup/"),
+        "the starter event is upcoming on the home page"
+    );
+
+    // SOURCE_DATE_EPOCH is "today" too (the same rule as build), taken in
+    // the starter zone: 2026-03-01T20:00Z is already 2 March in Shanghai.
+    let hub2 = tmp.path().join("hub2");
+    let o = hearth()
+        .arg("init")
+        .arg(&hub2)
+        .env("SOURCE_DATE_EPOCH", "1772395200")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let event = std::fs::read_to_string(hub2.join("content/events/first-meetup.md")).unwrap();
+    assert!(event.contains("start = 2026-03-14T19:00:00\n"), "{event}");
+
+    let o = hearth()
+        .arg("init")
+        .arg(tmp.path().join("hub3"))
+        .args(["--now", "yesterday"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("--now `yesterday` is not an RFC 3339 time"));
+    assert!(!tmp.path().join("hub3").exists(), "nothing written");
+}
+
+#[test]
+fn new_writes_in_the_site_language_and_creates_the_section_it_needs() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (language, recaps, body, page_body) in [
+        ("zh-CN", "活动回顾", "写写这次活动", "在这里写正文。"),
+        (
+            "en",
+            "Recaps",
+            "What happened, what we read",
+            "Write the page here.",
+        ),
+    ] {
+        let hub = tmp.path().join(language);
+        let o = hearth()
+            .arg("init")
+            .arg(&hub)
+            .args(["--language", language, "--now", "2026-11-23T12:00:00Z"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", text(&o));
+        assert!(!hub.join("content/activities").exists());
+        let (recap, stderr) = new_in(
+            &hub,
+            &["activity", "秋日读诗", "--date", "2026-11-01"],
+            None,
+        );
+        let index = hub.join("content/activities/_index.md");
+        assert!(
+            stderr.contains(&format!("created {}", index.display())),
+            "{stderr}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&index).unwrap(),
+            format!("+++\ntitle = \"{recaps}\"\nsort_by = \"date\"\n+++\n")
+        );
+        let text_of_recap = std::fs::read_to_string(&recap).unwrap();
+        assert!(text_of_recap.contains(body), "{language}: {text_of_recap}");
+        // The second recap finds the section and its index as they are.
+        let (_, stderr) = new_in(&hub, &["activity", "冬夜", "--date", "2026-11-02"], None);
+        assert!(!stderr.contains("_index.md"), "{stderr}");
+        let (page, _) = new_in(&hub, &["page", "About us"], None);
+        assert!(std::fs::read_to_string(&page).unwrap().contains(page_body));
+        let (_, _) = new_in(&hub, &["event", "Winter reading"], None);
+        let (_, _) = new_in(&hub, &["member", "林晓"], None);
+
+        let o = hearth()
+            .arg("check")
+            .arg(&hub)
+            .arg("--deny-warnings")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{language}: {}", text(&o));
+        let out = tmp.path().join(format!("out-{language}"));
+        let o = build(&hub, &out, &[]);
+        assert!(o.status.success(), "{}", text(&o));
+        let home = read(&out, "index.html");
+        assert!(
+            home.contains(&format!("<a href=\"/activities/\">{recaps}</a>")),
+            "the nav shows the section's title"
+        );
+        assert!(!home.contains(">activities</a>"), "never the folder's name");
+    }
+
+    // "Today" is the site's: 20:00 UTC on 1 March is 2 March in Shanghai.
+    let hub = tmp.path().join("zh-CN");
+    let (event, _) = new_in(&hub, &["event", "Spring reading"], Some("1772395200"));
+    assert!(
+        std::fs::read_to_string(event)
+            .unwrap()
+            .contains("start = 2026-03-02T19:00:00"),
+    );
+}

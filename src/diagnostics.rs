@@ -40,6 +40,8 @@ pub mod codes {
     pub const INVALID_UTF8: &str = "H0207";
     /// A slug, path or alias that is empty or escapes the site.
     pub const BAD_PATH: &str = "H0208";
+    /// A page with no title (no `title`, no `# heading`; a warning).
+    pub const NO_TITLE: &str = "H0209";
     /// A link to a page that does not exist.
     pub const BROKEN_LINK: &str = "H0301";
     /// A link to an anchor that does not exist on its page.

@@ -25,6 +25,10 @@ pub(super) struct RawFile {
     pub(super) text: String,
     pub(super) body_offset: usize,
     pub(super) node: Option<Node>,
+    /// The file could not be read, or its front matter not parsed (already
+    /// reported): what it says is unknown, so nothing is reported missing
+    /// from it (such as a title) until that is fixed.
+    pub(super) unread: bool,
 }
 
 /// A bundle folder (content-relative) and its files (bundle-relative).
@@ -288,6 +292,7 @@ pub(super) fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnost
         text: String::new(),
         body_offset: 0,
         node: None,
+        unread: true,
     };
     let bytes = match std::fs::read(content.join(rel)) {
         Ok(b) => b,
@@ -333,7 +338,7 @@ pub(super) fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnost
 pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) {
     let file = format!("{CONTENT_DIR}/{rel}");
     let mut diags = Vec::new();
-    let (node, body_offset) = {
+    let (node, body_offset, unread) = {
         let src = SourceText::new(&text);
         match frontmatter::split(&text) {
             Err(u) => {
@@ -349,13 +354,13 @@ pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) 
                         u.fence
                     )),
                 );
-                (None, text.len())
+                (None, text.len(), true)
             }
             Ok(split) => match split.front {
-                None => (None, split.body_offset),
+                None => (None, split.body_offset, false),
                 Some((front, format)) => {
                     match frontmatter::parse(front, format, split.front_offset) {
-                        Ok(node) => (Some(node), split.body_offset),
+                        Ok(node) => (Some(node), split.body_offset, false),
                         Err(_) if frontmatter::other_format(front, format).is_some() => {
                             // One error for the fences, not one per line.
                             let (fence, wrote, other, meant, example) = match format {
@@ -377,7 +382,7 @@ pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) 
                                     "replace both `{fence}` lines with `{meant}`, or write the fields as {wrote}, e.g. `{example}`"
                                 )),
                             );
-                            (None, split.body_offset)
+                            (None, split.body_offset, true)
                         }
                         Err(errs) => {
                             let lang = match format {
@@ -412,7 +417,7 @@ pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) 
                                     .with_help(help),
                                 );
                             }
-                            (None, split.body_offset)
+                            (None, split.body_offset, true)
                         }
                     }
                 }
@@ -425,6 +430,7 @@ pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) 
             text,
             body_offset,
             node,
+            unread,
         },
         diags,
     )

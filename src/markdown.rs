@@ -41,8 +41,9 @@ pub enum Resolved {
     File(String),
     /// A page marked `draft = true` in a build without `--drafts`.
     Draft,
-    /// Nothing there.
-    Missing,
+    /// Nothing there; what was most likely meant (a content-relative path),
+    /// if anything is close.
+    Missing(Option<String>),
 }
 
 /// What the markdown renderer needs from its caller.
@@ -705,13 +706,15 @@ fn rewrite_link(
         if image || decoded.contains('.') {
             match (opts.resolve)(&target) {
                 Resolved::File(url) => return (url, None),
-                Resolved::Missing => out.problems.push(MdProblem {
+                Resolved::Missing(near) => out.problems.push(MdProblem {
                     span: range.clone(),
                     code: crate::diagnostics::codes::MISSING_FILE,
                     message: format!("`{decoded}` does not exist"),
-                    help:
-                        "put the file beside this page (page bundle) or in static/, or fix the name"
+                    help: match near {
+                        Some(n) => format!("did you mean `{}`?", relative_to(opts.source_dir, &n)),
+                        None => "put the file beside this page (page bundle) or in static/, or fix the name"
                             .into(),
+                    },
                     warning: false,
                 }),
                 _ => {}
@@ -753,16 +756,31 @@ fn rewrite_link(
             });
             (dest.to_string(), Some("draft".into()))
         }
-        Resolved::Missing => {
+        Resolved::Missing(near) => {
+            let help = match near {
+                Some(n) if n.ends_with(".md") => format!("did you mean `@/{n}`?"),
+                Some(n) => format!("did you mean `{}`?", relative_to(opts.source_dir, &n)),
+                None => "check the path (it is relative to this file, or to content/ with `@/`); the page may have moved".into(),
+            };
             out.problems.push(MdProblem {
                 span: range.clone(),
                 code: crate::diagnostics::codes::BROKEN_LINK,
                 message: format!("link to `{dest}`: no page at content/{target}"),
-                help: "check the path (it is relative to this file, or to content/ with `@/`); the page may have moved".into(),
+                help,
                 warning: false,
             });
             (dest.to_string(), None)
         }
+    }
+}
+
+/// A content path as a link from a page in `dir` would write it: the bare
+/// name for a file beside the page, else `@/` and the path.
+fn relative_to(dir: &str, path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((d, name)) if d == dir => name.to_string(),
+        None if dir.is_empty() => path.to_string(),
+        _ => format!("@/{path}"),
     }
 }
 
@@ -978,7 +996,7 @@ mod tests {
                 source: "rules.md".into(),
             },
             "events/photo.jpg" => Resolved::File("/events/photo.jpg".into()),
-            _ => Resolved::Missing,
+            _ => Resolved::Missing(None),
         }
     }
 

@@ -264,10 +264,23 @@ pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                 if let Some(ev) = &a.event {
                     let found = site.resolve_ref(&page.src, &ev.value);
                     if !matches!(found, Some(Item::Page(i)) if site.pages[i].kind == Kind::Event) {
+                        let is_event = |rel: &String| matches!(site.by_source.get(rel), Some(Item::Page(i)) if site.pages[*i].kind == Kind::Event);
+                        let help = match Site::ref_path(&page.src, &ev.value)
+                            .filter(|_| found.is_none())
+                            .and_then(|p| site.nearest_source(&p))
+                            .filter(is_event)
+                        {
+                            Some(near) => format!("did you mean event = \"@/{near}\"?"),
+                            None => "write the event's file path, e.g. event = \"@/events/reading-night.md\"".into(),
+                        };
                         diags.push(
-                            Diagnostic::error(file, codes::UNKNOWN_EVENT, format!("`event` `{}` is not an event page", ev.value))
-                                .at(&src, ev.span.clone())
-                                .with_help("write the event's file path, e.g. event = \"@/events/reading-night.md\""),
+                            Diagnostic::error(
+                                file,
+                                codes::UNKNOWN_EVENT,
+                                format!("`event` `{}` is not an event page", ev.value),
+                            )
+                            .at(&src, ev.span.clone())
+                            .with_help(help),
                         );
                     }
                 }
@@ -452,6 +465,64 @@ mod tests {
     }
 
     #[test]
+    fn a_link_to_a_missing_page_suggests_what_it_meant() {
+        let help_for = |files: &[(&str, &str)], link: &str| -> String {
+            let mut all = files.to_vec();
+            let text = format!("See [it]({link}).\n");
+            all.push(("links.md", &text));
+            let (_, d) = testing::site(CONFIG, &all);
+            let d: Vec<_> = d.iter().filter(|d| d.file == "content/links.md").collect();
+            assert_eq!(d.len(), 1, "{link}: {d:?}");
+            assert_eq!(d[0].code, codes::BROKEN_LINK);
+            d[0].help.clone().unwrap()
+        };
+        // Other letter case first.
+        assert_eq!(
+            help_for(&[("faq.md", "# FAQ\n"), ("fax.md", "")], "@/FAQ.md"),
+            "did you mean `@/faq.md`?"
+        );
+        // A renamed page that kept its kind, or its old address.
+        assert_eq!(
+            help_for(
+                &[("why-we-gather.md", "+++\nkind = \"mission\"\n+++\n")],
+                "@/mission.md"
+            ),
+            "did you mean `@/why-we-gather.md`?"
+        );
+        assert_eq!(
+            help_for(
+                &[
+                    ("events/_index.md", ""),
+                    (
+                        "events/night.md",
+                        "+++\nstart = 2026-11-28\naliases = [\"/events/reading-night/\"]\n+++\n"
+                    )
+                ],
+                "@/events/reading-night.md"
+            ),
+            "did you mean `@/events/night.md`?"
+        );
+        // A page that moved to another folder.
+        assert_eq!(
+            help_for(&[("about/rules.md", "")], "@/rules.md"),
+            "did you mean `@/about/rules.md`?"
+        );
+        // A typo.
+        assert_eq!(
+            help_for(
+                &[
+                    ("events/_index.md", ""),
+                    ("events/night.md", "+++\nstart = 2026-11-28\n+++\n")
+                ],
+                "events/nite.md"
+            ),
+            "did you mean `@/events/night.md`?"
+        );
+        // Nothing close: how links are written.
+        assert!(help_for(&[("faq.md", "")], "@/zzzzzzzz.md").starts_with("check the path"),);
+    }
+
+    #[test]
     fn ids_must_name_members_chapters_roles_and_events() {
         let files = [
             ("members/_index.md", ""),
@@ -486,7 +557,7 @@ mod tests {
                 (
                     "content/activities/walk.md",
                     codes::UNKNOWN_EVENT,
-                    "write the event's file path, e.g. event = \"@/events/reading-night.md\""
+                    "did you mean event = \"@/events/night.md\"?"
                 ),
                 ("content/chapters/beijing.md", codes::EVENT_TZ, got[1].2),
                 (

@@ -352,7 +352,9 @@ pub fn markdown_of(site: &Site, src: &Source, kind: Kind) -> Rendered {
             None => match site.files.get(target) {
                 Some(f) => Resolved::File(site.url(&f.path)),
                 None if site.drafts.contains(target) => Resolved::Draft,
-                None => Resolved::Missing,
+                // Only a broken link pays for the search of what it meant.
+                None if target.ends_with(".md") => Resolved::Missing(site.nearest_source(target)),
+                None => Resolved::Missing(site.nearest_file(target)),
             },
         }
     };

@@ -12,60 +12,81 @@ use std::collections::HashMap;
 use super::model::{Item, Kind, KindData, Site};
 use super::paths;
 use super::{CONTENT_DIR, STATIC_DIR};
-use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
+use crate::diagnostics::{Diagnostic, Related, SourceText, codes, did_you_mean};
 use crate::spanned::Spanned;
 
-/// Two sources for one output file is an error naming both.
-pub(super) fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
-    // Where each output's claim is written: the line that makes the path
-    // (a `slug` or alias), else the top of the file.
-    let place_of = |file: &str, needle: Option<&Spanned<String>>| -> (usize, usize) {
-        let page = site.pages.iter().find(|p| p.src.file == file);
-        match (page, needle) {
-            (Some(p), Some(n)) => {
-                let loc = SourceText::new(&p.src.text).locate(n.span.start);
-                (loc.line, loc.col)
-            }
-            _ => (1, 1),
+/// Two sources for one output file is an error shown at both: where each
+/// claims the path (its `slug` or alias line, else the top of the file).
+/// Either file may be the one a pull request changes, and the reviewer
+/// must see the problem on it (`--format github` annotates both files).
+/// The main place is the one whose line makes the claim (a `slug` or an
+/// alias usually is the change), else the later one.
+pub(super) fn check_output_paths<'s>(site: &'s Site, diags: &mut Vec<Diagnostic>) {
+    /// Who claims an output: the file, and the line that makes the path.
+    struct Claim<'a> {
+        who: String,
+        why: Option<&'a Spanned<String>>,
+    }
+    // Where a claim is written: its line for content files, the file for
+    // static ones.
+    let place_of = |c: &Claim<'_>| -> Option<(SourceText<'_>, std::ops::Range<usize>)> {
+        if !c.who.starts_with(CONTENT_DIR) {
+            return None;
         }
+        let page = site.pages.iter().find(|p| p.src.file == c.who)?;
+        let span = c.why.map_or(0..0, |n| n.span.clone());
+        Some((SourceText::new(&page.src.text), span))
     };
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut claim =
-        |out: String, who: String, why: Option<&Spanned<String>>, diags: &mut Vec<Diagnostic>| {
-            if let Some(first) = seen.get(&out) {
-                if first != &who {
-                    let (line, col) = if who.starts_with(CONTENT_DIR) {
-                        place_of(&who, why)
-                    } else {
-                        (0, 0)
-                    };
-                    diags.push(
-                        Diagnostic::error(
-                            &who,
-                            codes::DUPLICATE_PATH,
-                            format!("writes {out}, which {first} writes too"),
-                        )
-                        .at_line(line, col)
-                        .with_help("give one of them a different file name or `slug`"),
-                    );
-                }
-            } else {
-                seen.insert(out, who);
-            }
+    let mut seen: HashMap<String, Claim<'s>> = HashMap::new();
+    let mut claim = |out: String, now: Claim<'s>, diags: &mut Vec<Diagnostic>| {
+        let Some(first) = seen.get(&out) else {
+            seen.insert(out, now);
+            return;
         };
+        if first.who == now.who {
+            return;
+        }
+        let (main, other) = if first.why.is_some() && now.why.is_none() {
+            (first, &now)
+        } else {
+            (&now, first)
+        };
+        let mut d = Diagnostic::error(
+            &main.who,
+            codes::DUPLICATE_PATH,
+            format!("writes {out}, which {} writes too", other.who),
+        )
+        .with_help("give one of them a different file name or `slug`");
+        let mut related = Related::new(
+            &other.who,
+            format!("writes {out}, which {} writes too", main.who),
+        );
+        match place_of(main) {
+            Some((text, span)) => d = d.at(&text, span),
+            None => d = d.at_line(0, 0),
+        }
+        if let Some((text, span)) = place_of(other) {
+            related = related.at(&text, span);
+        }
+        diags.push(d.with_related(related));
+    };
     for s in &site.sections {
         claim(
             format!("{}index.html", s.path),
-            s.src.file.clone(),
-            None,
+            Claim {
+                who: s.src.file.clone(),
+                why: None,
+            },
             diags,
         );
     }
     for p in &site.pages {
         claim(
             format!("{}index.html", p.path),
-            p.src.file.clone(),
-            p.fm.slug.as_ref(),
+            Claim {
+                who: p.src.file.clone(),
+                why: p.fm.slug.as_ref(),
+            },
             diags,
         );
         for a in &p.aliases {
@@ -78,14 +99,35 @@ pub(super) fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
                 p.fm.aliases
                     .iter()
                     .find(|x| paths::clean_site_path(&x.value).as_deref() == Ok(a.as_str()));
-            claim(out, p.src.file.clone(), alias, diags);
+            claim(
+                out,
+                Claim {
+                    who: p.src.file.clone(),
+                    why: alias,
+                },
+                diags,
+            );
         }
     }
     for (rel, f) in &site.files {
-        claim(f.path.clone(), format!("{CONTENT_DIR}/{rel}"), None, diags);
+        claim(
+            f.path.clone(),
+            Claim {
+                who: format!("{CONTENT_DIR}/{rel}"),
+                why: None,
+            },
+            diags,
+        );
     }
     for f in &site.static_files {
-        claim(format!("/{f}"), format!("{STATIC_DIR}/{f}"), None, diags);
+        claim(
+            format!("/{f}"),
+            Claim {
+                who: format!("{STATIC_DIR}/{f}"),
+                why: None,
+            },
+            diags,
+        );
     }
 }
 
@@ -417,7 +459,7 @@ mod tests {
     }
 
     #[test]
-    fn two_sources_of_one_output_are_an_error_at_the_line_that_claims_it() {
+    fn two_sources_of_one_output_are_an_error_at_both_lines_that_claim_it() {
         let d = run(
             check_output_paths,
             &[
@@ -427,17 +469,36 @@ mod tests {
             ],
         );
         assert_eq!(codes_of(&d), [codes::DUPLICATE_PATH, codes::DUPLICATE_PATH]);
+        // Two claims written on lines: the later is the main place.
         assert_eq!(d[0].file, "content/c.md");
         assert_eq!(
             d[0].message,
             "writes /night/index.html, which content/b.md writes too"
         );
         assert_eq!((d[0].line, d[0].col), (2, 12), "on the alias");
-        assert_eq!(d[1].file, "content/night.md");
+        let r = &d[0].related[..];
+        assert_eq!(r.len(), 1);
         assert_eq!(
-            (d[1].line, d[1].col),
-            (1, 1),
-            "no line makes the path: the top"
+            (r[0].file.as_str(), r[0].line, r[0].col),
+            ("content/b.md", 3, 8)
+        );
+        assert_eq!(
+            r[0].message,
+            "writes /night/index.html, which content/c.md writes too"
+        );
+        // A claim by file name only: the slug is the main place, the file
+        // itself the other (at its top).
+        assert_eq!(
+            (d[1].file.as_str(), d[1].line, d[1].col),
+            ("content/b.md", 3, 8)
+        );
+        assert_eq!(
+            (
+                d[1].related[0].file.as_str(),
+                d[1].related[0].line,
+                d[1].related[0].col
+            ),
+            ("content/night.md", 1, 1)
         );
         assert!(run(check_output_paths, &[("a.md", ""), ("b.md", "")]).is_empty());
     }

@@ -260,6 +260,7 @@ pub fn markdown(data: &[u8]) {
         source_dir,
         numbered_rules,
         origin: "https://example.org",
+        base_path: "",
         faq,
         safe_html,
     };

@@ -192,6 +192,139 @@ pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Checks every link and image written as a path from the site's root
+/// (`![](/images/poster.png)`, `[表](/files/form.pdf)`, `[活动](/events/)`)
+/// against what exists: `written` (the files this build wrote: pages,
+/// feeds, calendars, static and theme files, page files) and the pages,
+/// sections, aliases and files of the model at every tier (so a build for
+/// one audience does not call a link to a gated page missing). A page's
+/// URL matches with or without its trailing slash.
+///
+/// Run by the build once every file is written (`check` too, writing
+/// nothing): only then is every generated path known.
+pub fn check_site_links(site: &Site, written: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let mut model: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for s in &site.sections {
+        model.insert(format!("{}index.html", s.path));
+    }
+    for p in &site.pages {
+        model.insert(format!("{}index.html", p.path));
+        for a in &p.aliases {
+            model.insert(if a.ends_with('/') {
+                format!("{a}index.html")
+            } else {
+                a.clone()
+            });
+        }
+    }
+    model.extend(site.files.values().map(|f| f.path.clone()));
+    model.extend(site.static_files.iter().map(|f| format!("/{f}")));
+    let exists = |p: &str| {
+        let page = if p.ends_with('/') {
+            format!("{p}index.html")
+        } else {
+            format!("{p}/index.html")
+        };
+        [p, page.as_str()]
+            .iter()
+            .any(|q| written(q) || model.contains(*q))
+    };
+    let mut diags = Vec::new();
+    let all = site
+        .pages
+        .iter()
+        .map(|p| (&p.src, &p.md))
+        .chain(site.sections.iter().map(|s| (&s.src, &s.md)));
+    for (src, md) in all {
+        let mut text: Option<SourceText<'_>> = None;
+        for link in &md.site_links {
+            if exists(&link.path) {
+                continue;
+            }
+            let text = text.get_or_insert_with(|| SourceText::new(&src.text));
+            let span = link.span.start + src.body_offset..link.span.end + src.body_offset;
+            let base = site.config.base_path();
+            let shown = if link.prefixed {
+                format!("{base}{}", link.path)
+            } else {
+                link.path.clone()
+            };
+            let last = link.path.rsplit('/').next().unwrap_or("");
+            let file_like = link.image || last.contains('.');
+            let near = nearest_site_path(site, &model, &link.path, file_like).map(|n| {
+                if link.prefixed {
+                    format!("{base}{n}")
+                } else {
+                    n
+                }
+            });
+            let d = if file_like {
+                let help = match near {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!(
+                        "a path from the site's root names a file in static/ (static{}) or beside a page; put the file there, or fix the path",
+                        link.path
+                    ),
+                };
+                Diagnostic::error(
+                    &src.file,
+                    codes::MISSING_FILE,
+                    format!("`{shown}` does not exist"),
+                )
+                .with_help(help)
+            } else {
+                let help = match near {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "link to a page by its file instead, e.g. `@/events/_index.md` or `@/rules.md`: such links are checked and follow the page when it moves".into(),
+                };
+                Diagnostic::error(
+                    &src.file,
+                    codes::BROKEN_LINK,
+                    format!("link to `{shown}`: no page or file at that path"),
+                )
+                .with_help(help)
+            };
+            diags.push(d.at(text, span));
+        }
+    }
+    diags
+}
+
+/// The existing site path a broken one most likely meant: the same in
+/// other letter case, else the nearest in spelling among files (for a
+/// file) or page addresses (for a page).
+fn nearest_site_path(
+    site: &Site,
+    model: &std::collections::HashSet<String>,
+    path: &str,
+    file_like: bool,
+) -> Option<String> {
+    let mut candidates: Vec<String> = if file_like {
+        model
+            .iter()
+            .filter(|p| !p.ends_with("/index.html"))
+            .cloned()
+            .collect()
+    } else {
+        site.pages
+            .iter()
+            .map(|p| p.path.clone())
+            .chain(site.sections.iter().map(|s| s.path.clone()))
+            .collect()
+    };
+    candidates.sort();
+    let wanted = if !file_like && !path.ends_with('/') {
+        format!("{path}/")
+    } else {
+        path.to_string()
+    };
+    let lower = wanted.to_lowercase();
+    if let Some(c) = candidates.iter().find(|c| c.to_lowercase() == lower) {
+        return Some(c.clone());
+    }
+    did_you_mean(&wanted, candidates.iter().map(String::as_str)).map(str::to_string)
+}
+
 /// Ids of one kind, as listed (for suggestions) and as a set (for lookups:
 /// a large site checks every host and chapter reference of every page).
 struct Ids<'a> {

@@ -48,7 +48,7 @@ use crate::markdown::{self, MdOptions, Rendered, Resolved};
 use crate::tiers::{Audience, Tiers};
 use walk::{BundleFiles, RawFile, Walk};
 
-pub use checks::is_safe_url;
+pub use checks::{check_site_links, is_safe_url};
 pub use event::event_status;
 pub use model::{ContentFile, Item, Kind, KindData, Page, Section, Site, Source};
 pub use patch::{Patched, patch};
@@ -367,6 +367,7 @@ pub fn markdown_of(site: &Site, src: &Source, kind: Kind) -> Rendered {
         source_dir: dir,
         numbered_rules: kind == Kind::Rules,
         origin: site.config.origin(),
+        base_path: site.config.base_path(),
         faq: kind == Kind::Faq,
         safe_html: site.config.markdown.safe_html,
     };

@@ -355,7 +355,21 @@ pub fn suggest(text: &str) -> Suggestion {
     {
         return Suggestion::Zone { zone, note };
     }
-    Suggestion::Near(near(&wanted.replace(' ', "_")))
+    let near_names = near(&wanted.replace(' ', "_"));
+    if !near_names.is_empty() {
+        return Suggestion::Near(near_names);
+    }
+    // A misspelt common name (`Bejing`, `Asia/Pekin`): one typo in a word
+    // of five letters or more, none in the short abbreviations.
+    let typo = COMMON.iter().find(|(names, _, _)| {
+        names
+            .iter()
+            .any(|n| n.chars().count() >= 5 && edit_distance(&wanted, n) == 1)
+    });
+    match typo {
+        Some((_, zone, note)) => Suggestion::Zone { zone, note },
+        None => Suggestion::Near(Vec::new()),
+    }
 }
 
 /// Up to three real zone names close to `wanted` (lowercase, `_` for
@@ -555,6 +569,13 @@ mod tests {
         }
         // Not Beirut, which is closer in letters.
         assert!(!help("Asia/Beijing").contains("Beirut"));
+        // A misspelt common name.
+        assert!(
+            help("Bejing").starts_with("did you mean `Asia/Shanghai`?"),
+            "{}",
+            help("Bejing")
+        );
+        assert!(help("Asia/Pekin").starts_with("did you mean `Asia/Shanghai`?"));
         // A city under any region, or a near spelling.
         assert!(help("Berlin").contains("`Europe/Berlin`"));
         assert!(help("Europ/Berlin").contains("`Europe/Berlin`"));

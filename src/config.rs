@@ -531,12 +531,20 @@ fn validate(config: &mut Config, src: &SourceText<'_>, diags: &mut Vec<Diagnosti
     }
     // One rule for zone names here and in front matter (crate::zones), so
     // the same word gets the same suggestion wherever it is written.
-    if let Err(e) = crate::zones::parse(&config.timezone.value) {
-        err(
+    match crate::zones::parse(&config.timezone.value) {
+        // The database's own spelling (`asia/shanghai`, ` UTC ` are read
+        // case-insensitively and trimmed): everything downstream looks the
+        // name up again and shows it.
+        Ok(tz) => {
+            if let Some(name) = tz.iana_name() {
+                config.timezone.value = name.to_string();
+            }
+        }
+        Err(e) => err(
             &config.timezone.span,
             format!("`timezone`: {}", e.message),
             &e.help,
-        );
+        ),
     }
     for color in [&config.brand.primary, &config.brand.accent]
         .into_iter()
@@ -867,6 +875,10 @@ mod tests {
             parse("title = \"x\"\nbase_url = \"https://a.org\"\ntimezone = \"Etc/GMT-8\"\n")
                 .is_ok()
         );
+        let c =
+            parse("title = \"x\"\nbase_url = \"https://a.org\"\ntimezone = \" asia/shanghai \"\n")
+                .unwrap();
+        assert_eq!(c.timezone.value, "Asia/Shanghai", "the database's spelling");
     }
 
     #[test]

@@ -146,9 +146,10 @@ fn starter_timezone(lang: Lang) -> &'static str {
     lang.pick("Asia/Shanghai", "UTC")
 }
 
-/// The zone named `name`, or UTC when the database does not have it.
+/// The zone named `name` (by the rule `hearth check` applies), or UTC when
+/// it names none: `hearth check` reports that, `new` only needs a date.
 fn zone(name: &str) -> jiff::tz::TimeZone {
-    jiff::tz::db().get(name).unwrap_or(jiff::tz::TimeZone::UTC)
+    crate::zones::parse(name).unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 /// The date of a new hub's first event: the first Saturday at least a week

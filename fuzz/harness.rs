@@ -233,13 +233,13 @@ fn resolve(target: &str) -> Resolved {
         t if t.contains("draft") => Resolved::Draft,
         t if t.ends_with(".jpg") || t.ends_with(".png") || t.ends_with(".pdf") => {
             if t.contains("missing") {
-                Resolved::Missing
+                Resolved::Missing(None)
             } else {
                 Resolved::File(format!("/files/{t}"))
             }
         }
         t if t.ends_with(".md") && t.len() % 3 == 0 => page(None),
-        _ => Resolved::Missing,
+        _ => Resolved::Missing(None),
     }
 }
 
@@ -260,6 +260,7 @@ pub fn markdown(data: &[u8]) {
         source_dir,
         numbered_rules,
         origin: "https://example.org",
+        base_path: "",
         faq,
         safe_html,
     };

@@ -227,6 +227,17 @@ pub fn produce(
             .zip(tiers)
             .chain(copies.iter().map(|(p, (_, t))| (p.clone(), *t))),
     );
+    if let Some(w) = outputs::hosts::unenforced(&site) {
+        warnings.push(w);
+    }
+    // Links by a path from the site's root can only be checked now that
+    // every path the build writes is known (feeds, calendars, theme files).
+    let mut broken = content::check_site_links(&site, &|p| record.contains(p));
+    if !broken.is_empty() {
+        // With the load's warnings: `check` reports every problem at once.
+        broken.append(&mut warnings);
+        return Err(broken);
+    }
     // Last, from the record of what was written: the access manifest and
     // the host's rules (they are not themselves part of the record).
     let host_files = outputs::hosts::files(&site, &record).map_err(|d| vec![d])?;
@@ -238,9 +249,6 @@ pub fn produce(
         sink.put(artifact).map_err(|d| vec![d])?;
     }
     generated.sort_unstable();
-    if let Some(w) = outputs::hosts::unenforced(&site) {
-        warnings.push(w);
-    }
     // Freeing every prepared card and page value takes tens of milliseconds
     // on a large site: a thread does it while the files are copied and the
     // folder swapped in (a process that exits meanwhile leaves it to the OS).

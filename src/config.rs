@@ -540,19 +540,22 @@ fn validate(config: &mut Config, src: &SourceText<'_>, diags: &mut Vec<Diagnosti
             "use a tag such as \"zh-CN\", \"zh-TW\" or \"en\"",
         );
     }
-    if jiff::tz::db().get(&config.timezone.value).is_err() {
-        let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
-        let help = match did_you_mean(&config.timezone.value, names.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean \"{s}\"?"),
-            None => {
-                "use an IANA time zone name such as \"Asia/Shanghai\" or \"Europe/Berlin\"".into()
+    // One rule for zone names here and in front matter (crate::zones), so
+    // the same word gets the same suggestion wherever it is written.
+    match crate::zones::parse(&config.timezone.value) {
+        // The database's own spelling (`asia/shanghai`, ` UTC ` are read
+        // case-insensitively and trimmed): everything downstream looks the
+        // name up again and shows it.
+        Ok(tz) => {
+            if let Some(name) = tz.iana_name() {
+                config.timezone.value = name.to_string();
             }
-        };
-        err(
+        }
+        Err(e) => err(
             &config.timezone.span,
-            format!("`timezone`: unknown time zone `{}`", config.timezone.value),
-            &help,
-        );
+            format!("`timezone`: {}", e.message),
+            &e.help,
+        ),
     }
     for color in [&config.brand.primary, &config.brand.accent]
         .into_iter()
@@ -845,11 +848,48 @@ mod tests {
         let errs = parse(text).unwrap_err();
         assert_eq!(errs.len(), 2, "{errs:?}");
         assert_eq!(errs[0].line, 3);
-        assert_eq!(
-            errs[0].help.as_deref(),
-            Some("did you mean \"Asia/Shanghai\"?")
+        assert!(
+            errs[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("did you mean `Asia/Shanghai`?"),
+            "{errs:?}"
         );
         assert_eq!(errs[1].line, 5);
+    }
+
+    #[test]
+    fn zone_names_get_the_same_suggestions_as_in_front_matter() {
+        // Asia/Beijing is closest in letters to Asia/Beirut; it means Shanghai.
+        let errs =
+            parse("title = \"x\"\nbase_url = \"https://a.org\"\ntimezone = \"Asia/Beijing\"\n")
+                .unwrap_err();
+        assert_eq!(
+            errs[0].message,
+            "`timezone`: unknown time zone `Asia/Beijing`"
+        );
+        let help = errs[0].help.as_deref().unwrap();
+        assert_eq!(
+            help,
+            crate::zones::parse("Asia/Beijing").unwrap_err().help,
+            "one suggester"
+        );
+        assert!(help.starts_with("did you mean `Asia/Shanghai`?"), "{help}");
+        let errs = parse("title = \"x\"\nbase_url = \"https://a.org\"\ntimezone = \"UTC+8\"\n")
+            .unwrap_err();
+        assert_eq!(
+            errs[0].message,
+            "`timezone`: `UTC+8` is a UTC offset, not a time zone"
+        );
+        assert!(
+            parse("title = \"x\"\nbase_url = \"https://a.org\"\ntimezone = \"Etc/GMT-8\"\n")
+                .is_ok()
+        );
+        let c =
+            parse("title = \"x\"\nbase_url = \"https://a.org\"\ntimezone = \" asia/shanghai \"\n")
+                .unwrap();
+        assert_eq!(c.timezone.value, "Asia/Shanghai", "the database's spelling");
     }
 
     #[test]

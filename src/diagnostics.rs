@@ -40,6 +40,8 @@ pub mod codes {
     pub const INVALID_UTF8: &str = "H0207";
     /// A slug, path or alias that is empty or escapes the site.
     pub const BAD_PATH: &str = "H0208";
+    /// A page with no title (no `title`, no `# heading`; a warning).
+    pub const NO_TITLE: &str = "H0209";
     /// A link to a page that does not exist.
     pub const BROKEN_LINK: &str = "H0301";
     /// A link to an anchor that does not exist on its page.
@@ -121,6 +123,54 @@ pub struct Diagnostic {
     /// Width of the caret underline, in characters.
     #[serde(skip)]
     pub width: usize,
+    /// Other places the same problem is written (the other file of a
+    /// conflict), each shown with it: a reviewer must see the problem on
+    /// the file the pull request changes, whichever of the two that is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// Another place of a problem, with what it says from that place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Related {
+    /// Path relative to the site folder.
+    pub file: String,
+    /// 1-based line; 0 when the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub col: usize,
+    /// The problem as it reads from this place.
+    pub message: String,
+    /// The line's text, for the caret display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+    /// Width of the caret underline, in characters.
+    #[serde(skip)]
+    pub width: usize,
+}
+
+impl Related {
+    /// A place in `file` (the whole file until [`Related::at`] places it).
+    pub fn new(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Related {
+            file: file.into(),
+            line: 0,
+            col: 0,
+            message: message.into(),
+            source_line: None,
+            width: 1,
+        }
+    }
+
+    /// Placed at a byte range of `source`, as [`Diagnostic::at`] does.
+    pub fn at(mut self, source: &SourceText<'_>, span: std::ops::Range<usize>) -> Self {
+        let d = Diagnostic::error(String::new(), "", "").at(source, span);
+        self.line = d.line;
+        self.col = d.col;
+        self.source_line = d.source_line;
+        self.width = d.width;
+        self
+    }
 }
 
 impl Diagnostic {
@@ -136,6 +186,7 @@ impl Diagnostic {
             help: None,
             source_line: None,
             width: 1,
+            related: Vec::new(),
         }
     }
 
@@ -174,6 +225,12 @@ impl Diagnostic {
         let start = floor(span.start);
         let end = floor(span.end.min(loc.line_end)).max(start);
         self.width = text[start..end].chars().count().max(1);
+        self
+    }
+
+    /// Adds another place of the same problem (see [`Diagnostic::related`]).
+    pub fn with_related(mut self, related: Related) -> Self {
+        self.related.push(related);
         self
     }
 
@@ -325,6 +382,11 @@ pub fn render(diags: &[Diagnostic], format: Format, prefix: &Path, color: bool) 
                 let mut v = serde_json::to_value(d).unwrap_or_default();
                 if let Some(obj) = v.as_object_mut() {
                     obj.insert("file".into(), join_prefix(prefix, &d.file).into());
+                    if let Some(serde_json::Value::Array(related)) = obj.get_mut("related") {
+                        for (r, place) in related.iter_mut().zip(&d.related) {
+                            r["file"] = join_prefix(prefix, &place.file).into();
+                        }
+                    }
                 }
                 out.push_str(&v.to_string());
                 out.push('\n');
@@ -364,35 +426,78 @@ fn render_human(out: &mut String, d: &Diagnostic, prefix: &Path, color: bool) {
         "{c}{label}[{}]{reset}{bold}: {}{reset}",
         d.code, d.message
     );
-    let file = join_prefix(prefix, &d.file);
-    match (d.line, d.col) {
+    let place = Place {
+        file: &d.file,
+        line: d.line,
+        col: d.col,
+        source_line: d.source_line.as_deref(),
+        width: d.width,
+    };
+    render_place(out, &place, "-->", prefix, (blue, c, reset));
+    for r in &d.related {
+        let place = Place {
+            file: &r.file,
+            line: r.line,
+            col: r.col,
+            source_line: r.source_line.as_deref(),
+            width: r.width,
+        };
+        // rustc's mark for another place of the same problem.
+        render_place(out, &place, ":::", prefix, (blue, c, reset));
+        let _ = writeln!(out, "  {bold}note:{reset} {}", r.message);
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "  {bold}help:{reset} {help}");
+    }
+    out.push('\n');
+}
+
+/// A place in a file, as the human format shows it.
+struct Place<'a> {
+    file: &'a str,
+    line: usize,
+    col: usize,
+    source_line: Option<&'a str>,
+    width: usize,
+}
+
+/// `  --> file:line:col`, then the line with a caret under the span.
+fn render_place(
+    out: &mut String,
+    p: &Place<'_>,
+    mark: &str,
+    prefix: &Path,
+    (blue, c, reset): (&str, &str, &str),
+) {
+    let file = join_prefix(prefix, p.file);
+    match (p.line, p.col) {
         _ if file.is_empty() => {}
         (0, _) => {
-            let _ = writeln!(out, "  {blue}-->{reset} {file}");
+            let _ = writeln!(out, "  {blue}{mark}{reset} {file}");
         }
         (l, 0) => {
-            let _ = writeln!(out, "  {blue}-->{reset} {file}:{l}");
+            let _ = writeln!(out, "  {blue}{mark}{reset} {file}:{l}");
         }
         (l, col) => {
-            let _ = writeln!(out, "  {blue}-->{reset} {file}:{l}:{col}");
+            let _ = writeln!(out, "  {blue}{mark}{reset} {file}:{l}:{col}");
         }
     }
-    if let (Some(src), true) = (&d.source_line, d.line > 0) {
-        let num = d.line.to_string();
+    if let (Some(src), true) = (p.source_line, p.line > 0) {
+        let num = p.line.to_string();
         let pad = " ".repeat(num.len());
         let shown: String = src.replace('\t', "    ");
         let _ = writeln!(out, "{pad} {blue}|{reset}");
         let _ = writeln!(out, "{blue}{num} |{reset} {shown}");
-        if d.col > 0 {
-            let before: String = src.chars().take(d.col - 1).collect();
+        if p.col > 0 {
+            let before: String = src.chars().take(p.col - 1).collect();
             let indent: usize = before
                 .chars()
                 .map(|ch| if ch == '\t' { 4 } else { display_width(ch) })
                 .sum();
             let width: usize = src
                 .chars()
-                .skip(d.col - 1)
-                .take(d.width)
+                .skip(p.col - 1)
+                .take(p.width)
                 .map(display_width)
                 .sum::<usize>()
                 .max(1);
@@ -404,10 +509,6 @@ fn render_human(out: &mut String, d: &Diagnostic, prefix: &Path, color: bool) {
             );
         }
     }
-    if let Some(help) = &d.help {
-        let _ = writeln!(out, "  {bold}help:{reset} {help}");
-    }
-    out.push('\n');
 }
 
 /// Terminal columns a character takes: CJK and full-width forms take two.
@@ -421,25 +522,35 @@ fn display_width(c: char) -> usize {
     if wide { 2 } else { 1 }
 }
 
+/// One annotation for the diagnostic's place and one for each related
+/// place: GitHub shows an annotation only on the file it names, so a
+/// problem of two files must name both for the pull request's file to
+/// show it.
 fn render_github(out: &mut String, d: &Diagnostic, prefix: &Path) {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut props = format!("file={}", gh_prop(&join_prefix(prefix, &d.file)));
-    if d.line > 0 {
-        let _ = write!(props, ",line={}", d.line);
+    let mut annotate = |file: &str, line: usize, col: usize, message: &str| {
+        let mut props = format!("file={}", gh_prop(&join_prefix(prefix, file)));
+        if line > 0 {
+            let _ = write!(props, ",line={line}");
+        }
+        if col > 0 {
+            let _ = write!(props, ",col={col}");
+        }
+        let _ = write!(props, ",title={}", gh_prop(&format!("{} {}", d.code, kind)));
+        let mut msg = message.to_string();
+        if let Some(h) = &d.help {
+            msg.push_str("\nhelp: ");
+            msg.push_str(h);
+        }
+        let _ = writeln!(out, "::{kind} {props}::{}", gh_data(&msg));
+    };
+    annotate(&d.file, d.line, d.col, &d.message);
+    for r in &d.related {
+        annotate(&r.file, r.line, r.col, &r.message);
     }
-    if d.col > 0 {
-        let _ = write!(props, ",col={}", d.col);
-    }
-    let _ = write!(props, ",title={}", gh_prop(&format!("{} {}", d.code, kind)));
-    let mut msg = d.message.clone();
-    if let Some(h) = &d.help {
-        msg.push_str("\nhelp: ");
-        msg.push_str(h);
-    }
-    let _ = writeln!(out, "::{kind} {props}::{}", gh_data(&msg));
 }
 
 fn gh_data(s: &str) -> String {
@@ -482,6 +593,48 @@ mod tests {
         assert_eq!(did_you_mean("zzzzzzzz", keys), None);
         // A swap is one typo: `tier` is two edits from `titel`, `title` one.
         assert_eq!(did_you_mean("titel", ["tier", "title"]), Some("title"));
+    }
+
+    #[test]
+    fn a_problem_of_two_files_is_shown_at_both() {
+        let other = SourceText::new("+++\ntitle = \"夜\"\n+++\n");
+        let d = Diagnostic::error(
+            "content/a.md",
+            codes::DUPLICATE_PATH,
+            "writes /x/, which content/b.md writes too",
+        )
+        .at_line(3, 8)
+        .with_help("rename one")
+        .with_related(
+            Related::new("content/b.md", "writes /x/, which content/a.md writes too")
+                .at(&other, 4..9),
+        );
+        assert_eq!(
+            render(
+                std::slice::from_ref(&d),
+                Format::Github,
+                Path::new("site"),
+                false
+            ),
+            "::error file=site/content/a.md,line=3,col=8,title=H0303 error::writes /x/, which content/b.md writes too%0Ahelp: rename one\n\
+             ::error file=site/content/b.md,line=2,col=1,title=H0303 error::writes /x/, which content/a.md writes too%0Ahelp: rename one\n"
+        );
+        let human = render(
+            std::slice::from_ref(&d),
+            Format::Human,
+            Path::new(""),
+            false,
+        );
+        assert!(human.contains("  --> content/a.md:3:8\n"), "{human}");
+        assert!(
+            human.contains("  ::: content/b.md:2:1\n  |\n2 | title = \"夜\"\n  | ^^^^^\n  note: writes /x/, which content/a.md writes too\n"),
+            "{human}"
+        );
+        let json = render(&[d], Format::Json, Path::new("site"), false);
+        assert!(
+            json.contains("\"related\":[{\"col\":1,\"file\":\"site/content/b.md\",\"line\":2,"),
+            "{json}"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!
 //! Modules are layered, and no module imports a layer above its own
 //! (`tests/layers.rs` checks it): the ground floor ([`text`],
-//! [`diagnostics`], [`spanned`], [`config`], [`timings`]), then the model
+//! [`diagnostics`], [`spanned`], [`config`], [`timings`], [`zones`]), then the model
 //! and its domains ([`content`], [`markdown`], [`tiers`], [`calendar`],
 //! [`images`]), then what is made from it ([`render`], [`outputs`],
 //! [`search`]), then [`build`] and [`scaffold`], then [`serve`].
@@ -35,3 +35,4 @@ pub mod spanned;
 pub mod text;
 pub mod tiers;
 pub mod timings;
+pub mod zones;

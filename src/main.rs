@@ -119,6 +119,10 @@ enum Command {
         /// Language of the starter text and UI (BCP 47, e.g. zh-CN or en).
         #[arg(long, default_value = "zh-CN")]
         language: String,
+        /// "Today" for the starter event's date (RFC 3339); defaults to
+        /// SOURCE_DATE_EPOCH, else the clock.
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Create a new event, activity recap, member or page with the right front matter.
     New {
@@ -130,7 +134,8 @@ enum Command {
         /// The site folder.
         #[arg(long, default_value = ".")]
         site: PathBuf,
-        /// Date for the event or recap (YYYY-MM-DD); today by default.
+        /// Date for the event or recap (YYYY-MM-DD); today in the site's time
+        /// zone by default (SOURCE_DATE_EPOCH, else the clock).
         #[arg(long)]
         date: Option<String>,
     },
@@ -289,7 +294,11 @@ fn main() -> ExitCode {
             dir,
             force,
             language,
-        } => match scaffold::init(&dir, force, &language) {
+            now,
+        } => match build::resolve_now(now.as_deref())
+            .map_err(scaffold::ScaffoldError)
+            .and_then(|now| scaffold::init(&dir, force, &language, now))
+        {
             Ok(written) => {
                 for p in &written {
                     println!("created {}", p.display());
@@ -310,17 +319,29 @@ fn main() -> ExitCode {
         } => {
             let date = match date {
                 Some(d) => match d.parse::<jiff::civil::Date>() {
-                    Ok(d) => d,
+                    Ok(d) => Some(d),
                     Err(_) => {
                         eprintln!("error: --date `{d}` is not a date; write it as YYYY-MM-DD");
                         return ExitCode::from(EXIT_USAGE);
                     }
                 },
-                None => jiff::ZonedDateTime::now().date(),
+                None => None,
             };
-            match scaffold::new(&site, kind.into(), &title, date) {
-                Ok(path) => {
-                    println!("{}", path.display());
+            let now = match build::resolve_now(None) {
+                Ok(n) => n,
+                Err(m) => {
+                    eprintln!("error: {m}");
+                    return ExitCode::from(EXIT_USAGE);
+                }
+            };
+            match scaffold::new(&site, kind.into(), &title, date, now) {
+                Ok(created) => {
+                    // Stdout is the new file only, for scripts; the
+                    // section index is news for the person.
+                    if let Some(index) = &created.section_index {
+                        eprintln!("created {} (the section's page)", index.display());
+                    }
+                    println!("{}", created.path.display());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

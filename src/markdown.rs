@@ -41,8 +41,9 @@ pub enum Resolved {
     File(String),
     /// A page marked `draft = true` in a build without `--drafts`.
     Draft,
-    /// Nothing there.
-    Missing,
+    /// Nothing there; what was most likely meant (a content-relative path),
+    /// if anything is close.
+    Missing(Option<String>),
 }
 
 /// What the markdown renderer needs from its caller.
@@ -61,6 +62,10 @@ pub struct MdOptions<'a> {
     pub numbered_rules: bool,
     /// Origin (`https://host`) that makes root-relative links absolute in `plain`.
     pub origin: &'a str,
+    /// The path the site is published under (`/club` for
+    /// `https://a.org/club`; empty at a host's root): a link from the root
+    /// (`/x/`) is a path in the site, and is written with it (`/club/x/`).
+    pub base_path: &'a str,
     /// Makes each `##` question and its answer a collapsible `<details>`.
     pub faq: bool,
     /// Sanitizes the result (raw HTML from untrusted contributors).
@@ -74,6 +79,21 @@ pub struct InternalLink {
     pub target: String,
     /// The anchor, if any (decoded).
     pub anchor: Option<String>,
+    /// Byte range of the link in the Markdown body.
+    pub span: Range<usize>,
+}
+
+/// A link or image by a path from the site's root (`/images/poster.png`,
+/// `/events/`), to be checked once the build knows every file it writes.
+#[derive(Debug, Clone)]
+pub struct SiteLink {
+    /// The path in the site (decoded, without the base path, query or
+    /// fragment): `/images/poster.png`.
+    pub path: String,
+    /// Whether it was written with the base path already (`/club/x/`).
+    pub prefixed: bool,
+    /// An image (`![…](…)`), not a link.
+    pub image: bool,
     /// Byte range of the link in the Markdown body.
     pub span: Range<usize>,
 }
@@ -119,6 +139,9 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Links to check against other pages.
     pub links: Vec<InternalLink>,
+    /// Links and images by a path from the site's root, to check against
+    /// the files the build writes.
+    pub site_links: Vec<SiteLink>,
     /// Broken links found while resolving.
     pub problems: Vec<MdProblem>,
     /// Words (CJK characters count as words), for reading time.
@@ -677,8 +700,35 @@ fn rewrite_link(
     let (target, explicit) = if let Some(rest) = decoded.strip_prefix("@/") {
         (normalize(rest), true)
     } else if decoded.starts_with('/') {
-        // Root-relative: a static file or a page URL the author knows; checked as a file.
-        return (dest.to_string(), None);
+        // From the site's root: a static file, a page's URL, a feed. Read
+        // in the site (`/x/` is the site's `/x/`, published under the base
+        // path), unless it already starts with the base path; checked once
+        // the build knows every file it writes.
+        let base = opts.base_path;
+        let prefixed =
+            !base.is_empty() && (decoded == base || decoded.starts_with(&format!("{base}/")));
+        let path = if prefixed {
+            let rest = &decoded[base.len()..];
+            if rest.is_empty() {
+                "/".to_string()
+            } else {
+                rest.to_string()
+            }
+        } else {
+            decoded.clone()
+        };
+        out.site_links.push(SiteLink {
+            path,
+            prefixed,
+            image,
+            span: range.clone(),
+        });
+        let href = if prefixed || base.is_empty() {
+            dest.to_string()
+        } else {
+            format!("{base}{dest}")
+        };
+        return (href, None);
     } else {
         let joined = if opts.source_dir.is_empty() {
             decoded.clone()
@@ -705,13 +755,15 @@ fn rewrite_link(
         if image || decoded.contains('.') {
             match (opts.resolve)(&target) {
                 Resolved::File(url) => return (url, None),
-                Resolved::Missing => out.problems.push(MdProblem {
+                Resolved::Missing(near) => out.problems.push(MdProblem {
                     span: range.clone(),
                     code: crate::diagnostics::codes::MISSING_FILE,
                     message: format!("`{decoded}` does not exist"),
-                    help:
-                        "put the file beside this page (page bundle) or in static/, or fix the name"
+                    help: match near {
+                        Some(n) => format!("did you mean `{}`?", relative_to(opts.source_dir, &n)),
+                        None => "put the file beside this page (page bundle) or in static/, or fix the name"
                             .into(),
+                    },
                     warning: false,
                 }),
                 _ => {}
@@ -753,16 +805,31 @@ fn rewrite_link(
             });
             (dest.to_string(), Some("draft".into()))
         }
-        Resolved::Missing => {
+        Resolved::Missing(near) => {
+            let help = match near {
+                Some(n) if n.ends_with(".md") => format!("did you mean `@/{n}`?"),
+                Some(n) => format!("did you mean `{}`?", relative_to(opts.source_dir, &n)),
+                None => "check the path (it is relative to this file, or to content/ with `@/`); the page may have moved".into(),
+            };
             out.problems.push(MdProblem {
                 span: range.clone(),
                 code: crate::diagnostics::codes::BROKEN_LINK,
                 message: format!("link to `{dest}`: no page at content/{target}"),
-                help: "check the path (it is relative to this file, or to content/ with `@/`); the page may have moved".into(),
+                help,
                 warning: false,
             });
             (dest.to_string(), None)
         }
+    }
+}
+
+/// A content path as a link from a page in `dir` would write it: the bare
+/// name for a file beside the page, else `@/` and the path.
+fn relative_to(dir: &str, path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((d, name)) if d == dir => name.to_string(),
+        None if dir.is_empty() => path.to_string(),
+        _ => format!("@/{path}"),
     }
 }
 
@@ -965,6 +1032,7 @@ mod tests {
             source_dir: "events",
             numbered_rules: false,
             origin: "https://x.org",
+            base_path: "",
             faq: false,
             safe_html: false,
         }
@@ -978,7 +1046,7 @@ mod tests {
                 source: "rules.md".into(),
             },
             "events/photo.jpg" => Resolved::File("/events/photo.jpg".into()),
-            _ => Resolved::Missing,
+            _ => Resolved::Missing(None),
         }
     }
 
@@ -1005,6 +1073,48 @@ mod tests {
         assert_eq!(r.problems.len(), 1);
         assert_eq!(r.problems[0].code, crate::diagnostics::codes::BROKEN_LINK);
         assert_eq!(r.first_image.as_deref(), Some("/events/photo.jpg"));
+    }
+
+    #[test]
+    fn links_from_the_root_are_recorded_and_written_under_the_base_path() {
+        let o = MdOptions {
+            base_path: "/club",
+            ..opts(&resolver)
+        };
+        let r = render(
+            "![p](/images/a%20b.png) [x](/events/?q=1#top) [y](/club/rules/) [z](/club) [w](//cdn.example/x.js)",
+            &o,
+        );
+        assert!(
+            r.html.contains("src=\"/club/images/a%20b.png\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("href=\"/club/events/?q=1#top\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/club/rules/\""), "{}", r.html);
+        assert!(r.html.contains("href=\"//cdn.example/x.js\""), "{}", r.html);
+        let got: Vec<(&str, bool, bool)> = r
+            .site_links
+            .iter()
+            .map(|l| (l.path.as_str(), l.prefixed, l.image))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("/images/a b.png", false, true),
+                ("/events/", false, false),
+                ("/rules/", true, false),
+                ("/", true, false),
+            ]
+        );
+        assert!(r.problems.is_empty(), "checked by the build, not here");
+        // At a host's root, nothing is added.
+        let r = render("[x](/events/)", &opts(&resolver));
+        assert!(r.html.contains("href=\"/events/\""));
     }
 
     #[test]

@@ -377,3 +377,61 @@ fn long_listings_continue_on_the_next_page() {
         );
     }
 }
+
+/// A link from the site's root is a path in the site: published under the
+/// base path, checked against every file the build writes (static files,
+/// pages, generated feeds), and accepted as written when it already starts
+/// with the base path.
+#[test]
+fn links_from_the_root_are_checked_and_published_under_the_base_path() {
+    let site = site_from(&[
+        (
+            "hearth.toml",
+            "title = \"T\"\nbase_url = \"https://t.example.org/club\"\n",
+        ),
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\n![poster](/images/poster.svg) [events](/events/) [again](/club/events/) [feed](/atom.xml) [rules](/rules)\n",
+        ),
+        ("content/events/_index.md", "+++\ntitle = \"Events\"\n+++\n"),
+        (
+            "content/rules.md",
+            "+++\ntitle = \"Rules\"\n+++\n1. Be kind.\n",
+        ),
+        (
+            "static/images/poster.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+    ]);
+    let out = site.path().join("out");
+    let o = build(site.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let home = read(&out, "index.html");
+    for href in [
+        "src=\"/club/images/poster.svg\"",
+        "href=\"/club/events/\">events",
+        "href=\"/club/events/\">again",
+        "href=\"/club/atom.xml\"",
+        "href=\"/club/rules\"",
+    ] {
+        assert!(home.contains(href), "{href} in {home}");
+    }
+    // A path that is not there fails the build at its line.
+    std::fs::write(
+        site.path().join("content/rules.md"),
+        "+++\ntitle = \"Rules\"\n+++\nSee [the poster](/images/poster.png).\n",
+    )
+    .unwrap();
+    let o = build(site.path(), &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert!(
+        t.contains("error[H0304]: `/images/poster.png` does not exist"),
+        "{t}"
+    );
+    assert!(t.contains("/content/rules.md:4:5\n"), "{t}");
+    assert!(
+        t.contains("help: did you mean `/images/poster.svg`?"),
+        "{t}"
+    );
+}

@@ -779,10 +779,14 @@ mod tests {
         assert_eq!(fmt_coord(0.0), "0");
     }
 
-    /// A calendar that exercises every feature, written to
-    /// `target/calendar-sample.ics` together with the occurrences this module
-    /// computes (`target/calendar-sample.expected.json`), so that
-    /// `check_ics.py` can compare them with an independent implementation.
+    /// A calendar that exercises every feature, written as
+    /// `calendar-sample.ics` together with the occurrences this module
+    /// computes (`calendar-sample.expected.json`), so that `check_ics.py`
+    /// can compare them with an independent implementation.
+    ///
+    /// The files go to `$HEARTH_CALENDAR_SAMPLE_DIR` when it is set (to run
+    /// the check), else to a temporary folder that is removed afterwards: a
+    /// test never writes into the source tree, wherever the target dir is.
     #[test]
     fn writes_sample_calendar_for_external_check() {
         let from: Timestamp = "2026-01-01T00:00:00Z".parse().unwrap();
@@ -823,10 +827,18 @@ mod tests {
         }
         json.push_str("  }\n}\n");
 
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = match std::env::var_os("HEARTH_CALENDAR_SAMPLE_DIR") {
+            Some(d) => std::path::PathBuf::from(d),
+            None => scratch.path().to_path_buf(),
+        };
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("calendar-sample.ics"), &ics).unwrap();
         std::fs::write(dir.join("calendar-sample.expected.json"), &json).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("calendar-sample.ics")).unwrap(),
+            ics
+        );
     }
 
     fn sample_events() -> Vec<IcsEvent> {

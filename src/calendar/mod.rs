@@ -14,7 +14,9 @@
 //! 2. Validation and expansion: [`EventTime::new`],
 //!    [`EventTime::occurrences`], [`EventTime::describe`].
 //! 3. Output: [`write_calendar`] (with [`fold_line`] and [`escape_text`]
-//!    exposed for testing), [`google_calendar_url`], [`outlook_url`].
+//!    exposed for testing), the "add to calendar" links
+//!    ([`google_calendar_link`], [`outlook_link`], [`yahoo_calendar_link`]:
+//!    each as much of a repeating event as its service can express).
 //!
 //! All time-zone work uses jiff and its tz database; see `recurrence.rs`
 //! for why recurrence is implemented here instead of using the `rrule`
@@ -34,7 +36,10 @@ pub use event::{DEFAULT_TIMED_LENGTH, EventEnd, EventTime, Occurrence};
 pub use ics::{
     EventStatus, IcsCalendar, IcsEvent, Organizer, escape_text, fold_line, write_calendar,
 };
-pub use links::{LinkText, LinkTime, google_calendar_url, outlook_office_url, outlook_url};
+pub use links::{
+    LinkText, LinkTime, google_calendar_link, google_calendar_url, outlook_link,
+    outlook_office_url, outlook_url, yahoo_calendar_link,
+};
 pub use parse::{CalendarDuration, LocalTime, parse_duration, parse_local, parse_tz};
 pub use recurrence::{ByDay, Frequency, MAX_COUNT, MAX_INTERVAL, Rule, Until, parse_rrule};
 

@@ -13,7 +13,6 @@ use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
 use super::error::{CalendarError, err};
-use crate::text::edit_distance;
 
 /// A point in time as written in front matter, before it is placed in the
 /// event's time zone.
@@ -673,135 +672,11 @@ fn parse_unit_duration(text: &str) -> Result<(u64, u64), CalendarError> {
 
 /// Parses an IANA time zone name such as `Europe/Berlin`.
 ///
-/// Lookup is case-insensitive (jiff handles that). When the name is unknown
-/// the help suggests the closest real names: a matching city
-/// (`Berlin` → `Europe/Berlin`), a few common non-IANA spellings
-/// (`Asia/Beijing` → `Asia/Shanghai`), or the names within a small edit
-/// distance (`Asia/Shangai` → `Asia/Shanghai`).
+/// The rule, and the suggestions for names that are not zones (a city, a
+/// clock's abbreviation, an offset, a misspelling), are [`crate::zones`]'s:
+/// `hearth.toml` is checked by the same one.
 pub fn parse_tz(name: &str) -> Result<TimeZone, CalendarError> {
-    let text = name.trim();
-    if text.is_empty() {
-        return Err(err(
-            "the time zone is empty",
-            "write an IANA time zone name such as `Europe/Berlin` or `Asia/Shanghai`",
-        ));
-    }
-    if let Ok(tz) = TimeZone::get(text)
-        && tz.iana_name().is_some()
-    {
-        return Ok(tz);
-    }
-    let general = "time zones are IANA names like `Europe/Berlin`, `Asia/Shanghai` or \
-                   `America/New_York` (list: https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)";
-    let looks_like_offset = text.starts_with(['+', '-'])
-        || ["utc+", "utc-", "gmt+", "gmt-"]
-            .iter()
-            .any(|p| text.to_ascii_lowercase().starts_with(p));
-    if looks_like_offset {
-        return Err(err(
-            format!("`{text}` is a UTC offset, not a time zone"),
-            format!(
-                "an offset does not know about daylight saving time; use the zone of the place \
-                 instead, e.g. `Asia/Shanghai` for +08:00 or `Europe/Berlin` for +01:00/+02:00. {general}"
-            ),
-        ));
-    }
-    let suggestions = suggest_zones(text);
-    let help = match suggestions.as_slice() {
-        [] => general.to_string(),
-        [one] => format!("did you mean `{one}`? {general}"),
-        many => {
-            let list: Vec<String> = many.iter().map(|s| format!("`{s}`")).collect();
-            format!("did you mean one of {}? {general}", list.join(", "))
-        }
-    };
-    Err(err(format!("unknown time zone `{text}`"), help))
-}
-
-/// Common names people write that are not IANA zone names.
-const ZONE_ALIASES: &[(&str, &str)] = &[
-    ("beijing", "Asia/Shanghai"),
-    ("peking", "Asia/Shanghai"),
-    ("china", "Asia/Shanghai"),
-    ("prc", "Asia/Shanghai"),
-    ("asia/beijing", "Asia/Shanghai"),
-    ("asia/peking", "Asia/Shanghai"),
-    ("asia/china", "Asia/Shanghai"),
-    ("germany", "Europe/Berlin"),
-    ("europe/germany", "Europe/Berlin"),
-    ("asia/hongkong", "Asia/Hong_Kong"),
-    ("hongkong", "Asia/Hong_Kong"),
-    ("asia/taiwan", "Asia/Taipei"),
-    ("taiwan", "Asia/Taipei"),
-    ("japan", "Asia/Tokyo"),
-    ("asia/japan", "Asia/Tokyo"),
-    ("us/eastern", "America/New_York"),
-    ("us/pacific", "America/Los_Angeles"),
-    ("europe/uk", "Europe/London"),
-    ("uk", "Europe/London"),
-    ("asia/india", "Asia/Kolkata"),
-    ("asia/calcutta", "Asia/Kolkata"),
-    ("india", "Asia/Kolkata"),
-];
-
-/// Up to three real zone names close to `text`, best first, ties by name.
-fn suggest_zones(text: &str) -> Vec<String> {
-    let wanted = text.to_lowercase().replace(' ', "_");
-    if let Some((_, zone)) = ZONE_ALIASES.iter().find(|(alias, _)| *alias == wanted) {
-        return vec![(*zone).to_string()];
-    }
-    let mut names: Vec<String> = jiff::tz::db()
-        .available()
-        .map(|n| n.as_str().to_string())
-        .filter(|n| !n.starts_with("posix") && !n.starts_with("right/"))
-        .collect();
-    names.sort();
-    names.dedup();
-
-    // A bare city, or a city under the wrong region.
-    let city = wanted.rsplit('/').next().unwrap_or(&wanted);
-    let by_city: Vec<String> = names
-        .iter()
-        .filter(|n| n.contains('/'))
-        .filter(|n| {
-            n.rsplit('/')
-                .next()
-                .is_some_and(|c| c.to_lowercase() == city)
-        })
-        .cloned()
-        .collect();
-    if !by_city.is_empty() {
-        return by_city.into_iter().take(3).collect();
-    }
-
-    let limit = (wanted.chars().count() / 4).clamp(1, 4);
-    let mut scored: Vec<(usize, &String)> = names
-        .iter()
-        .map(|n| {
-            let lower = n.to_lowercase();
-            let whole = edit_distance(&wanted, &lower);
-            let last = if wanted.contains('/') {
-                usize::MAX
-            } else {
-                lower
-                    .rsplit('/')
-                    .next()
-                    .map_or(usize::MAX, |c| edit_distance(&wanted, c))
-            };
-            (whole.min(last), n)
-        })
-        .filter(|(d, _)| *d <= limit)
-        .collect();
-    scored.sort();
-    let Some(&(best, _)) = scored.first() else {
-        return Vec::new();
-    };
-    scored
-        .into_iter()
-        .filter(|(d, _)| *d == best)
-        .take(3)
-        .map(|(_, n)| n.clone())
-        .collect()
+    crate::zones::parse(name).map_err(|e| err(e.message, e.help))
 }
 
 #[cfg(test)]

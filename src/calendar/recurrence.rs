@@ -159,6 +159,17 @@ impl Rule {
         self.count.is_some() || self.until.is_some()
     }
 
+    /// The same rule ending at `until` instead of its own `COUNT` or
+    /// `UNTIL`: for a link that adds the series from a later occurrence on,
+    /// where a count would count from the wrong start.
+    pub(crate) fn ending_at(&self, until: Until) -> Rule {
+        Rule {
+            count: None,
+            until: Some(until),
+            ..self.clone()
+        }
+    }
+
     /// The rule in RFC 5545 form without the `RRULE:` prefix, parts in a
     /// fixed order so that output is byte-for-byte stable.
     pub fn to_ics(&self) -> String {

@@ -12,60 +12,81 @@ use std::collections::HashMap;
 use super::model::{Item, Kind, KindData, Site};
 use super::paths;
 use super::{CONTENT_DIR, STATIC_DIR};
-use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
+use crate::diagnostics::{Diagnostic, Related, SourceText, codes, did_you_mean};
 use crate::spanned::Spanned;
 
-/// Two sources for one output file is an error naming both.
-pub(super) fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
-    // Where each output's claim is written: the line that makes the path
-    // (a `slug` or alias), else the top of the file.
-    let place_of = |file: &str, needle: Option<&Spanned<String>>| -> (usize, usize) {
-        let page = site.pages.iter().find(|p| p.src.file == file);
-        match (page, needle) {
-            (Some(p), Some(n)) => {
-                let loc = SourceText::new(&p.src.text).locate(n.span.start);
-                (loc.line, loc.col)
-            }
-            _ => (1, 1),
+/// Two sources for one output file is an error shown at both: where each
+/// claims the path (its `slug` or alias line, else the top of the file).
+/// Either file may be the one a pull request changes, and the reviewer
+/// must see the problem on it (`--format github` annotates both files).
+/// The main place is the one whose line makes the claim (a `slug` or an
+/// alias usually is the change), else the later one.
+pub(super) fn check_output_paths<'s>(site: &'s Site, diags: &mut Vec<Diagnostic>) {
+    /// Who claims an output: the file, and the line that makes the path.
+    struct Claim<'a> {
+        who: String,
+        why: Option<&'a Spanned<String>>,
+    }
+    // Where a claim is written: its line for content files, the file for
+    // static ones.
+    let place_of = |c: &Claim<'_>| -> Option<(SourceText<'_>, std::ops::Range<usize>)> {
+        if !c.who.starts_with(CONTENT_DIR) {
+            return None;
         }
+        let page = site.pages.iter().find(|p| p.src.file == c.who)?;
+        let span = c.why.map_or(0..0, |n| n.span.clone());
+        Some((SourceText::new(&page.src.text), span))
     };
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut claim =
-        |out: String, who: String, why: Option<&Spanned<String>>, diags: &mut Vec<Diagnostic>| {
-            if let Some(first) = seen.get(&out) {
-                if first != &who {
-                    let (line, col) = if who.starts_with(CONTENT_DIR) {
-                        place_of(&who, why)
-                    } else {
-                        (0, 0)
-                    };
-                    diags.push(
-                        Diagnostic::error(
-                            &who,
-                            codes::DUPLICATE_PATH,
-                            format!("writes {out}, which {first} writes too"),
-                        )
-                        .at_line(line, col)
-                        .with_help("give one of them a different file name or `slug`"),
-                    );
-                }
-            } else {
-                seen.insert(out, who);
-            }
+    let mut seen: HashMap<String, Claim<'s>> = HashMap::new();
+    let mut claim = |out: String, now: Claim<'s>, diags: &mut Vec<Diagnostic>| {
+        let Some(first) = seen.get(&out) else {
+            seen.insert(out, now);
+            return;
         };
+        if first.who == now.who {
+            return;
+        }
+        let (main, other) = if first.why.is_some() && now.why.is_none() {
+            (first, &now)
+        } else {
+            (&now, first)
+        };
+        let mut d = Diagnostic::error(
+            &main.who,
+            codes::DUPLICATE_PATH,
+            format!("writes {out}, which {} writes too", other.who),
+        )
+        .with_help("give one of them a different file name or `slug`");
+        let mut related = Related::new(
+            &other.who,
+            format!("writes {out}, which {} writes too", main.who),
+        );
+        match place_of(main) {
+            Some((text, span)) => d = d.at(&text, span),
+            None => d = d.at_line(0, 0),
+        }
+        if let Some((text, span)) = place_of(other) {
+            related = related.at(&text, span);
+        }
+        diags.push(d.with_related(related));
+    };
     for s in &site.sections {
         claim(
             format!("{}index.html", s.path),
-            s.src.file.clone(),
-            None,
+            Claim {
+                who: s.src.file.clone(),
+                why: None,
+            },
             diags,
         );
     }
     for p in &site.pages {
         claim(
             format!("{}index.html", p.path),
-            p.src.file.clone(),
-            p.fm.slug.as_ref(),
+            Claim {
+                who: p.src.file.clone(),
+                why: p.fm.slug.as_ref(),
+            },
             diags,
         );
         for a in &p.aliases {
@@ -78,14 +99,35 @@ pub(super) fn check_output_paths(site: &Site, diags: &mut Vec<Diagnostic>) {
                 p.fm.aliases
                     .iter()
                     .find(|x| paths::clean_site_path(&x.value).as_deref() == Ok(a.as_str()));
-            claim(out, p.src.file.clone(), alias, diags);
+            claim(
+                out,
+                Claim {
+                    who: p.src.file.clone(),
+                    why: alias,
+                },
+                diags,
+            );
         }
     }
     for (rel, f) in &site.files {
-        claim(f.path.clone(), format!("{CONTENT_DIR}/{rel}"), None, diags);
+        claim(
+            f.path.clone(),
+            Claim {
+                who: format!("{CONTENT_DIR}/{rel}"),
+                why: None,
+            },
+            diags,
+        );
     }
     for f in &site.static_files {
-        claim(format!("/{f}"), format!("{STATIC_DIR}/{f}"), None, diags);
+        claim(
+            format!("/{f}"),
+            Claim {
+                who: format!("{STATIC_DIR}/{f}"),
+                why: None,
+            },
+            diags,
+        );
     }
 }
 
@@ -148,6 +190,139 @@ pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Checks every link and image written as a path from the site's root
+/// (`![](/images/poster.png)`, `[表](/files/form.pdf)`, `[活动](/events/)`)
+/// against what exists: `written` (the files this build wrote: pages,
+/// feeds, calendars, static and theme files, page files) and the pages,
+/// sections, aliases and files of the model at every tier (so a build for
+/// one audience does not call a link to a gated page missing). A page's
+/// URL matches with or without its trailing slash.
+///
+/// Run by the build once every file is written (`check` too, writing
+/// nothing): only then is every generated path known.
+pub fn check_site_links(site: &Site, written: &dyn Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let mut model: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for s in &site.sections {
+        model.insert(format!("{}index.html", s.path));
+    }
+    for p in &site.pages {
+        model.insert(format!("{}index.html", p.path));
+        for a in &p.aliases {
+            model.insert(if a.ends_with('/') {
+                format!("{a}index.html")
+            } else {
+                a.clone()
+            });
+        }
+    }
+    model.extend(site.files.values().map(|f| f.path.clone()));
+    model.extend(site.static_files.iter().map(|f| format!("/{f}")));
+    let exists = |p: &str| {
+        let page = if p.ends_with('/') {
+            format!("{p}index.html")
+        } else {
+            format!("{p}/index.html")
+        };
+        [p, page.as_str()]
+            .iter()
+            .any(|q| written(q) || model.contains(*q))
+    };
+    let mut diags = Vec::new();
+    let all = site
+        .pages
+        .iter()
+        .map(|p| (&p.src, &p.md))
+        .chain(site.sections.iter().map(|s| (&s.src, &s.md)));
+    for (src, md) in all {
+        let mut text: Option<SourceText<'_>> = None;
+        for link in &md.site_links {
+            if exists(&link.path) {
+                continue;
+            }
+            let text = text.get_or_insert_with(|| SourceText::new(&src.text));
+            let span = link.span.start + src.body_offset..link.span.end + src.body_offset;
+            let base = site.config.base_path();
+            let shown = if link.prefixed {
+                format!("{base}{}", link.path)
+            } else {
+                link.path.clone()
+            };
+            let last = link.path.rsplit('/').next().unwrap_or("");
+            let file_like = link.image || last.contains('.');
+            let near = nearest_site_path(site, &model, &link.path, file_like).map(|n| {
+                if link.prefixed {
+                    format!("{base}{n}")
+                } else {
+                    n
+                }
+            });
+            let d = if file_like {
+                let help = match near {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!(
+                        "a path from the site's root names a file in static/ (static{}) or beside a page; put the file there, or fix the path",
+                        link.path
+                    ),
+                };
+                Diagnostic::error(
+                    &src.file,
+                    codes::MISSING_FILE,
+                    format!("`{shown}` does not exist"),
+                )
+                .with_help(help)
+            } else {
+                let help = match near {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "link to a page by its file instead, e.g. `@/events/_index.md` or `@/rules.md`: such links are checked and follow the page when it moves".into(),
+                };
+                Diagnostic::error(
+                    &src.file,
+                    codes::BROKEN_LINK,
+                    format!("link to `{shown}`: no page or file at that path"),
+                )
+                .with_help(help)
+            };
+            diags.push(d.at(text, span));
+        }
+    }
+    diags
+}
+
+/// The existing site path a broken one most likely meant: the same in
+/// other letter case, else the nearest in spelling among files (for a
+/// file) or page addresses (for a page).
+fn nearest_site_path(
+    site: &Site,
+    model: &std::collections::HashSet<String>,
+    path: &str,
+    file_like: bool,
+) -> Option<String> {
+    let mut candidates: Vec<String> = if file_like {
+        model
+            .iter()
+            .filter(|p| !p.ends_with("/index.html"))
+            .cloned()
+            .collect()
+    } else {
+        site.pages
+            .iter()
+            .map(|p| p.path.clone())
+            .chain(site.sections.iter().map(|s| s.path.clone()))
+            .collect()
+    };
+    candidates.sort();
+    let wanted = if !file_like && !path.ends_with('/') {
+        format!("{path}/")
+    } else {
+        path.to_string()
+    };
+    let lower = wanted.to_lowercase();
+    if let Some(c) = candidates.iter().find(|c| c.to_lowercase() == lower) {
+        return Some(c.clone());
+    }
+    did_you_mean(&wanted, candidates.iter().map(String::as_str)).map(str::to_string)
 }
 
 /// Ids of one kind, as listed (for suggestions) and as a set (for lookups:
@@ -264,10 +439,23 @@ pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                 if let Some(ev) = &a.event {
                     let found = site.resolve_ref(&page.src, &ev.value);
                     if !matches!(found, Some(Item::Page(i)) if site.pages[i].kind == Kind::Event) {
+                        let is_event = |rel: &String| matches!(site.by_source.get(rel), Some(Item::Page(i)) if site.pages[*i].kind == Kind::Event);
+                        let help = match Site::ref_path(&page.src, &ev.value)
+                            .filter(|_| found.is_none())
+                            .and_then(|p| site.nearest_source(&p))
+                            .filter(is_event)
+                        {
+                            Some(near) => format!("did you mean event = \"@/{near}\"?"),
+                            None => "write the event's file path, e.g. event = \"@/events/reading-night.md\"".into(),
+                        };
                         diags.push(
-                            Diagnostic::error(file, codes::UNKNOWN_EVENT, format!("`event` `{}` is not an event page", ev.value))
-                                .at(&src, ev.span.clone())
-                                .with_help("write the event's file path, e.g. event = \"@/events/reading-night.md\""),
+                            Diagnostic::error(
+                                file,
+                                codes::UNKNOWN_EVENT,
+                                format!("`event` `{}` is not an event page", ev.value),
+                            )
+                            .at(&src, ev.span.clone())
+                            .with_help(help),
                         );
                     }
                 }
@@ -404,7 +592,7 @@ mod tests {
     }
 
     #[test]
-    fn two_sources_of_one_output_are_an_error_at_the_line_that_claims_it() {
+    fn two_sources_of_one_output_are_an_error_at_both_lines_that_claim_it() {
         let d = run(
             check_output_paths,
             &[
@@ -414,17 +602,36 @@ mod tests {
             ],
         );
         assert_eq!(codes_of(&d), [codes::DUPLICATE_PATH, codes::DUPLICATE_PATH]);
+        // Two claims written on lines: the later is the main place.
         assert_eq!(d[0].file, "content/c.md");
         assert_eq!(
             d[0].message,
             "writes /night/index.html, which content/b.md writes too"
         );
         assert_eq!((d[0].line, d[0].col), (2, 12), "on the alias");
-        assert_eq!(d[1].file, "content/night.md");
+        let r = &d[0].related[..];
+        assert_eq!(r.len(), 1);
         assert_eq!(
-            (d[1].line, d[1].col),
-            (1, 1),
-            "no line makes the path: the top"
+            (r[0].file.as_str(), r[0].line, r[0].col),
+            ("content/b.md", 3, 8)
+        );
+        assert_eq!(
+            r[0].message,
+            "writes /night/index.html, which content/c.md writes too"
+        );
+        // A claim by file name only: the slug is the main place, the file
+        // itself the other (at its top).
+        assert_eq!(
+            (d[1].file.as_str(), d[1].line, d[1].col),
+            ("content/b.md", 3, 8)
+        );
+        assert_eq!(
+            (
+                d[1].related[0].file.as_str(),
+                d[1].related[0].line,
+                d[1].related[0].col
+            ),
+            ("content/night.md", 1, 1)
         );
         assert!(run(check_output_paths, &[("a.md", ""), ("b.md", "")]).is_empty());
     }
@@ -449,6 +656,64 @@ mod tests {
         assert_eq!(d[1].message, "anchor `#xyz` does not exist in content/a.md");
         assert_eq!(d[1].help.as_deref(), Some("anchors in content/a.md: #here"));
         assert_eq!(d[1].line, 2);
+    }
+
+    #[test]
+    fn a_link_to_a_missing_page_suggests_what_it_meant() {
+        let help_for = |files: &[(&str, &str)], link: &str| -> String {
+            let mut all = files.to_vec();
+            let text = format!("See [it]({link}).\n");
+            all.push(("links.md", &text));
+            let (_, d) = testing::site(CONFIG, &all);
+            let d: Vec<_> = d.iter().filter(|d| d.file == "content/links.md").collect();
+            assert_eq!(d.len(), 1, "{link}: {d:?}");
+            assert_eq!(d[0].code, codes::BROKEN_LINK);
+            d[0].help.clone().unwrap()
+        };
+        // Other letter case first.
+        assert_eq!(
+            help_for(&[("faq.md", "# FAQ\n"), ("fax.md", "")], "@/FAQ.md"),
+            "did you mean `@/faq.md`?"
+        );
+        // A renamed page that kept its kind, or its old address.
+        assert_eq!(
+            help_for(
+                &[("why-we-gather.md", "+++\nkind = \"mission\"\n+++\n")],
+                "@/mission.md"
+            ),
+            "did you mean `@/why-we-gather.md`?"
+        );
+        assert_eq!(
+            help_for(
+                &[
+                    ("events/_index.md", ""),
+                    (
+                        "events/night.md",
+                        "+++\nstart = 2026-11-28\naliases = [\"/events/reading-night/\"]\n+++\n"
+                    )
+                ],
+                "@/events/reading-night.md"
+            ),
+            "did you mean `@/events/night.md`?"
+        );
+        // A page that moved to another folder.
+        assert_eq!(
+            help_for(&[("about/rules.md", "")], "@/rules.md"),
+            "did you mean `@/about/rules.md`?"
+        );
+        // A typo.
+        assert_eq!(
+            help_for(
+                &[
+                    ("events/_index.md", ""),
+                    ("events/night.md", "+++\nstart = 2026-11-28\n+++\n")
+                ],
+                "events/nite.md"
+            ),
+            "did you mean `@/events/night.md`?"
+        );
+        // Nothing close: how links are written.
+        assert!(help_for(&[("faq.md", "")], "@/zzzzzzzz.md").starts_with("check the path"),);
     }
 
     #[test]
@@ -486,7 +751,7 @@ mod tests {
                 (
                     "content/activities/walk.md",
                     codes::UNKNOWN_EVENT,
-                    "write the event's file path, e.g. event = \"@/events/reading-night.md\""
+                    "did you mean event = \"@/events/night.md\"?"
                 ),
                 ("content/chapters/beijing.md", codes::EVENT_TZ, got[1].2),
                 (

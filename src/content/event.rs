@@ -54,52 +54,67 @@ pub(super) fn event_time(
         );
         return None;
     };
+    // Every field is read even after one fails, so one run shows all of an
+    // event's mistakes: a misspelt zone is reported, and the times are
+    // still checked against each other in the site's zone (an end before
+    // the start is wrong in any zone). Only what needs a failed value is
+    // left out: nothing is checked against a start or rule that did not parse.
+    let mut failed = false;
     let tz = match &fm.timezone {
         Some(t) => match calendar::parse_tz(&t.value) {
             Ok(tz) => tz,
             Err(e) => {
                 report(&t.span, codes::EVENT_TZ, &e);
-                return None;
+                failed = true;
+                calendar::parse_tz(&config.timezone.value).ok()?
             }
         },
         None => calendar::parse_tz(&config.timezone.value).ok()?,
     };
     let start = match calendar::parse_local(&start_raw.value) {
-        Ok(s) => s,
+        Ok(s) => Some(s),
         Err(e) => {
             report(&start_raw.span, codes::EVENT_TIME, &e);
-            return None;
+            None
         }
     };
     let end = match (&fm.end, &fm.duration) {
         (Some(_), Some(d)) => {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    codes::EVENT_TIME,
-                    "an event has either `end` or `duration`, not both",
-                )
-                .at(src, d.span.clone())
-                .with_help("remove one of them"),
+            let both = calendar::CalendarError::new(
+                "an event has either `end` or `duration`, not both",
+                "remove one of them",
             );
-            return None;
+            report(&d.span, codes::EVENT_TIME, &both);
+            Err(())
         }
         (Some(e), None) => match calendar::parse_local(&e.value) {
-            Ok(t) => Some(EventEnd::At(t)),
+            Ok(t) => Ok(Some(EventEnd::At(t))),
             Err(err) => {
                 report(&e.span, codes::EVENT_TIME, &err);
-                return None;
+                Err(())
             }
         },
         (None, Some(d)) => match calendar::parse_duration(&d.value) {
-            Ok(t) => Some(EventEnd::After(t)),
+            Ok(t) => Ok(Some(EventEnd::After(t))),
             Err(err) => {
                 report(&d.span, codes::EVENT_TIME, &err);
-                return None;
+                Err(())
             }
         },
-        (None, None) => None,
+        (None, None) => Ok(None),
     };
+    let mut exdates = Vec::new();
+    let mut exdates_ok = true;
+    for x in &fm.exdates {
+        match calendar::parse_local(&x.value) {
+            Ok(t) => exdates.push(t),
+            Err(e) => {
+                report(&x.span, codes::EVENT_TIME, &e);
+                exdates_ok = false;
+            }
+        }
+    }
+    let start = start?;
     let rule = match &fm.repeat {
         Some(r) => match calendar::parse_rrule(&r.value, &start, &tz) {
             Ok(rule) => Some(rule),
@@ -110,17 +125,13 @@ pub(super) fn event_time(
         },
         None => None,
     };
-    let mut exdates = Vec::new();
-    for x in &fm.exdates {
-        match calendar::parse_local(&x.value) {
-            Ok(t) => exdates.push(t),
-            Err(e) => {
-                report(&x.span, codes::EVENT_TIME, &e);
-                return None;
-            }
-        }
+    let Ok(end) = end else {
+        return None;
+    };
+    if !exdates_ok {
+        return None;
     }
-    match calendar::EventTime::new(start, end, fm.all_day, tz, rule, &exdates) {
+    let time = match calendar::EventTime::new(start, end, fm.all_day, tz, rule, &exdates) {
         Ok(t) => Some(t),
         Err(e) => {
             // The error says which field it is about; the field's line is where the fix goes.
@@ -137,7 +148,10 @@ pub(super) fn event_time(
             report(&span, code, &e);
             None
         }
-    }
+    };
+    // A time read in the site's zone in place of a misspelt one was only
+    // for the checks: the event is not built in the wrong zone.
+    time.filter(|_| !failed)
 }
 
 /// An event's status; `None` for a value Hearth does not know (reported at load).
@@ -180,6 +194,33 @@ mod tests {
         assert_eq!(
             problems("start = 2026-04-04\nend = 2026-04-02\n"),
             [(codes::EVENT_END, 3, 7)]
+        );
+    }
+
+    #[test]
+    fn every_problem_of_an_event_is_reported_in_one_run() {
+        // A misspelt zone does not hide an end before the start.
+        assert_eq!(
+            problems(
+                "start = 2026-04-04T14:00\nend = 2026-04-04T13:00\ntimezone = \"Asia/Beijing\"\n"
+            ),
+            [(codes::EVENT_TZ, 4, 12), (codes::EVENT_END, 3, 7)]
+        );
+        // Nor a bad length, a bad rule or every bad exception date.
+        assert_eq!(
+            problems(
+                "start = 2026-04-04T14:00\nduration = \"two hours\"\ntimezone = \"PST\"\nexdates = [\"x\", \"y\"]\n"
+            ),
+            [
+                (codes::EVENT_TZ, 4, 12),
+                (codes::EVENT_TIME, 3, 12),
+                (codes::EVENT_TIME, 5, 12),
+                (codes::EVENT_TIME, 5, 17)
+            ]
+        );
+        assert_eq!(
+            problems("start = 2026-04-04T14:00\ntimezone = \"Berlin\"\nrepeat = \"FREQ=HOURLY\"\n"),
+            [(codes::EVENT_TZ, 3, 12), (codes::EVENT_RRULE, 4, 10)]
         );
     }
 

@@ -78,33 +78,43 @@ fn article(word: &str) -> &'static str {
 /// nearest known one: an unknown field is ignored, so a typo in a field
 /// name would otherwise change nothing, silently. A warning, not an error,
 /// so a site keeps building while someone fixes it.
+///
+/// `untitled` is the name a page without a title is shown by: a misspelt
+/// `title` on such a page says so in its message, since the typo is why
+/// the page has none. Returns whether some field was taken for `title`
+/// (the page's own "no title" warning is then this one).
 pub(super) fn check_top_keys(
     node: Option<&Node>,
     allowed: &[&'static [&'static str]],
     file: &str,
     src: &SourceText<'_>,
     kind: &str,
+    untitled: Option<&str>,
     diags: &mut Vec<Diagnostic>,
-) {
-    let Some(node) = node else { return };
+) -> bool {
+    let Some(node) = node else { return false };
     let all: Vec<&str> = allowed.iter().flat_map(|a| a.iter().copied()).collect();
+    let mut meant_title = false;
     for (k, _) in node.entries() {
         if !all.contains(&k.name.as_str()) {
-            let help = match did_you_mean(&k.name, all.iter().copied()) {
+            let near = did_you_mean(&k.name, all.iter().copied());
+            let help = match near {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("fields of a {kind}: {}", all.join(", ")),
             };
+            let mut message = format!("unknown field `{}` for {} {kind}", k.name, article(kind));
+            if let (Some("title"), Some(shown)) = (near, untitled) {
+                meant_title = true;
+                message.push_str(&format!(", which has no title: it is shown as `{shown}`"));
+            }
             diags.push(
-                Diagnostic::warning(
-                    file,
-                    codes::FM_UNKNOWN_FIELD,
-                    format!("unknown field `{}` for {} {kind}", k.name, article(kind)),
-                )
-                .at(src, k.span.clone())
-                .with_help(help),
+                Diagnostic::warning(file, codes::FM_UNKNOWN_FIELD, message)
+                    .at(src, k.span.clone())
+                    .with_help(help),
             );
         }
     }
+    meant_title
 }
 
 /// The tier of a page or section: the declared one when it is on the

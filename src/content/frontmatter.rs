@@ -105,6 +105,21 @@ pub fn parse(front: &str, format: Format, offset: usize) -> Result<Node, Vec<Syn
     Ok(node)
 }
 
+/// The syntax a front matter block that failed to parse as `written` is
+/// really in, when it parses cleanly as the other one into fields: YAML
+/// between `+++` (people coming from Jekyll or Hugo keep their fences'
+/// habit but not their syntax, or the reverse) gives one error that says
+/// so, instead of one TOML error per line.
+pub fn other_format(front: &str, written: Format) -> Option<Format> {
+    let other = match written {
+        Format::Toml => Format::Yaml,
+        Format::Yaml => Format::Toml,
+    };
+    let node = parse(front, other, 0).ok()?;
+    let fields = node.entries();
+    (!fields.is_empty()).then_some(other)
+}
+
 /// A date, or a date with a time, as written in front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateValue {
@@ -446,6 +461,22 @@ mod tests {
         assert!(split("+++\ntitle = 1\n").is_err());
         assert!(split("no front matter").unwrap().front.is_none());
         assert!(split("+++").is_err());
+    }
+
+    #[test]
+    fn the_other_syntax_is_recognised_only_when_it_parses_into_fields() {
+        let yaml = "title: 关于我们\ntags: [books, 读书]\ndate: 2026-11-02\n";
+        assert!(parse(yaml, Format::Toml, 0).is_err());
+        assert_eq!(other_format(yaml, Format::Toml), Some(Format::Yaml));
+        let toml = "title = \"关于\"\ntags = [\"a\"]\n";
+        assert_eq!(other_format(toml, Format::Yaml), Some(Format::Toml));
+        // A TOML mistake is not YAML: unquoted text reads as one YAML string.
+        assert_eq!(other_format("title = 读书会\n", Format::Toml), None);
+        assert_eq!(
+            other_format("title = \"x\"\ntags: [a\n", Format::Toml),
+            None
+        );
+        assert_eq!(other_format("", Format::Toml), None);
     }
 
     #[test]

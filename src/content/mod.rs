@@ -48,7 +48,7 @@ use crate::markdown::{self, MdOptions, Rendered, Resolved};
 use crate::tiers::{Audience, Tiers};
 use walk::{BundleFiles, RawFile, Walk};
 
-pub use checks::is_safe_url;
+pub use checks::{check_site_links, is_safe_url};
 pub use event::event_status;
 pub use model::{ContentFile, Item, Kind, KindData, Page, Section, Site, Source};
 pub use patch::{Patched, patch};
@@ -350,7 +350,9 @@ pub fn markdown_of(site: &Site, src: &Source, kind: Kind) -> Rendered {
             None => match site.files.get(target) {
                 Some(f) => Resolved::File(site.url(&f.path)),
                 None if site.drafts.contains(target) => Resolved::Draft,
-                None => Resolved::Missing,
+                // Only a broken link pays for the search of what it meant.
+                None if target.ends_with(".md") => Resolved::Missing(site.nearest_source(target)),
+                None => Resolved::Missing(site.nearest_file(target)),
             },
         }
     };
@@ -363,6 +365,7 @@ pub fn markdown_of(site: &Site, src: &Source, kind: Kind) -> Rendered {
         source_dir: dir,
         numbered_rules: kind == Kind::Rules,
         origin: site.config.origin(),
+        base_path: site.config.base_path(),
         faq: kind == Kind::Faq,
         safe_html: site.config.markdown.safe_html,
     };
@@ -427,10 +430,19 @@ pub(crate) mod testing {
     pub(crate) const CONFIG: &str = "title = \"围炉读书会\"\nbase_url = \"https://club.example.org\"\nlanguage = \"zh-CN\"\ntimezone = \"Asia/Shanghai\"\n[[tiers]]\nid = \"member\"\nname = \"会员\"\n[[roles]]\nid = \"organizer\"\nname = \"组织者\"\n[[roles]]\nid = \"host\"\nname = \"主持人\"\n";
 
     /// The site of `files` (content-relative path, text) under `config`,
-    /// built and indexed but not checked, with its files' diagnostics.
+    /// built and indexed but not checked, with its files' diagnostics
+    /// except "no title" warnings: the pages of unit tests are as short as
+    /// the test allows, most without a title. [`site_all`] keeps them.
+    pub(crate) fn site(config: &str, files: &[(&str, &str)]) -> (Site, Vec<Diagnostic>) {
+        let (site, mut diags) = site_all(config, files);
+        diags.retain(|d| d.code != crate::diagnostics::codes::NO_TITLE);
+        (site, diags)
+    }
+
+    /// As [`site`], with every diagnostic.
     /// A folder holding an `index.md` is a bundle, as on disk; non-Markdown
     /// files are published but never read.
-    pub(crate) fn site(config: &str, files: &[(&str, &str)]) -> (Site, Vec<Diagnostic>) {
+    pub(crate) fn site_all(config: &str, files: &[(&str, &str)]) -> (Site, Vec<Diagnostic>) {
         let config = crate::config::parse(config).expect("a valid test config");
         let tiers = Tiers::from_config(&config);
         let tz = jiff::tz::db()

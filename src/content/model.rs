@@ -382,13 +382,99 @@ impl Site {
 
     /// Resolves a front-matter page reference (`@/events/x.md`, or relative to `from`).
     pub fn resolve_ref(&self, from: &Source, target: &str) -> Option<Item> {
-        let path = if let Some(rest) = target.strip_prefix("@/") {
-            markdown::normalize(rest)?
+        self.by_source.get(&Self::ref_path(from, target)?).copied()
+    }
+
+    /// The content path a front-matter reference names (`None` when it
+    /// climbs out of `content/`).
+    pub fn ref_path(from: &Source, target: &str) -> Option<String> {
+        if let Some(rest) = target.strip_prefix("@/") {
+            markdown::normalize(rest)
         } else {
             let dir = from.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-            markdown::normalize(&format!("{dir}/{target}"))?
+            markdown::normalize(&format!("{dir}/{target}"))
+        }
+    }
+}
+
+impl Site {
+    /// The page or section a link to the missing content path `target`
+    /// (`mission.md`, `FAQ.md`, `events/nite.md`) most likely meant, for
+    /// "did you mean": the same path in other letter case; a page that
+    /// answers to the URL the target would have had (its `slug` or an
+    /// alias, as a renamed page keeps its old address); the page of the
+    /// kind the target's name implies (`mission.md` → the `kind =
+    /// "mission"` page); a file of the same name in another folder; else the
+    /// nearest path in spelling. Only asked when a link is broken.
+    pub fn nearest_source(&self, target: &str) -> Option<String> {
+        let sources: Vec<&str> = self
+            .by_source
+            .keys()
+            .map(String::as_str)
+            .filter(|k| k.ends_with(".md"))
+            .collect();
+        let lower = target.to_lowercase();
+        if let Some(s) = sources.iter().find(|s| s.to_lowercase() == lower) {
+            return Some(s.to_string());
+        }
+        let (dir, name) = target.rsplit_once('/').unwrap_or(("", target));
+        let stem = name.strip_suffix(".md").unwrap_or(name);
+        let stem = paths::date_prefix(stem).map_or(stem, |(_, rest)| rest);
+        let stem = if stem == "_index" { "" } else { stem };
+        let unique = |found: Vec<&Page>| match found.as_slice() {
+            [only] => Some(only.src.rel.clone()),
+            _ => None,
         };
-        self.by_source.get(&path).copied()
+        // The address the target would have had, if its section exists.
+        let old_url = self
+            .sections
+            .iter()
+            .find(|sec| sec.dir == dir)
+            .and_then(|sec| Some(format!("{}{}/", sec.path, crate::text::slugify(stem)?)));
+        if let Some(url) = &old_url {
+            let found = unique(
+                self.pages
+                    .iter()
+                    .filter(|p| &p.path == url || p.aliases.contains(url))
+                    .collect(),
+            );
+            if found.is_some() {
+                return found;
+            }
+        }
+        if let Some(kind) = Kind::page_from_name(&stem.to_lowercase())
+            .filter(|k| matches!(k, Kind::Mission | Kind::Values | Kind::Rules | Kind::Faq))
+        {
+            let found = unique(self.pages.iter().filter(|p| p.kind == kind).collect());
+            if found.is_some() {
+                return found;
+            }
+        }
+        let same_name: Vec<&str> = sources
+            .iter()
+            .copied()
+            .filter(|s| {
+                s.rsplit('/')
+                    .next()
+                    .is_some_and(|n| n.to_lowercase() == name.to_lowercase())
+            })
+            .collect();
+        if let [only] = same_name.as_slice() {
+            return Some(only.to_string());
+        }
+        crate::diagnostics::did_you_mean(target, sources.iter().copied()).map(str::to_string)
+    }
+
+    /// The content file (`activities/walk/photo-1.jpg`) a link to the
+    /// missing `target` most likely meant: the same path in other letter
+    /// case, else the nearest in spelling.
+    pub fn nearest_file(&self, target: &str) -> Option<String> {
+        let lower = target.to_lowercase();
+        if let Some(f) = self.files.keys().find(|f| f.to_lowercase() == lower) {
+            return Some(f.clone());
+        }
+        crate::diagnostics::did_you_mean(target, self.files.keys().map(String::as_str))
+            .map(str::to_string)
     }
 }
 

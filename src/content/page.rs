@@ -56,7 +56,11 @@ pub(super) fn build_page(
     let file = format!("{CONTENT_DIR}/{rel}");
     let src = SourceText::new(&raw.text);
     let node = raw.node.as_ref();
+    let before = diags.len();
     let fm: PageFm = typed(node, &file, &src, diags);
+    // A value of the wrong type leaves every common field at its default
+    // (reported): a title may be there, so none is said to be missing.
+    let fm_read = !diags[before..].iter().any(Diagnostic::is_error);
     if fm.draft && !ctx.drafts {
         return Err(rel.clone());
     }
@@ -68,7 +72,16 @@ pub(super) fn build_page(
         None => (None, name.clone()),
     };
     let kind = page_kind(&fm, sec.kind, &stem, &file, &src, diags);
-    let data = kind_data(kind, node, ctx.config, &file, &src, diags);
+    let written_title = fm
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| first_heading(&raw.text[raw.body_offset..]));
+    let untitled = written_title.is_none().then_some(stem.as_str());
+    let (data, meant_title) = kind_data(kind, node, ctx.config, &file, &src, untitled, diags);
+    if written_title.is_none() && !meant_title && !raw.unread && fm_read {
+        diags.push(untitled_page(&fm, node, &stem, &file, &src));
+    }
     let date = page_date(&fm, &data, date_from_name, &file, diags);
     let slug = page_slug(&fm, &stem, &name, &file, &src, diags);
     let path = format!("{}{slug}/", sec.path);
@@ -81,11 +94,7 @@ pub(super) fn build_page(
         Some(&sec.src.file),
         diags,
     );
-    let title = fm
-        .title
-        .clone()
-        .or_else(|| first_heading(&raw.text[raw.body_offset..]))
-        .unwrap_or_else(|| stem.clone());
+    let title = written_title.unwrap_or_else(|| stem.clone());
     let tags = page_tags(&fm, &file, &src, diags);
     let aliases = page_aliases(&fm, &file, &src, diags);
     Ok(Page {
@@ -166,17 +175,47 @@ fn page_kind(
     }
 }
 
+/// A page with no title, from neither `title` nor a `# heading`: listings,
+/// the navigation, the browser tab and sharing cards show its file name.
+/// A warning, not an error: the page is usable, and `check
+/// --deny-warnings` keeps it out of a reviewed site. Placed on an empty
+/// `title` when there is one, else at the top of the file.
+fn untitled_page(
+    fm: &PageFm,
+    node: Option<&Node>,
+    stem: &str,
+    file: &str,
+    src: &SourceText<'_>,
+) -> Diagnostic {
+    let empty = fm.title.is_some();
+    let span = node
+        .and_then(|n| n.get("title"))
+        .map(|t| t.span.clone())
+        .filter(|_| empty)
+        .unwrap_or(0..0);
+    let message = if empty {
+        format!("the page's `title` is empty: it is shown as `{stem}`")
+    } else {
+        format!("the page has no title: it is shown as `{stem}`")
+    };
+    Diagnostic::warning(file, codes::NO_TITLE, message)
+        .at(src, span)
+        .with_help("add `title = \"…\"` to the front matter, or start the text with a `# heading`")
+}
+
 /// The fields of the page's kind, typed (an event's times validated), and a
 /// warning for every top-level field that neither the common fields nor the
-/// kind's know.
+/// kind's know; also whether one of those was a misspelt `title` on a page
+/// without one (`untitled`: the name it is shown by instead).
 fn kind_data(
     kind: Kind,
     node: Option<&Node>,
     config: &Config,
     file: &str,
     src: &SourceText<'_>,
+    untitled: Option<&str>,
     diags: &mut Vec<Diagnostic>,
-) -> KindData {
+) -> (KindData, bool) {
     let common = spanned::struct_fields::<PageFm>();
     let (data, extra_fields, kind_name): (KindData, &'static [&'static str], &str) = match kind {
         Kind::Event => {
@@ -205,8 +244,16 @@ fn kind_data(
         ),
         _ => (KindData::None, &[], "page"),
     };
-    check_top_keys(node, &[common, extra_fields], file, src, kind_name, diags);
-    data
+    let meant_title = check_top_keys(
+        node,
+        &[common, extra_fields],
+        file,
+        src,
+        kind_name,
+        untitled,
+        diags,
+    );
+    (data, meant_title)
 }
 
 /// The publication date: `date` in front matter, else an event's first
@@ -361,8 +408,16 @@ mod tests {
         .0
     }
 
-    /// Builds the page of one file as a load would.
+    /// Builds the page of one file as a load would, without "no title"
+    /// warnings (most pages here have none; [`build_all`] keeps them).
     fn build(site: &Site, rel: &str, text: &str) -> (Result<Page, String>, Vec<Diagnostic>) {
+        let (page, mut diags) = build_all(site, rel, text);
+        diags.retain(|d| d.code != codes::NO_TITLE);
+        (page, diags)
+    }
+
+    /// Builds the page of one file as a load would, every diagnostic kept.
+    fn build_all(site: &Site, rel: &str, text: &str) -> (Result<Page, String>, Vec<Diagnostic>) {
         let by_dir: HashMap<String, usize> = site
             .sections
             .iter()
@@ -395,6 +450,37 @@ mod tests {
         assert_eq!(p.title, "读书会");
         assert_eq!(page(&site, "b.md", "text\n\n# 第一章 \n").title, "第一章");
         assert_eq!(page(&site, "夜读.md", "no heading\n").title, "夜读");
+    }
+
+    #[test]
+    fn a_page_without_a_title_warns_once() {
+        let site = sections();
+        let (p, d) = build_all(&site, "夜读.md", "no heading\n");
+        assert_eq!(p.unwrap().title, "夜读");
+        assert_eq!(codes_of(&d), [codes::NO_TITLE]);
+        assert!(!d[0].is_error());
+        assert_eq!(d[0].message, "the page has no title: it is shown as `夜读`");
+        assert_eq!((d[0].line, d[0].col), (1, 1));
+        // An empty title is none, and the warning is on it.
+        let (p, d) = build_all(&site, "a.md", "+++\ntitle = \" \"\n+++\n");
+        assert_eq!(p.unwrap().title, "a");
+        assert_eq!(codes_of(&d), [codes::NO_TITLE]);
+        assert_eq!(
+            d[0].message,
+            "the page's `title` is empty: it is shown as `a`"
+        );
+        assert_eq!((d[0].line, d[0].col), (2, 9));
+        // A heading is a title.
+        let (_, d) = build_all(&site, "b.md", "# 第一章\n");
+        assert!(d.is_empty(), "{d:?}");
+        // A misspelt `title` is the reason: one warning, which says so.
+        let (_, d) = build_all(&site, "c.md", "+++\ntitel = \"读书会\"\n+++\n");
+        assert_eq!(codes_of(&d), [codes::FM_UNKNOWN_FIELD]);
+        assert_eq!(
+            d[0].message,
+            "unknown field `titel` for a page, which has no title: it is shown as `c`"
+        );
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `title`?"));
     }
 
     #[test]
@@ -528,7 +614,7 @@ mod tests {
     #[test]
     fn unknown_fields_warn_with_the_nearest_field_of_the_kind() {
         let site = sections();
-        let (p, d) = build(&site, "a.md", "+++\ntitel = \"读书会\"\n+++\n");
+        let (p, d) = build(&site, "a.md", "+++\ntitel = \"读书会\"\n+++\n# 读书会\n");
         assert!(p.is_ok());
         assert_eq!(codes_of(&d), [codes::FM_UNKNOWN_FIELD]);
         assert!(!d[0].is_error());

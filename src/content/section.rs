@@ -50,6 +50,7 @@ pub(super) fn build_sections(
             &file,
             &src_text,
             "section",
+            None,
             diags,
         );
 

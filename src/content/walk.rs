@@ -25,6 +25,10 @@ pub(super) struct RawFile {
     pub(super) text: String,
     pub(super) body_offset: usize,
     pub(super) node: Option<Node>,
+    /// The file could not be read, or its front matter not parsed (already
+    /// reported): what it says is unknown, so nothing is reported missing
+    /// from it (such as a title) until that is fixed.
+    pub(super) unread: bool,
 }
 
 /// A bundle folder (content-relative) and its files (bundle-relative).
@@ -288,6 +292,7 @@ pub(super) fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnost
         text: String::new(),
         body_offset: 0,
         node: None,
+        unread: true,
     };
     let bytes = match std::fs::read(content.join(rel)) {
         Ok(b) => b,
@@ -333,7 +338,7 @@ pub(super) fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnost
 pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) {
     let file = format!("{CONTENT_DIR}/{rel}");
     let mut diags = Vec::new();
-    let (node, body_offset) = {
+    let (node, body_offset, unread) = {
         let src = SourceText::new(&text);
         match frontmatter::split(&text) {
             Err(u) => {
@@ -349,13 +354,36 @@ pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) 
                         u.fence
                     )),
                 );
-                (None, text.len())
+                (None, text.len(), true)
             }
             Ok(split) => match split.front {
-                None => (None, split.body_offset),
+                None => (None, split.body_offset, false),
                 Some((front, format)) => {
                     match frontmatter::parse(front, format, split.front_offset) {
-                        Ok(node) => (Some(node), split.body_offset),
+                        Ok(node) => (Some(node), split.body_offset, false),
+                        Err(_) if frontmatter::other_format(front, format).is_some() => {
+                            // One error for the fences, not one per line.
+                            let (fence, wrote, other, meant, example) = match format {
+                                frontmatter::Format::Toml => {
+                                    ("+++", "TOML", "YAML", "---", "title = \"读书会\"")
+                                }
+                                frontmatter::Format::Yaml => {
+                                    ("---", "YAML", "TOML", "+++", "title: 读书会")
+                                }
+                            };
+                            diags.push(
+                                Diagnostic::error(
+                                    &file,
+                                    codes::FM_SYNTAX,
+                                    format!("this looks like {other}; use `{meant}` fences (front matter between `{fence}` lines is read as {wrote})"),
+                                )
+                                .at(&src, 0..fence.len())
+                                .with_help(format!(
+                                    "replace both `{fence}` lines with `{meant}`, or write the fields as {wrote}, e.g. `{example}`"
+                                )),
+                            );
+                            (None, split.body_offset, true)
+                        }
                         Err(errs) => {
                             let lang = match format {
                                 frontmatter::Format::Toml => "TOML",
@@ -389,7 +417,7 @@ pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) 
                                     .with_help(help),
                                 );
                             }
-                            (None, split.body_offset)
+                            (None, split.body_offset, true)
                         }
                     }
                 }
@@ -402,6 +430,7 @@ pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) 
             text,
             body_offset,
             node,
+            unread,
         },
         diags,
     )
@@ -517,5 +546,30 @@ mod tests {
         let (raw, d) = split_file("b.md", "+++\ntitle = \"x\"\n".into());
         assert_eq!((d[0].code, d[0].line), (codes::FM_UNCLOSED, 1));
         assert_eq!(raw.body_offset, raw.text.len());
+    }
+
+    #[test]
+    fn yaml_between_toml_fences_is_one_error_on_the_fence() {
+        let (raw, d) = split_file(
+            "a.md",
+            "+++\ntitle: 关于我们\ntags: [books, 读书]\ndate: 2026-11-02\n+++\nbody\n".into(),
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].code, d[0].line, d[0].col), (codes::FM_SYNTAX, 1, 1));
+        assert_eq!(
+            d[0].message,
+            "this looks like YAML; use `---` fences (front matter between `+++` lines is read as TOML)"
+        );
+        assert_eq!(&raw.text[raw.body_offset..], "body\n");
+        let (_, d) = split_file("b.md", "---\ntitle = \"x\"\n---\n".into());
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message
+                .starts_with("this looks like TOML; use `+++` fences")
+        );
+        // A TOML mistake stays a TOML error on its line.
+        let (_, d) = split_file("c.md", "+++\ntitle = 读书会\n+++\n".into());
+        assert_eq!((d[0].code, d[0].line), (codes::FM_SYNTAX, 2));
+        assert!(d[0].message.starts_with("invalid TOML in front matter"));
     }
 }

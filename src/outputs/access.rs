@@ -44,6 +44,11 @@ impl Record {
         self.files.iter().map(|(p, t)| (p.as_str(), *t))
     }
 
+    /// Whether the build wrote `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
     /// Whether anything gated was written at all.
     pub fn has_gated(&self) -> bool {
         self.files.values().any(|t| t.is_gated())

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::Prepared;
-use crate::calendar::{self, EventTime, LinkText, LinkTime, Occurrence};
+use crate::calendar::{self, EventTime, LinkText, Occurrence};
 use crate::content::{Item, Kind, KindData, Page, Site};
 use crate::tiers::{Listing, Tier};
 
@@ -437,20 +437,15 @@ impl<'s> Prepared<'s> {
                     })
                     .unwrap_or_default(),
             };
-            let link_time = LinkTime::from_occurrence(&shown);
-            let whole_series = t.rule().filter(|_| t.exdates().is_empty());
-            let google_time = if whole_series.is_some() {
-                LinkTime::from_event(t)
-            } else {
-                link_time.clone()
-            };
+            // What each service can express of a series is the calendar
+            // module's call (calendar/links.rs).
             v.insert(
                 "google_url".into(),
-                calendar::google_calendar_url(&text, &google_time, whole_series).into(),
+                calendar::google_calendar_link(&text, t, &shown).into(),
             );
             v.insert(
                 "outlook_url".into(),
-                calendar::outlook_url(&text, &link_time).into(),
+                calendar::outlook_link(&text, &shown).into(),
             );
             v.insert("jsonld".into(), self.event_jsonld(pg, fm, &shown).into());
         }

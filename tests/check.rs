@@ -3,7 +3,6 @@
 
 mod common;
 
-
 use common::*;
 
 /// One planted mistake: in `file`, replace `from` with `to`; expect `code` on

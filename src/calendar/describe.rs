@@ -484,6 +484,15 @@ const ZONES_ZH: &[(&str, &str)] = &[
     ("Etc/UTC", "UTC"),
 ];
 
+/// A time zone as a reader of `lang` names it: `北京时间`, `Berlin time`.
+/// Pages show this; the IANA name stays in feeds and `datetime` values.
+pub fn zone_name(tzid: &str, lang: &str) -> String {
+    match lang_of(lang) {
+        Lang::Zh => zone_name_zh(tzid),
+        Lang::En => zone_name_en(tzid),
+    }
+}
+
 fn zone_name_zh(tzid: &str) -> String {
     match ZONES_ZH.iter().find(|(id, _)| *id == tzid) {
         Some((_, name)) => (*name).to_string(),

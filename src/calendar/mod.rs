@@ -31,6 +31,7 @@ mod parse;
 mod recurrence;
 mod vtimezone;
 
+pub use describe::zone_name;
 pub use error::{CalendarError, EventField};
 pub use event::{DEFAULT_TIMED_LENGTH, EventEnd, EventTime, Occurrence};
 pub use ics::{

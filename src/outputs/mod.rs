@@ -118,15 +118,12 @@ pub fn sitemap(site: &Site, audience: Audience) -> Vec<Artifact> {
     out
 }
 
-/// A favicon made from the brand when the site names none: an SVG with the
-/// title's first letter on the primary colour (what browsers show in tabs),
-/// and `favicon.ico` for the browsers and tools that ask for it by name
-/// whatever the page says, so no page of a new hub 404s on it. A site's
-/// own `static/favicon.*` wins over these.
+/// Favicons made from the brand: when the site names none, an SVG with the
+/// title's first letter on the primary colour (what browsers show in
+/// tabs); always `favicon.ico`, for the browsers and tools that ask for it
+/// by name whatever the page says, so no request for it 404s. A site's own
+/// `static/favicon.*` wins over these.
 pub fn favicons(site: &Site) -> Vec<Artifact> {
-    if site.config.brand.favicon.is_some() {
-        return Vec::new();
-    }
     let primary = site
         .config
         .brand
@@ -146,7 +143,10 @@ pub fn favicons(site: &Site) -> Vec<Artifact> {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 64 64\"><rect width=\"64\" height=\"64\" rx=\"14\" fill=\"#{r:02x}{g:02x}{b:02x}\"/><text x=\"32\" y=\"44\" font-size=\"36\" font-weight=\"700\" text-anchor=\"middle\" fill=\"#fff\" font-family=\"system-ui, sans-serif\">{}</text></svg>\n",
         crate::text::escape_html(&initial)
     );
-    let mut out = vec![Artifact::public("/favicon.svg", svg.into_bytes())];
+    let mut out = Vec::new();
+    if site.config.brand.favicon.is_none() {
+        out.push(Artifact::public("/favicon.svg", svg.into_bytes()));
+    }
     if let Some(ico) = favicon_ico(primary) {
         out.push(Artifact::public("/favicon.ico", ico));
     }

@@ -321,7 +321,17 @@ impl<'s> Prepared<'s> {
             "registration".into(),
             safe_url(fm.registration.as_deref()).into(),
         );
-        let location = fm.location.as_ref().map(|l| {
+        // An empty `[location]` (as `hearth new event` writes it) is no
+        // location; a place with an address but no name is named by it.
+        let written = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        let location = fm.location.as_ref().filter(|l| {
+            written(&l.name).is_some() || written(&l.address).is_some() || written(&l.url).is_some()
+        }).map(|l| {
             let map_url = match (l.geo, &l.address) {
                 (Some([lat, lon]), _) => Some(format!(
                     "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
@@ -332,7 +342,8 @@ impl<'s> Prepared<'s> {
                 )),
                 _ => None,
             };
-            serde_json::json!({"name": l.name, "address": l.address, "url": safe_url(l.url.as_deref()), "map_url": map_url})
+            let name = written(&l.name).or_else(|| written(&l.address));
+            serde_json::json!({"name": name, "address": written(&l.address), "url": safe_url(l.url.as_deref()), "map_url": map_url})
         });
         v.insert("location".into(), location.into());
         let chapter = fm
@@ -390,6 +401,10 @@ impl<'s> Prepared<'s> {
                 .unwrap_or_else(|| t.first_occurrence());
             v.insert("all_day".into(), t.all_day().into());
             v.insert("timezone".into(), t.tz_name().into());
+            v.insert(
+                "timezone_name".into(),
+                calendar::zone_name(t.tz_name(), &site.config.language.value).into(),
+            );
             v.insert(
                 "start_display".into(),
                 self.occurrence_display(&shown, t).into(),
@@ -628,7 +643,10 @@ impl<'s> Prepared<'s> {
             .collect();
         let named = self.naming.in_chapter.get(id);
         let mut members = named.map_or_else(Vec::new, |n| n.members.clone());
-        members.sort_by(|&a, &b| site.pages[a].title.cmp(&site.pages[b].title));
+        members.sort_by_cached_key(|&p| {
+            let t = &site.pages[p].title;
+            (crate::text::collation_key(t), t.clone())
+        });
         let events = self.upcoming(named.map_or(&[][..], |n| &n.events));
         let activities = named.map_or(&[][..], |n| &n.activities);
         let mut map = Value::from_serializable(&serde_json::json!({
@@ -636,6 +654,7 @@ impl<'s> Prepared<'s> {
             "city": c.city,
             "meets": c.meets,
             "timezone": c.timezone.as_ref().map(|t| t.value.clone()),
+            "timezone_name": c.timezone.as_ref().map(|t| calendar::zone_name(&t.value, &site.config.language.value)),
             "organizers": organizers,
             "calendar_url": site.url(&format!("{}calendar.ics", pg.path)),
         }))
@@ -1230,6 +1249,7 @@ impl<'s> Prepared<'s> {
             "next": link(pos.and_then(|i| months.get(i + 1))),
             "events_url": site.url(&sec.path),
             "timezone": site.config.timezone.value,
+            "timezone_name": calendar::zone_name(&site.config.timezone.value, &site.config.language.value),
         }))
     }
 }

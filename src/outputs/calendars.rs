@@ -23,6 +23,11 @@ pub fn tier_feed_path(tier_id: &str) -> String {
     format!("/calendar/{tier_id}.ics")
 }
 
+/// The URL path of a section's own calendar (`calendar = true`).
+pub fn section_feed_path(sec: &crate::content::Section) -> String {
+    format!("{}calendar.ics", sec.path)
+}
+
 /// The URL path of an event's own `.ics`.
 pub fn event_feed_path(page: &Page) -> String {
     format!("{}event.ics", page.path)
@@ -106,6 +111,28 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
             events,
         });
     }
+    // Sections that publish their own calendar (`calendar = true`): the
+    // events in them and below, for a working group's members to
+    // subscribe to its meetings alone.
+    for (s, sec) in site.sections.iter().enumerate() {
+        if !sec.fm.calendar || !site.tiers.is_written(audience, sec.tier) {
+            continue;
+        }
+        let reader = site.tiers.reader(audience, sec.tier);
+        let events = events(site)
+            .filter(|(_, p)| site.ancestors(p.section).contains(&s))
+            .filter(|(_, p)| {
+                site.tiers.may_see(reader, p.tier) && site.tiers.is_written(audience, p.tier)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        out.push(Feed {
+            path: section_feed_path(sec),
+            tier: sec.tier,
+            name: format!("{} · {}", site.config.title, sec.title),
+            events,
+        });
+    }
     for (i, p) in events(site) {
         if site.tiers.is_written(audience, p.tier) {
             out.push(Feed {
@@ -122,6 +149,13 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
 /// Stable across builds and unique per site: the event's path at the site's host.
 pub fn uid(site: &Site, page: &Page) -> String {
     let host = site.config.origin().split("://").nth(1).unwrap_or("hearth");
+    // An event made from a data record names itself: its UID stays when
+    // the record moves or its title changes, so subscribers see no double.
+    if let KindData::Event(fm, _) = &page.data
+        && let Some(uid) = &fm.uid
+    {
+        return format!("{}@{host}", uid.trim());
+    }
     let path = crate::content::paths::encode_path(page.path.trim_matches('/')).replace('/', "-");
     format!("{path}@{host}")
 }

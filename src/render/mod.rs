@@ -1089,6 +1089,10 @@ impl<'s> Prepared<'s> {
             page_count: listed.len(),
             pages: cards,
             recent,
+            own_calendar_url: sec
+                .fm
+                .calendar
+                .then(|| site.permalink(&crate::outputs::calendars::section_feed_path(sec))),
         };
         let mut map = Value::from_serializable(&view)
             .into_map()

@@ -76,7 +76,7 @@ impl Plan<'_> {
         let help = "rename the page or file so its path has no such character, or choose another [deploy] host";
         let site = self.site;
         for p in &site.pages {
-            let src = crate::diagnostics::SourceText::new(&p.src.text);
+            let src = p.src.source_text();
             for a in &p.fm.aliases {
                 let cleaned = crate::content::paths::clean_site_path(&a.value).unwrap_or_default();
                 let under = path == cleaned

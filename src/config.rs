@@ -70,6 +70,10 @@ pub struct Config {
     /// Data files whose records become pages (`[[data]]`).
     #[serde(default)]
     pub data: Vec<DataSource>,
+    /// Commands that read the site as JSON and return extra pages
+    /// (`[[plugins]]`).
+    #[serde(default)]
+    pub plugins: Vec<PluginDef>,
     /// Overrides for the theme's UI strings, by key.
     #[serde(default)]
     pub strings: BTreeMap<String, String>,
@@ -200,6 +204,24 @@ pub struct DataSource {
     /// events in it (a working group's meetings).
     #[serde(default)]
     pub calendar: bool,
+}
+
+/// `[[plugins]]`: a command that reads the loaded site as JSON on stdin
+/// and returns extra pages on stdout (docs/data.md#plugins).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PluginDef {
+    /// A name for diagnostics.
+    pub name: String,
+    /// The program and its arguments, run in the site folder:
+    /// `["python3", "plugins/changelog.py"]`.
+    pub command: Spanned<Vec<String>>,
+    /// Seconds it may take before the build stops it (default 30).
+    #[serde(default = "default_plugin_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_plugin_timeout() -> u64 {
+    30
 }
 
 /// The hosts Hearth writes access rules for.

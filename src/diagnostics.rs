@@ -70,6 +70,8 @@ pub mod codes {
     pub const HOST_RULE: &str = "H0408";
     /// A data file or record that cannot become a page.
     pub const DATA_INVALID: &str = "H0701";
+    /// A plugin that failed, or a problem it reports.
+    pub const PLUGIN: &str = "H0702";
     /// An event time, duration or exception date that is not valid.
     pub const EVENT_TIME: &str = "H0601";
     /// An event that ends before it starts.

@@ -800,7 +800,7 @@ fn rebase(mut node: Node, place: &impl Fn(&Span) -> Span) -> Node {
 
 /// A default from `hearth.toml` as a node (not placed: it is the same for
 /// every record).
-fn json_node(v: &serde_json::Value) -> Option<Node> {
+pub(super) fn json_node(v: &serde_json::Value) -> Option<Node> {
     let kind = match v {
         serde_json::Value::Null => return None,
         serde_json::Value::Bool(b) => NodeKind::Bool(*b),
@@ -830,7 +830,7 @@ fn json_node(v: &serde_json::Value) -> Option<Node> {
 }
 
 /// `a/b/c` → `a`, `a/b`, `a/b/c`.
-fn parents(dir: &str) -> Vec<String> {
+pub(super) fn parents(dir: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     for seg in dir.split('/').filter(|s| !s.is_empty()) {
@@ -966,5 +966,56 @@ fn extend(file: &mut RawFile, record: &RawFile) {
         && !record.text[record.body_offset..].trim().is_empty()
     {
         file.text.push_str(&record.text[record.body_offset..]);
+    }
+}
+
+/// A data file as plain data for templates (`load_data`): CSV and TSV as a
+/// list of rows keyed by the header, the others as written. The same
+/// readers as `[[data]]`, so a file that builds pages reads the same.
+pub fn read_value(root: &Path, rel: &str) -> Result<serde_json::Value, String> {
+    if rel.split('/').any(|s| s == "..") || Path::new(rel).is_absolute() {
+        return Err(format!("`{rel}` leaves the site folder"));
+    }
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| format!("cannot read `{rel}`: {e}"))?;
+    let mut text = String::from_utf8(bytes).map_err(|_| format!("`{rel}` is not UTF-8"))?;
+    if text.starts_with('\u{feff}') {
+        text.replace_range(..3, "");
+    }
+    let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let node = match ext.as_str() {
+        "csv" => csv(&text, b','),
+        "tsv" => csv(&text, b'\t'),
+        "yaml" | "yml" | "json" => spanned::parse_yaml(&text).map_err(|e| e.into_iter().next()),
+        "toml" => spanned::parse_toml(&text).map_err(|e| e.into_iter().next()),
+        _ => return Err(format!("`{rel}` is not CSV, TSV, YAML, JSON or TOML")),
+    }
+    .map_err(|e| {
+        let line = e
+            .as_ref()
+            .map_or(0, |e| SourceText::new(&text).locate(e.span.start).line);
+        format!(
+            "`{rel}` line {line}: {}",
+            e.map_or_else(|| "cannot be read".to_string(), |e| e.message)
+        )
+    })?;
+    Ok(to_json(&node))
+}
+
+/// A spanned tree as plain JSON.
+pub(super) fn to_json(node: &Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    match &node.kind {
+        NodeKind::Null => J::Null,
+        NodeKind::Str(s) | NodeKind::Datetime(s) => J::String(s.clone()),
+        NodeKind::Int(i) => J::from(*i),
+        NodeKind::Float(f) => J::from(*f),
+        NodeKind::Bool(b) => J::Bool(*b),
+        NodeKind::Array(items) => J::Array(items.iter().map(to_json).collect()),
+        NodeKind::Table(entries) => J::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v)))
+                .collect(),
+        ),
     }
 }

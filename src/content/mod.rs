@@ -26,13 +26,14 @@ pub mod frontmatter;
 pub mod paths;
 
 mod checks;
-mod data;
+pub mod data;
 mod event;
 mod fields;
 mod media;
 mod model;
 mod page;
 mod patch;
+mod plugins;
 mod section;
 mod walk;
 
@@ -115,6 +116,23 @@ pub fn load_with(
     if !settings.config.data.is_empty() {
         let pages = data::load(site, &settings.config, &mut diags);
         data::merge(&mut raws, &mut walk.pages, &mut walk.dirs, pages);
+    }
+    if !settings.config.plugins.is_empty() {
+        let added = plugins::run(site, &settings.config, &raws, &mut diags);
+        let dirs: Vec<String> = added
+            .iter()
+            .filter_map(|r| r.rel.rsplit_once('/').map(|(d, _)| d.to_string()))
+            .collect();
+        data::merge(
+            &mut raws,
+            &mut walk.pages,
+            &mut walk.dirs,
+            data::DataPages {
+                raws: added,
+                dirs: dirs.iter().flat_map(|d| data::parents(d)).collect(),
+                files: Vec::new(),
+            },
+        );
     }
     clock.lap("read+split");
 

@@ -66,6 +66,9 @@ pub mod codes {
     pub const TIERS_UNENFORCED: &str = "H0407";
     /// A gated path the host's rules cannot express safely.
     pub const HOST_RULE: &str = "H0408";
+    /// A build the named host would refuse to deploy: too many files, a
+    /// file or a site too large (a warning).
+    pub const DEPLOY_LIMIT: &str = "H0409";
     /// An event time, duration or exception date that is not valid.
     pub const EVENT_TIME: &str = "H0601";
     /// An event that ends before it starts.

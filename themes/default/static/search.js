@@ -546,7 +546,17 @@
       const batch = st.ranked.slice(st.pos, st.pos + PAGE);
       st.pos += batch.length;
       rounds++;
-      const frags = batch.map(([b, d]) => fragment(st.stack[b], d));
+      const get = ([b, d]) => fragment(st.stack[b], d);
+      let frags;
+      if (st.pos === batch.length) {
+        // The very first result alone first: on a slow line it is not
+        // held back by the nine packs of the rest of the page.
+        const head = get(batch[0]);
+        await head.catch(() => {});
+        frags = [head, ...batch.slice(1).map(get)];
+      } else {
+        frags = batch.map(get);
+      }
       for (const p of frags) {
         const f = await p;
         if (st !== state) return;

@@ -363,7 +363,9 @@ def build_model(n: int, seed: int, tiered: bool = False) -> tuple[list[Page], di
                 other = pages[rng.randrange(len(pages))]
                 link = (other.section, other.slug, other.title)
             tier = None
-            if tiered:
+            if tiered and key == "members":
+                tier = "member"  # the section's tier (written in members/_index.md)
+            elif tiered:
                 roll = tier_rng.random()
                 for t, share in TIERED_PAGE_TIERS.get(key, []):
                     if roll < share:
@@ -391,6 +393,11 @@ def body(p: Page, gen: str) -> str:
         elif kind == "code":
             lang, code = payload
             out += [f"```{lang}", code, "```", ""]
+    if p.tier:
+        # A word only this gated page holds, for the leak checks
+        # (bench/leaks.py, tests/tiers.rs): it must never reach a file
+        # served below the page's tier.
+        out += [f"CANARY-{p.tier.upper()}-{p.slug}", ""]
     if p.link:
         sec, slug, title = p.link
         target = f"{{{{< ref \"/{sec}/{slug}.md\" >}}}}" if gen == "hugo" else f"@/{sec}/{slug}.md"
@@ -451,7 +458,7 @@ tag_paginate_by = {PAGE_SIZE}
         fm = [f"title = {toml_str(p.title)}", f"date = {p.date.isoformat()}"]
         if p.tags:
             fm.append(f"tags = {toml_list(p.tags)}")
-        if p.tier:
+        if p.tier and p.section != "members":
             fm.append(f"tier = {toml_str(p.tier)}")
         f = p.fields
         tail = []
@@ -973,7 +980,7 @@ def main(argv=None) -> int:
     counts = ", ".join(f"{k} {v}" for k, v in meta["counts"].items())
     code = sum(1 for p in pages if any(k == "code" for k, _ in p.blocks))
     zh = sum(1 for p in pages if p.zh)
-    gated = sum(1 for p in pages if p.tier or (meta["tiered"] and p.section == "members"))
+    gated = sum(1 for p in pages if p.tier)
     tiers = f"; {gated} gated ({100 * gated / len(pages):.0f}%)" if meta["tiered"] else ""
     print(f"gen.py: {len(pages)} pages ({counts}); {meta['tags']} tags{tiers}; "
           f"{zh} Chinese, {code} with code; seed {args.seed} -> {', '.join(str(args.out / g) for g in gens)}")

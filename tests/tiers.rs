@@ -379,3 +379,32 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The benchmark's tiered hub (`bench/gen.py --tiers`, 400 pages: a gated
+/// members section, gated events, recaps and news, a `CANARY-…` word in
+/// every gated body), built at the edge: nothing gated below its tier, in
+/// pages, listings, feeds, calendars or search packs. `bench/leaks.py` runs
+/// the same check on the 10,000- and 100,000-page hubs of `bench/run.sh`.
+#[test]
+fn the_tiered_benchmark_hub_keeps_gated_text_behind_gated_paths() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let made = std::process::Command::new("python3")
+        .arg(repo.join("bench/gen.py"))
+        .args(["--pages", "400", "--seed", "3", "--tiers", "--only", "hearth", "--out"])
+        .arg(tmp.path())
+        .output()
+        .expect("python3 runs bench/gen.py");
+    assert!(made.status.success(), "{}", text(&made));
+    let out = tmp.path().join("out");
+    let o = build(&tmp.path().join("hearth"), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let gated = manifest(&out);
+    assert_no_leaks(&out, |rel| served_tier(&gated, rel), &|_| false);
+    // The canaries were planted and reached their own tier's files.
+    let member: String = tree(&out.join("search/member"))
+        .into_iter()
+        .map(|(_, b)| String::from_utf8(hearth::search::gunzip(&b).unwrap()).unwrap())
+        .collect();
+    assert!(member.contains("CANARY-MEMBER-"), "no canary in the member bundle");
+}

@@ -160,15 +160,18 @@ fn plans(site: &Site, audience: Audience) -> Vec<Plan> {
 
 /// One searchable page or section, before it is numbered for a bundle.
 #[derive(Debug, Clone)]
-struct Doc {
+struct Doc<'a> {
     title: String,
     url: String,
     date: Option<String>,
     /// Description, tags, places, chapter, roles, showcased works, photo
     /// captions: short text the page shows about itself.
     meta: String,
-    /// Body as plain text, whitespace collapsed, link targets removed.
-    text: String,
+    /// The page's plain text. Its searchable form ([`body_text`]: link
+    /// targets removed, whitespace collapsed) is made chunk by chunk while
+    /// the bundles are built, never for the whole site at once: on a
+    /// 100,000-page hub that copy is a few hundred megabytes.
+    plain: &'a str,
     tier: Tier,
     /// Sort key: undated (evergreen) pages first, then newest first, then path.
     key: (bool, std::cmp::Reverse<String>, String),
@@ -218,8 +221,14 @@ fn join_nonempty<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         .join(" · ")
 }
 
+/// A document's body as search sees it: plain text without link targets,
+/// whitespace collapsed.
+fn body_text(plain: &str) -> String {
+    collapse_whitespace(&strip_link_targets(plain))
+}
+
 /// Every page and section written in this build, with its tier and text.
-fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc> {
+fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc<'_>> {
     let mut docs = Vec::new();
     for s in &site.sections {
         if !site.tiers.is_written(audience, s.tier) {
@@ -230,7 +239,7 @@ fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc> {
             url: site.url(&s.path),
             date: None,
             meta: join_nonempty([s.fm.description.as_deref().unwrap_or("")]),
-            text: collapse_whitespace(&strip_link_targets(&s.md.plain)),
+            plain: &s.md.plain,
             tier: s.tier,
             key: (false, std::cmp::Reverse(String::new()), s.path.clone()),
         });
@@ -285,7 +294,7 @@ fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc> {
             title: p.title.clone(),
             url: site.url(&p.path),
             meta: join_nonempty(meta),
-            text: collapse_whitespace(&strip_link_targets(&p.md.plain)),
+            plain: &p.md.plain,
             tier: p.tier,
             key: (
                 date.is_some(),
@@ -420,9 +429,9 @@ struct Scratch {
 }
 
 /// A document's terms with their weights.
-fn doc_terms(doc: &Doc, scratch: &mut Scratch) -> Terms {
+fn doc_terms(doc: &Doc, body: &str, scratch: &mut Scratch) -> Terms {
     let Scratch { words, pairs } = scratch;
-    for (field, text) in [(0, &doc.title), (1, &doc.meta), (2, &doc.text)] {
+    for (field, text) in [(0, doc.title.as_str()), (1, doc.meta.as_str()), (2, body)] {
         let hit = |h: &mut Hits| match field {
             0 => h.0 = true,
             1 => h.1 = true,
@@ -456,28 +465,55 @@ fn doc_terms(doc: &Doc, scratch: &mut Scratch) -> Terms {
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Encodes (document, weight) pairs, documents ascending, as `(gap << 4) | weight`
-/// in base64 digits of five bits plus a continuation bit: one character for
-/// most postings of common terms, JSON-safe, and decoded in a few lines of JS.
-fn encode_postings(postings: &[(u32, u8)]) -> String {
-    let mut out = String::new();
-    let mut prev = 0u32;
-    for &(doc, weight) in postings {
-        let mut v = (u64::from(doc - prev) << 4) | u64::from(weight & 15);
-        prev = doc;
-        loop {
-            let mut digit = (v & 31) as usize;
-            v >>= 5;
-            if v > 0 {
-                digit |= 32;
-            }
-            out.push(B64[digit] as char);
-            if v == 0 {
-                break;
-            }
+/// Appends one posting, `(gap << 4) | weight`, in base64 digits of five
+/// bits plus a continuation bit: one character for most postings of common
+/// terms, JSON-safe, and decoded in a few lines of JS.
+fn push_posting(out: &mut Vec<u8>, gap: u32, weight: u8) {
+    let mut v = (u64::from(gap) << 4) | u64::from(weight & 15);
+    loop {
+        let mut digit = (v & 31) as usize;
+        v >>= 5;
+        if v > 0 {
+            digit |= 32;
+        }
+        out.push(B64[digit]);
+        if v == 0 {
+            break;
         }
     }
-    out
+}
+
+/// A term's postings while a bundle is built, already in their written
+/// form: a posting costs its one or two characters, not an 8-byte pair kept
+/// until the end (on a 100,000-page hub, 50 million postings: 400 MB as
+/// pairs, under 100 MB encoded).
+#[derive(Default)]
+struct Postings {
+    last: u32,
+    enc: Vec<u8>,
+}
+
+impl Postings {
+    /// Adds a document, which must come after every document already added.
+    fn push(&mut self, doc: u32, weight: u8) {
+        push_posting(&mut self.enc, doc - self.last, weight);
+        self.last = doc;
+    }
+
+    fn into_string(self) -> String {
+        // Only base64 digits were pushed.
+        String::from_utf8(self.enc).unwrap_or_default()
+    }
+}
+
+/// Encodes (document, weight) pairs, documents ascending (see [`push_posting`]).
+#[cfg(test)]
+fn encode_postings(postings: &[(u32, u8)]) -> String {
+    let mut p = Postings::default();
+    for &(doc, weight) in postings {
+        p.push(doc, weight);
+    }
+    p.into_string()
 }
 
 fn decode_postings(s: &str) -> Vec<(u32, u8)> {
@@ -614,12 +650,13 @@ pub fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
 /// One bundle being built: documents are numbered as they are added, and
 /// their terms go straight into the postings, so no per-document term list
 /// outlives its chunk. Packs are cut and written as documents arrive.
-struct BundleBuilder<'d> {
+struct BundleBuilder {
     dir: String,
     served: Tier,
-    docs: Vec<&'d Doc>,
-    pairs: FxHashMap<u64, Vec<(u32, u8)>>,
-    words: FxHashMap<Box<str>, Vec<(u32, u8)>>,
+    /// Documents added so far (the next one's number).
+    docs: u32,
+    pairs: FxHashMap<u64, Postings>,
+    words: FxHashMap<Box<str>, Postings>,
     /// Documents of the pack being filled, as JSON, and their bytes.
     open: Vec<String>,
     open_bytes: usize,
@@ -635,12 +672,12 @@ struct PackJob {
     json: String,
 }
 
-impl<'d> BundleBuilder<'d> {
+impl BundleBuilder {
     fn new(dir: String, served: Tier) -> Self {
         BundleBuilder {
             dir,
             served,
-            docs: Vec::new(),
+            docs: 0,
             pairs: FxHashMap::default(),
             words: FxHashMap::default(),
             open: Vec::new(),
@@ -653,17 +690,19 @@ impl<'d> BundleBuilder<'d> {
     /// Adds a document (its terms and its JSON); returns a pack that is
     /// now full, for the caller to compress and write with the others of
     /// its chunk.
-    fn add(&mut self, doc: &'d Doc, terms: &Terms, json: &str) -> Option<PackJob> {
-        let id = self.docs.len() as u32;
-        self.docs.push(doc);
+    fn add(&mut self, terms: &Terms, json: &str) -> Option<PackJob> {
+        let id = self.docs;
+        self.docs += 1;
         for &(key, w) in &terms.pairs {
-            self.pairs.entry(key).or_default().push((id, w));
+            self.pairs.entry(key).or_default().push(id, w);
         }
         for (t, w) in &terms.words {
             match self.words.get_mut(t) {
-                Some(p) => p.push((id, *w)),
+                Some(p) => p.push(id, *w),
                 None => {
-                    self.words.insert(t.clone(), vec![(id, *w)]);
+                    let mut p = Postings::default();
+                    p.push(id, *w);
+                    self.words.insert(t.clone(), p);
                 }
             }
         }
@@ -716,11 +755,11 @@ impl<'d> BundleBuilder<'d> {
         let mut sorted: Vec<(String, String)> = self
             .pairs
             .into_par_iter()
-            .map(|(k, p)| (pair_text(k), encode_postings(&p)))
+            .map(|(k, p)| (pair_text(k), p.into_string()))
             .chain(
                 self.words
                     .into_par_iter()
-                    .map(|(w, p)| (w.into_string(), encode_postings(&p))),
+                    .map(|(w, p)| (w.into_string(), p.into_string())),
             )
             .collect();
         // Terms are unique (pairs are CJK, words are not), so an unstable
@@ -766,7 +805,7 @@ impl<'d> BundleBuilder<'d> {
         let manifest = Manifest {
             format: FORMAT,
             version: format!("{version:016x}"),
-            docs: self.docs.len() as u32,
+            docs: self.docs,
             shards: firsts,
             packs: self.packs,
             stack,
@@ -820,22 +859,23 @@ pub fn bundles_into(site: &Site, audience: Audience, emit: &Emit) -> Result<(), 
         let made: Vec<(Terms, String)> = chunk
             .par_iter()
             .map_init(Scratch::default, |scratch, doc| {
+                let body = body_text(doc.plain);
                 let json = serde_json::to_string(&FragmentRef {
                     t: &doc.title,
                     u: &doc.url,
                     d: doc.date.as_deref(),
                     m: &doc.meta,
-                    x: &doc.text,
+                    x: &body,
                 })
                 .unwrap_or_default();
-                (doc_terms(doc, scratch), json)
+                (doc_terms(doc, &body, scratch), json)
             })
             .collect();
         let mut full: Vec<Vec<PackJob>> = builders.iter().map(|_| Vec::new()).collect();
         for (doc, (terms, json)) in chunk.iter().zip(&made) {
             for ((b, p), jobs) in builders.iter_mut().zip(&plans).zip(&mut full) {
                 if holds(p, doc) {
-                    jobs.extend(b.add(doc, terms, json));
+                    jobs.extend(b.add(terms, json));
                 }
             }
         }
@@ -1209,11 +1249,11 @@ mod tests {
             url: "/x/".into(),
             date: None,
             meta: "Berlin".into(),
-            text: "读书 读书 读书 读书 book".into(),
+            plain: "",
             tier: Tier::PUBLIC,
             key: (false, std::cmp::Reverse(String::new()), String::new()),
         };
-        let found = doc_terms(&doc, &mut Scratch::default());
+        let found = doc_terms(&doc, "读书 读书 读书 读书 book", &mut Scratch::default());
         let terms: Vec<(String, u8)> = found
             .pairs
             .into_iter()

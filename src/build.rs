@@ -415,8 +415,8 @@ pub fn artifacts(site: &Site, emit: &Emit) -> Result<(), Diagnostic> {
     let audience = site.audience;
     let (rest, search) = rayon::join(
         || -> Result<(), Diagnostic> {
+            outputs::calendars::calendars_into(site, audience, emit)?;
             let mut made: Vec<Artifact> = vec![outputs::syntax_css(site)?];
-            made.extend(outputs::calendars::calendars(site, audience));
             made.extend(outputs::feeds::atom_feeds(site, audience));
             made.extend(outputs::sitemap(site, audience));
             made.push(outputs::robots(site));

@@ -391,7 +391,9 @@ fn the_tiered_benchmark_hub_keeps_gated_text_behind_gated_paths() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let made = std::process::Command::new("python3")
         .arg(repo.join("bench/gen.py"))
-        .args(["--pages", "400", "--seed", "3", "--tiers", "--only", "hearth", "--out"])
+        .args([
+            "--pages", "400", "--seed", "3", "--tiers", "--only", "hearth", "--out",
+        ])
         .arg(tmp.path())
         .output()
         .expect("python3 runs bench/gen.py");
@@ -406,5 +408,8 @@ fn the_tiered_benchmark_hub_keeps_gated_text_behind_gated_paths() {
         .into_iter()
         .map(|(_, b)| String::from_utf8(hearth::search::gunzip(&b).unwrap()).unwrap())
         .collect();
-    assert!(member.contains("CANARY-MEMBER-"), "no canary in the member bundle");
+    assert!(
+        member.contains("CANARY-MEMBER-"),
+        "no canary in the member bundle"
+    );
 }

@@ -236,7 +236,10 @@ pub enum Host {
     Nginx,
     /// Caddy: a snippet with `forward_auth` to an oauth2-proxy.
     Caddy,
-    /// A host that serves every file to everyone (GitHub Pages, a bucket).
+    /// GitHub Pages: serves every file to everyone, like `static`; named
+    /// so that a build checks its size limits (`outputs::deploy`).
+    Github,
+    /// A host that serves every file to everyone (a bucket, a plain server).
     Static,
 }
 
@@ -248,16 +251,18 @@ impl Host {
             Host::Cloudflare => "cloudflare",
             Host::Nginx => "nginx",
             Host::Caddy => "caddy",
+            Host::Github => "github",
             Host::Static => "static",
         }
     }
 
     /// Every host, for help text.
-    pub const ALL: [Host; 5] = [
+    pub const ALL: [Host; 6] = [
         Host::Netlify,
         Host::Cloudflare,
         Host::Nginx,
         Host::Caddy,
+        Host::Github,
         Host::Static,
     ];
 
@@ -268,7 +273,7 @@ impl Host {
 
     /// Whether the host can refuse a request by path and identity.
     pub fn enforces_tiers(self) -> bool {
-        self != Host::Static
+        !matches!(self, Host::Static | Host::Github)
     }
 }
 

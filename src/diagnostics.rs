@@ -68,6 +68,9 @@ pub mod codes {
     pub const TIERS_UNENFORCED: &str = "H0407";
     /// A gated path the host's rules cannot express safely.
     pub const HOST_RULE: &str = "H0408";
+    /// A build the named host would refuse to deploy: too many files, a
+    /// file or a site too large (a warning).
+    pub const DEPLOY_LIMIT: &str = "H0409";
     /// A data file or record that cannot become a page.
     pub const DATA_INVALID: &str = "H0701";
     /// A plugin that failed, or a problem it reports.

@@ -368,7 +368,6 @@ fn without_a_host_that_gates_only_public_pages_are_published() {
     );
 }
 
-
 /// The benchmark's tiered hub (`bench/gen.py --tiers`, 400 pages: a gated
 /// members section, gated events, recaps and news, a `CANARY-…` word in
 /// every gated body), built at the edge: nothing gated below its tier, in

@@ -92,6 +92,8 @@ pub struct Produced {
     pub footprint: outputs::deploy::Footprint,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
+    /// Missing and outdated translations.
+    pub translations: content::languages::Report,
 }
 
 /// Loads and renders the site in memory; writes nothing.
@@ -159,6 +161,90 @@ pub fn load(
     content::load_with(site_dir, config, theme_warnings, opts)
 }
 
+/// Loads every language of the site: the default language's site, then
+/// one site per other language (`[languages]`), related to each other
+/// (which page translates which; a translation less gated than its source
+/// is an error). Errors of every language come back together.
+pub fn load_all(site_dir: &Path, opts: &LoadOptions) -> Result<Languages, Vec<Diagnostic>> {
+    let (mut site, mut warnings) = load(site_dir, opts)?;
+    if site.config.languages.is_empty() {
+        return Ok(Languages {
+            site,
+            others: Vec::new(),
+            warnings,
+            report: content::languages::Report::default(),
+        });
+    }
+    let langs = content::languages::Lang::all(&site.config);
+    let fallback = std::sync::Arc::new(content::languages::Fallback::of(&site));
+    let mut errors = Vec::new();
+    let mut others = Vec::new();
+    for lang in &langs[1..] {
+        match content::load_language(
+            site_dir,
+            site.config.clone(),
+            Vec::new(),
+            opts,
+            lang,
+            Some(fallback.clone()),
+        ) {
+            Ok((s, w)) => {
+                // The config's own warnings were the default language's.
+                warnings.extend(w.into_iter().filter(|d| d.file != crate::config::FILE));
+                others.push(s);
+            }
+            Err(d) => errors.extend(
+                d.into_iter()
+                    .filter(|d| d.file != crate::config::FILE || d.is_error()),
+            ),
+        }
+    }
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        crate::diagnostics::sort(&mut errors);
+        errors.dedup_by(|a, b| {
+            a.code == b.code && a.file == b.file && a.line == b.line && a.message == b.message
+        });
+        return Err(errors);
+    }
+    let mut all = vec![site];
+    all.append(&mut others);
+    let (translations, problems, report) = content::languages::relate(&all, site_dir);
+    if problems.iter().any(Diagnostic::is_error) {
+        let mut problems = problems;
+        problems.extend(warnings);
+        return Err(problems);
+    }
+    warnings.extend(problems);
+    let translations = std::sync::Arc::new(translations);
+    for s in &mut all {
+        s.translations = translations.clone();
+    }
+    site = all.remove(0);
+    crate::diagnostics::sort(&mut warnings);
+    warnings.dedup_by(|a, b| {
+        a.code == b.code && a.file == b.file && a.line == b.line && a.message == b.message
+    });
+    Ok(Languages {
+        site,
+        others: all,
+        warnings,
+        report,
+    })
+}
+
+/// Every language of a site, loaded and related.
+pub struct Languages {
+    /// The default language's site.
+    pub site: Site,
+    /// The other languages' sites, in `[languages]` order.
+    pub others: Vec<Site>,
+    /// Warnings of every language.
+    pub warnings: Vec<Diagnostic>,
+    /// Missing and outdated translations (`hearth check --translations`).
+    pub report: content::languages::Report,
+}
+
 /// Renders every output of the site into `sink`.
 pub fn produce(
     site_dir: &Path,
@@ -166,7 +252,12 @@ pub fn produce(
     sink: &dyn Sink,
 ) -> Result<Produced, Vec<Diagnostic>> {
     let mut clock = Phases::start();
-    let (site, mut warnings) = load(site_dir, &opts.load)?;
+    let Languages {
+        site,
+        others,
+        mut warnings,
+        report: translations,
+    } = load_all(site_dir, &opts.load)?;
     clock.lap("load");
     let audience = site.audience;
     let renderer = Renderer::new(&site)?;
@@ -215,6 +306,35 @@ pub fn produce(
     clock.lap("render");
     template_times::report();
     errors.extend(artifacts.err());
+    // Every other language, into the same sink: its pages and its feeds,
+    // calendars, tags and search under its prefix.
+    for other in &others {
+        match Renderer::new(other) {
+            Ok(r) => {
+                let d = PreparedData::new(other, other.audience, opts.now);
+                let p = Prepared::new(other, &d);
+                let (mut e, a): (Vec<Diagnostic>, Result<(), Diagnostic>) = rayon::join(
+                    || {
+                        p.jobs()
+                            .par_iter()
+                            .filter_map(|job| {
+                                match render_job(other, &r, &p, job) {
+                                    Ok(Some(artifact)) => put(artifact),
+                                    Ok(None) => Ok(()),
+                                    Err(d) => Err(d),
+                                }
+                                .err()
+                            })
+                            .collect()
+                    },
+                    || self::artifacts(other, &put),
+                );
+                e.extend(a.err());
+                errors.extend(e);
+            }
+            Err(e) => errors.extend(e),
+        }
+    }
     if !errors.is_empty() {
         crate::diagnostics::sort(&mut errors);
         // Many pages share a template: one error per template line is enough.
@@ -230,6 +350,21 @@ pub fn produce(
         generated.into_iter().map(|(p, t, _)| (p, t)).unzip();
 
     let mut copies = copies(site_dir, &site, &renderer);
+    // Another language's files are its source's (the same path), unless
+    // only it has them; a file both have is served at the stricter tier.
+    for other in &others {
+        for f in other.files.values() {
+            if !other.tiers.is_written(other.audience, f.tier) {
+                continue;
+            }
+            match copies.get_mut(&f.path) {
+                Some((_, t)) => *t = site.tiers.higher(*t, f.tier),
+                None => {
+                    copies.insert(f.path.clone(), (Asset::Disk(f.src.clone()), f.tier));
+                }
+            }
+        }
+    }
     copies.retain(|path, _| generated.binary_search(path).is_err());
     let record = Record::new(
         generated
@@ -244,6 +379,9 @@ pub fn produce(
     // Links by a path from the site's root can only be checked now that
     // every path the build writes is known (feeds, calendars, theme files).
     let mut broken = content::check_site_links(&site, &|p| record.contains(p));
+    for other in &others {
+        broken.extend(content::check_site_links(other, &|p| record.contains(p)));
+    }
     if !broken.is_empty() {
         // With the load's warnings: `check` reports every problem at once.
         broken.append(&mut warnings);
@@ -281,6 +419,7 @@ pub fn produce(
         record,
         footprint,
         warnings,
+        translations,
     })
 }
 
@@ -424,11 +563,15 @@ pub fn artifacts(site: &Site, emit: &Emit) -> Result<(), Diagnostic> {
     let (rest, search) = rayon::join(
         || -> Result<(), Diagnostic> {
             outputs::calendars::calendars_into(site, audience, emit)?;
-            let mut made: Vec<Artifact> = vec![outputs::syntax_css(site)?];
+            let mut made: Vec<Artifact> = Vec::new();
             made.extend(outputs::feeds::atom_feeds(site, audience));
             made.extend(outputs::sitemap(site, audience));
-            made.push(outputs::robots(site));
-            made.extend(outputs::favicons(site));
+            // Once for the whole site, with the default language.
+            if site.lang.default {
+                made.push(outputs::syntax_css(site)?);
+                made.push(outputs::robots(site));
+                made.extend(outputs::favicons(site));
+            }
             for (path, (bytes, tier)) in &site.thumbs {
                 if site.tiers.is_written(audience, *tier) {
                     made.push(Artifact::new(path.clone(), bytes.clone(), *tier));

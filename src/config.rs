@@ -77,6 +77,15 @@ pub struct Config {
     /// Overrides for the theme's UI strings, by key.
     #[serde(default)]
     pub strings: BTreeMap<String, String>,
+    /// The site's other languages, by BCP 47 tag (`[languages.en]`): each
+    /// has its own title, description and UI strings, and its pages are
+    /// the translations written beside the sources (`rules.en.md`).
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageDef>,
+    /// Put the default language under its own prefix too (`/zh-cn/rules/`
+    /// rather than `/rules/`), as some hosts' language routing expects.
+    #[serde(default)]
+    pub prefix_default_language: bool,
     /// Free table for site templates.
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -90,6 +99,9 @@ pub struct Config {
     /// knows which keys exist, and its warning about one goes on that line.
     #[serde(skip)]
     pub strings_at: BTreeMap<String, Span>,
+    /// Where each `[languages.TAG]` table is written, for its diagnostics.
+    #[serde(skip)]
+    pub languages_at: BTreeMap<String, Span>,
 }
 
 fn default_language() -> Spanned<String> {
@@ -134,6 +146,29 @@ pub struct Brand {
     /// Default sharing image for pages without their own.
     #[serde(default)]
     pub image: Option<String>,
+}
+
+/// `[languages.TAG]`: what changes when the site is read in another
+/// language. Anything left out is the default language's.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LanguageDef {
+    /// The language's own name for itself (`English`, `العربية`), shown in
+    /// the language switcher; the tag when absent.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The community's name in this language.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The one-sentence description in this language.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The tagline in this language.
+    #[serde(default)]
+    pub tagline: Option<String>,
+    /// UI strings for this language, over the built-in table (Chinese for
+    /// `zh*`, English for every other tag).
+    #[serde(default)]
+    pub strings: BTreeMap<String, String>,
 }
 
 /// One rung of the tier ladder.
@@ -437,6 +472,58 @@ impl Config {
         &url[..url.len() - self.base_path().len()]
     }
 
+    /// Every language of the site, the default first: its tag and the URL
+    /// prefix its pages live under (`""` for the default, `/en` for
+    /// `[languages.en]`).
+    pub fn language_list(&self) -> Vec<(String, String)> {
+        let mut out = vec![(
+            self.language.value.clone(),
+            if self.prefix_default_language {
+                format!("/{}", self.language.value.to_ascii_lowercase())
+            } else {
+                String::new()
+            },
+        )];
+        for tag in self.languages.keys() {
+            out.push((tag.clone(), format!("/{}", tag.to_ascii_lowercase())));
+        }
+        out
+    }
+
+    /// The config as the pages of language `tag` see it: its title,
+    /// description, tagline and UI strings over the default language's.
+    /// The default language's own tag returns the config unchanged.
+    pub fn for_language(&self, tag: &str) -> Config {
+        let mut c = self.clone();
+        let Some(def) = self.languages.get(tag) else {
+            return c;
+        };
+        c.language = Spanned::unplaced(tag.to_string());
+        if let Some(t) = &def.title {
+            c.title = t.clone();
+        }
+        if let Some(d) = &def.description {
+            c.description = d.clone();
+        }
+        if def.tagline.is_some() {
+            c.brand.tagline = def.tagline.clone();
+        }
+        // The default language's overrides are words of that language:
+        // only this language's own apply.
+        c.strings = def.strings.clone();
+        c.strings_at.clear();
+        c
+    }
+
+    /// A language's name for the switcher: its own `name`, else the
+    /// default language's name from the built-in table, else the tag.
+    pub fn language_name(&self, tag: &str) -> String {
+        if let Some(n) = self.languages.get(tag).and_then(|d| d.name.clone()) {
+            return n;
+        }
+        crate::i18n::endonym(tag).unwrap_or(tag).to_string()
+    }
+
     /// Whether UI strings and dates should be Chinese.
     pub fn is_chinese(&self) -> bool {
         self.language.value.to_ascii_lowercase().starts_with("zh")
@@ -559,6 +646,13 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
             .map(|(k, _)| (k.name.clone(), k.span.clone()))
             .collect();
     }
+    if let Some(langs) = node.get("languages") {
+        config.languages_at = langs
+            .entries()
+            .iter()
+            .map(|(k, _)| (k.name.clone(), k.span.clone()))
+            .collect();
+    }
     validate(&mut config, &src, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         Err(diags)
@@ -618,6 +712,22 @@ fn validate(config: &mut Config, src: &SourceText<'_>, diags: &mut Vec<Diagnosti
             ),
             "use a tag such as \"zh-CN\", \"zh-TW\" or \"en\"",
         );
+    }
+    for (tag, _) in config.languages.iter() {
+        let at = config.languages_at.get(tag).cloned().unwrap_or_default();
+        if !valid_language_tag(tag) {
+            err(
+                &at,
+                format!("`[languages.{tag}]`: `{tag}` is not a BCP 47 language tag"),
+                "name the table by the language's tag, e.g. [languages.en] or [languages.ar]",
+            );
+        } else if tag.eq_ignore_ascii_case(&config.language.value) {
+            err(
+                &at,
+                format!("`[languages.{tag}]` is the site's default language"),
+                "list only the other languages under [languages]; the default is `language`",
+            );
+        }
     }
     // One rule for zone names here and in front matter (crate::zones), so
     // the same word gets the same suggestion wherever it is written.

@@ -73,6 +73,8 @@ pub mod codes {
     pub const DEPLOY_LIMIT: &str = "H0409";
     /// A data file or record that cannot become a page.
     pub const DATA_INVALID: &str = "H0701";
+    /// A translation readable by more people than its source.
+    pub const TRANSLATION_LESS_GATED: &str = "H0801";
     /// A plugin that failed, or a problem it reports.
     pub const PLUGIN: &str = "H0702";
     /// An event time, duration or exception date that is not valid.

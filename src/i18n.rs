@@ -182,6 +182,13 @@ const ZH: &[(&str, &str)] = &[
     ("search_count_more", "已显示 {n} 条结果，还有更多"),
     ("search_loading", "搜索中…"),
     ("search_error", "搜索暂时不可用"),
+    ("language_switch", "语言"),
+    ("translation_missing", "{lang}：本页暂无译文，前往首页"),
+    (
+        "translation_outdated",
+        "原文在此译文之后有更新，内容可能已过时。",
+    ),
+    ("translation_original", "阅读原文"),
 ];
 
 const EN: &[(&str, &str)] = &[
@@ -359,13 +366,107 @@ const EN: &[(&str, &str)] = &[
     ("search_count_more", "{n} results shown, more available"),
     ("search_loading", "Searching…"),
     ("search_error", "Search is unavailable right now"),
+    ("language_switch", "Language"),
+    (
+        "translation_missing",
+        "{lang}: not translated yet, go to the home page",
+    ),
+    (
+        "translation_outdated",
+        "The original has changed since this translation was made; it may be out of date.",
+    ),
+    ("translation_original", "Read the original"),
 ];
+
+/// Languages' names for themselves, for the language switcher when the
+/// config gives none: a reader looks for their language in its own script.
+const ENDONYMS: &[(&str, &str)] = &[
+    ("ar", "العربية"),
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("fa", "فارسی"),
+    ("fr", "Français"),
+    ("he", "עברית"),
+    ("hi", "हिन्दी"),
+    ("it", "Italiano"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("nl", "Nederlands"),
+    ("pl", "Polski"),
+    ("pt", "Português"),
+    ("ru", "Русский"),
+    ("ta", "தமிழ்"),
+    ("tr", "Türkçe"),
+    ("uk", "Українська"),
+    ("ur", "اردو"),
+    ("vi", "Tiếng Việt"),
+    ("zh", "中文"),
+    ("zh-hans", "简体中文"),
+    ("zh-hant", "繁體中文"),
+    ("zh-cn", "简体中文"),
+    ("zh-hk", "繁體中文（香港）"),
+    ("zh-tw", "繁體中文"),
+];
+
+/// The language's own name (`ar` → `العربية`), trying the whole tag then
+/// its primary language.
+pub fn endonym(tag: &str) -> Option<&'static str> {
+    let lower = tag.to_ascii_lowercase();
+    let primary = lower.split('-').next().unwrap_or("");
+    ENDONYMS
+        .iter()
+        .find(|(k, _)| *k == lower)
+        .or_else(|| ENDONYMS.iter().find(|(k, _)| *k == primary))
+        .map(|(_, v)| *v)
+}
+
+/// Whether text in `tag` runs right to left (`dir="rtl"` on its pages):
+/// Arabic, Hebrew, Persian, Urdu and the other scripts written so, or a
+/// tag that names such a script.
+pub fn is_rtl(tag: &str) -> bool {
+    let lower = tag.to_ascii_lowercase();
+    let mut parts = lower.split('-');
+    let primary = parts.next().unwrap_or("");
+    if lower
+        .split('-')
+        .any(|p| matches!(p, "arab" | "hebr" | "thaa" | "syrc" | "nkoo" | "adlm"))
+    {
+        return true;
+    }
+    if lower.split('-').any(|p| matches!(p, "latn" | "cyrl")) {
+        return false;
+    }
+    matches!(
+        primary,
+        "ar" | "he" | "iw" | "fa" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb" | "ku" | "syr"
+    )
+}
 
 /// Warnings for `[strings]` keys the table does not know, each on its
 /// line of `hearth.toml` with the nearest known key: a misspelt override
 /// would otherwise change nothing, silently.
 pub fn unknown_keys(config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    for (tag, def) in &config.languages {
+        for key in def.strings.keys() {
+            if Strings::known_keys().any(|k| k == key) {
+                continue;
+            }
+            let help = match did_you_mean(key, Strings::known_keys()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => "docs/configuration.md lists the UI string keys".into(),
+            };
+            let d = Diagnostic::warning(
+                crate::config::FILE,
+                codes::CONFIG_UNKNOWN_KEY,
+                format!("`[languages.{tag}.strings]` has no key `{key}`"),
+            )
+            .with_help(help);
+            let span = config.languages_at.get(tag).cloned().unwrap_or_default();
+            out.push(config.place(d, &span));
+        }
+    }
     for key in config.strings.keys() {
         if Strings::known_keys().any(|k| k == key) {
             continue;

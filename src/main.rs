@@ -87,6 +87,11 @@ enum Command {
         /// Include pages marked draft = true.
         #[arg(long)]
         drafts: bool,
+        /// List the pages not translated into each language and the
+        /// translations older than their source (with `--format json`, as
+        /// one JSON object for a dashboard).
+        #[arg(long)]
+        translations: bool,
     },
     /// Preview the site: build it in memory, serve it, rebuild and reload on every change.
     Serve {
@@ -355,6 +360,7 @@ fn main() -> ExitCode {
             format,
             deny_warnings,
             drafts,
+            translations,
         } => {
             let format = Format::from(format);
             let now = build::resolve_now(None).unwrap_or_else(|_| jiff::Timestamp::now());
@@ -369,14 +375,37 @@ fn main() -> ExitCode {
                 },
                 now,
             };
+            let mut tr_report = None;
             let diags = match build::produce(&site, &opts, &build::Discard) {
                 Ok(produced) => {
                     // As after a build: the process ends, the OS frees it.
                     std::mem::forget(produced.site);
+                    tr_report = Some(produced.translations);
                     produced.warnings
                 }
                 Err(d) => d,
             };
+            if translations {
+                let Some(report) = tr_report else {
+                    self::report(&diags, format, &site);
+                    return ExitCode::from(EXIT_CONTENT);
+                };
+                if format == Format::Json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report).unwrap_or_default()
+                    );
+                } else {
+                    print!("{}", report.human());
+                }
+                return ExitCode::SUCCESS;
+            }
+            if format == Format::Human
+                && let Some(r) = &tr_report
+                && let Some(line) = r.summary()
+            {
+                eprintln!("{line}");
+            }
             let mut diags = diags;
             diagnostics::sort(&mut diags);
             report(&diags, format, &site);

@@ -100,7 +100,7 @@ const W_BODY_MAX: u8 = 3;
 
 /// The folder of the bundle of `tier`, e.g. `/search/member/`.
 pub fn bundle_dir(site: &Site, tier: Tier) -> String {
-    format!("/search/{}/", site.tiers.info(tier).id)
+    site.lang_path(&format!("/search/{}/", site.tiers.info(tier).id))
 }
 
 /// The URL templates give the search box: the manifest the script starts
@@ -587,6 +587,22 @@ pub struct Manifest {
     /// bundle and each of these that the host lets them fetch.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stack: Vec<String>,
+    /// The entry bundle of a site in several languages: the other
+    /// languages' entry manifests, searched after this language's (a
+    /// Chinese reader finds Chinese pages first, then the others).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<OtherLanguage>,
+}
+
+/// Another language's search, as the entry manifest names it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OtherLanguage {
+    /// BCP 47 tag.
+    pub tag: String,
+    /// Its name for itself, to label its results.
+    pub name: String,
+    /// Its entry manifest, root-relative.
+    pub index: String,
 }
 
 /// One document as a pack holds it.
@@ -746,7 +762,11 @@ impl BundleBuilder {
 
     /// Writes the last pack, the dictionary shards and the manifest, whose
     /// version hashes every shard and pack.
-    fn finish(mut self, stack: Vec<String>, emit: &Emit) -> Result<(), Diagnostic> {
+    fn finish(
+        mut self,
+        (stack, languages): (Vec<String>, Vec<OtherLanguage>),
+        emit: &Emit,
+    ) -> Result<(), Diagnostic> {
         let last: Vec<PackJob> = self.close_pack().into_iter().collect();
         self.write_packs(last, emit)?;
         let dir = &self.dir;
@@ -809,6 +829,7 @@ impl BundleBuilder {
             shards: firsts,
             packs: self.packs,
             stack,
+            languages,
         };
         let mut json = serde_json::to_string(&manifest).unwrap_or_default();
         json.push('\n');
@@ -894,9 +915,31 @@ pub fn bundles_into(site: &Site, audience: Audience, emit: &Emit) -> Result<(), 
             .collect(),
         Audience::Only(_) => Vec::new(),
     };
+    let entry_tier = match audience {
+        Audience::Edge => Tier::PUBLIC,
+        Audience::Only(a) => a,
+    };
+    let languages: Vec<OtherLanguage> = site
+        .translations
+        .langs
+        .iter()
+        .filter(|(tag, _)| *tag != site.lang.tag)
+        .map(|(tag, prefix)| OtherLanguage {
+            tag: tag.clone(),
+            name: site.config.language_name(tag),
+            index: format!(
+                "{}{prefix}/search/{}/index.json",
+                site.config.base_path(),
+                site.tiers.info(entry_tier).id
+            ),
+        })
+        .collect();
     builders.into_par_iter().enumerate().try_for_each(|(i, b)| {
-        let stack = if i == 0 { stack.clone() } else { Vec::new() };
-        b.finish(stack, emit)
+        if i == 0 {
+            b.finish((stack.clone(), languages.clone()), emit)
+        } else {
+            b.finish((Vec::new(), Vec::new()), emit)
+        }
     })
 }
 

@@ -97,6 +97,8 @@ fn contexts() -> Vec<(String, serde_json::Value)> {
             "page_tier",
             "current_url",
             "current_permalink",
+            "languages",
+            "translation_outdated",
             "page",
             "section",
             "month",

@@ -134,9 +134,16 @@ pub(super) fn check_output_paths<'s>(site: &'s Site, diags: &mut Vec<Diagnostic>
 /// Checks every internal link's anchor against the target's anchors.
 pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
     let anchors_of = |rel: &str| -> Option<&[String]> {
-        match site.by_source.get(rel)? {
-            Item::Page(i) => Some(&site.pages[*i].md.anchors),
-            Item::Section(i) => Some(&site.sections[*i].md.anchors),
+        match site.by_source.get(rel) {
+            Some(Item::Page(i)) => Some(&site.pages[*i].md.anchors),
+            Some(Item::Section(i)) => Some(&site.sections[*i].md.anchors),
+            // Not translated: the link goes to the default language's page.
+            None => site
+                .fallback
+                .as_ref()?
+                .items
+                .get(rel)
+                .map(|(_, _, a)| a.as_slice()),
         }
     };
     let all = site

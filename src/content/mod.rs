@@ -29,6 +29,7 @@ mod checks;
 pub mod data;
 mod event;
 mod fields;
+pub mod languages;
 mod media;
 mod model;
 mod page;
@@ -93,6 +94,26 @@ pub fn load_with(
     config_warnings: Vec<Diagnostic>,
     opts: &LoadOptions,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let lang = languages::Lang::all(&config).remove(0);
+    load_language(site, config, config_warnings, opts, &lang, None)
+}
+
+/// Loads the pages of one language of `site` (`config` is the site's, not
+/// yet made the language's). Another language than the default is given
+/// the default's pages, which its links to what is not translated go to.
+pub fn load_language(
+    site: &Path,
+    config: Config,
+    config_warnings: Vec<Diagnostic>,
+    opts: &LoadOptions,
+    lang: &languages::Lang,
+    fallback: Option<Arc<languages::Fallback>>,
+) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let config = if lang.default {
+        config
+    } else {
+        config.for_language(&lang.tag)
+    };
     let mut diags = Vec::new();
     let settings = settings(config, config_warnings, opts, &mut diags)?;
     let mut clock = crate::timings::Phases::start();
@@ -113,11 +134,12 @@ pub fn load_with(
         raws.insert(raw.rel.clone(), raw);
     }
     let mut walk = walk;
-    if !settings.config.data.is_empty() {
+    languages::select(&mut walk, &mut raws, lang);
+    if !settings.config.data.is_empty() && lang.default {
         let pages = data::load(site, &settings.config, &mut diags);
         data::merge(&mut raws, &mut walk.pages, &mut walk.dirs, pages);
     }
-    if !settings.config.plugins.is_empty() {
+    if !settings.config.plugins.is_empty() && lang.default {
         let added = plugins::run(site, &settings.config, &raws, &mut diags);
         let dirs: Vec<String> = added
             .iter()
@@ -141,7 +163,15 @@ pub fn load_with(
         raws,
         static_files,
     };
-    let mut site_model = assemble(site, settings, sources, opts.drafts, &mut diags, &mut clock);
+    let mut site_model = assemble(
+        site,
+        settings,
+        sources,
+        (lang, fallback),
+        opts.drafts,
+        &mut diags,
+        &mut clock,
+    );
     site_model.local_diags = diags;
     let diags = site_checks(&mut site_model, opts.images.as_deref());
     clock.lap("checks");
@@ -249,6 +279,7 @@ fn assemble(
     root: &Path,
     settings: Settings,
     sources: Sources,
+    (lang, fallback): (&languages::Lang, Option<Arc<languages::Fallback>>),
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
     clock: &mut crate::timings::Phases,
@@ -265,7 +296,7 @@ fn assemble(
         static_files,
     } = sources;
     let (sections, section_by_dir) =
-        section::build_sections(&config, &tiers, &walk.dirs, &mut raws, diags);
+        section::build_sections(&config, &tiers, &walk.dirs, &lang.prefix, &mut raws, diags);
 
     // Pages: typed front matter per kind, in parallel.
     // Each page takes its file's text (no second copy of the site's text).
@@ -321,6 +352,9 @@ fn assemble(
         thumbs: BTreeMap::new(),
         static_files,
         local_diags: Vec::new(),
+        lang: lang.clone(),
+        fallback,
+        translations: Arc::default(),
     };
     clock.lap("front matter");
     model::index_sources(&mut site_model);
@@ -373,6 +407,24 @@ pub fn markdown_of(site: &Site, src: &Source, kind: Kind) -> Rendered {
             },
             None => match site.files.get(target) {
                 Some(f) => Resolved::File(site.url(&f.path)),
+                None if let Some(fb) = &site.fallback
+                    && let Some((path, tier, _)) = fb
+                        .items
+                        .get(target)
+                        .or_else(|| fb.items.get(target.trim_end_matches('/'))) =>
+                {
+                    Resolved::Page {
+                        url: site.url(path),
+                        locked: (!site.tiers.is_written(site.audience, *tier))
+                            .then(|| site.tiers.info(*tier).name.clone()),
+                        source: target.to_string(),
+                    }
+                }
+                None if let Some(fb) = &site.fallback
+                    && let Some((path, _)) = fb.files.get(target) =>
+                {
+                    Resolved::File(site.url(path))
+                }
                 None if site.drafts.contains(target) => Resolved::Draft,
                 // Only a broken link pays for the search of what it meant.
                 None if target.ends_with(".md") => Resolved::Missing(site.nearest_source(target)),
@@ -516,10 +568,12 @@ pub(crate) mod testing {
             static_files: BTreeSet::new(),
         };
         let mut clock = crate::timings::Phases::start();
+        let lang = languages::Lang::single(&settings.config.language.value);
         let site = assemble(
             Path::new("/site"),
             settings,
             sources,
+            (&lang, None),
             false,
             &mut diags,
             &mut clock,

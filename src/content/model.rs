@@ -346,6 +346,14 @@ pub struct Site {
     pub local_diags: Vec<Diagnostic>,
     /// The words of the site's language (`[strings]` applied), made once.
     pub strings: crate::i18n::Strings,
+    /// The language this load is of (the only one for most sites).
+    pub lang: super::languages::Lang,
+    /// In another language than the default, the default's pages, which
+    /// links to pages not translated go to.
+    pub fallback: Option<std::sync::Arc<super::languages::Fallback>>,
+    /// Which page translates which, across the build's languages (empty
+    /// until every language is loaded: [`super::languages::relate`]).
+    pub translations: std::sync::Arc<super::languages::Translations>,
 }
 
 impl Site {
@@ -360,6 +368,12 @@ impl Site {
     /// Root-relative, percent-encoded URL for a site path (base path included).
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.config.base_path(), paths::encode_path(path))
+    }
+
+    /// A site-wide output of this language (`/atom.xml` → `/en/atom.xml`):
+    /// feeds, calendars, tag pages and search exist once per language.
+    pub fn lang_path(&self, path: &str) -> String {
+        format!("{}{path}", self.lang.prefix)
     }
 
     /// Absolute URL for a site path.
@@ -527,6 +541,15 @@ pub(super) fn index_files(
     section_by_dir: &HashMap<String, usize>,
 ) {
     let content = site.root.join(CONTENT_DIR);
+    // A file is published once, where the default language's pages have
+    // it: a translation's images are its source's.
+    let prefix = site.lang.prefix.clone();
+    let shared = |path: String| -> String {
+        match path.strip_prefix(prefix.as_str()) {
+            Some(rest) if !prefix.is_empty() && !site.lang.default => rest.to_string(),
+            _ => path,
+        }
+    };
     for (i, p) in site.pages.iter().enumerate() {
         let Some((_, files)) = &p.bundle else {
             continue;
@@ -537,7 +560,7 @@ pub(super) fn index_files(
                 format!("{dir}{a}"),
                 ContentFile {
                     src: content.join(format!("{dir}{a}")),
-                    path: format!("{}{a}", p.path),
+                    path: shared(format!("{}{a}", p.path)),
                     tier: p.tier,
                     page: Some(i),
                 },
@@ -558,7 +581,7 @@ pub(super) fn index_files(
             rel.clone(),
             ContentFile {
                 src: content.join(rel),
-                path: format!("{}{name}", sec.path),
+                path: shared(format!("{}{name}", sec.path)),
                 tier: sec.tier,
                 page: None,
             },

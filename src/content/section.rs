@@ -25,6 +25,7 @@ pub(super) fn build_sections(
     config: &Config,
     tiers: &Tiers,
     dirs: &[String],
+    prefix: &str,
     raws: &mut BTreeMap<String, RawFile>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Section>, HashMap<String, usize>) {
@@ -38,7 +39,11 @@ pub(super) fn build_sections(
             format!("{dir}/_index.md")
         };
         let raw = raws.remove(&index_rel);
-        let file = format!("{CONTENT_DIR}/{index_rel}");
+        // A translation's own file name (`_index.en.md`), for diagnostics.
+        let file = match raw.as_ref().and_then(|r| r.origin.as_ref()) {
+            Some(o) => o.file.clone(),
+            None => format!("{CONTENT_DIR}/{index_rel}"),
+        };
         let text = raw.as_ref().map(|r| r.text.clone()).unwrap_or_default();
         let body_offset = raw.as_ref().map(|r| r.body_offset).unwrap_or(0);
         let src_text = SourceText::new(&text);
@@ -90,7 +95,7 @@ pub(super) fn build_sections(
             }
         };
         let (path, parent_tier) = match parent {
-            None => ("/".to_string(), Tier::PUBLIC),
+            None => (format!("{prefix}/"), Tier::PUBLIC),
             Some(p) => {
                 let seg = match slugify(folder) {
                     Some(s) => s,

@@ -235,6 +235,12 @@ pub(super) fn classify(
             if inner == "index.md" {
                 continue;
             }
+            // A translation of the bundle's page (`index.en.md`): read,
+            // and left to the language that is its (content::languages).
+            if inner.starts_with("index.") && inner.ends_with(".md") && !inner.contains('/') {
+                w.markdown.push(f);
+                continue;
+            }
             if inner.ends_with(".md") {
                 diags.push(
                     Diagnostic::warning(

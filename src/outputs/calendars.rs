@@ -28,8 +28,8 @@ struct Feed {
 }
 
 /// The URL path of the feed for a gated tier.
-pub fn tier_feed_path(tier_id: &str) -> String {
-    format!("/calendar/{tier_id}.ics")
+pub fn tier_feed_path(site: &Site, tier_id: &str) -> String {
+    site.lang_path(&format!("/calendar/{tier_id}.ics"))
 }
 
 /// The URL path of a section's own calendar (`calendar = true`).
@@ -65,7 +65,7 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
             .collect()
     };
     out.push(Feed {
-        path: "/calendar.ics".into(),
+        path: site.lang_path("/calendar.ics"),
         tier: Tier::PUBLIC,
         name: site.config.title.clone(),
         events: visible(reader_of_public),
@@ -76,7 +76,7 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
             continue;
         }
         out.push(Feed {
-            path: tier_feed_path(&info.id),
+            path: tier_feed_path(site, &info.id),
             tier,
             name: format!("{} · {}", site.config.title, info.name),
             events: visible(tier),
@@ -170,7 +170,13 @@ pub fn uid(site: &Site, page: &Page) -> String {
     {
         return format!("{}@{host}", uid.trim());
     }
-    let path = crate::content::paths::encode_path(page.path.trim_matches('/')).replace('/', "-");
+    // One event in every language has one UID: a subscriber to two
+    // languages' feeds sees it once. The path without the language prefix.
+    let path = page
+        .path
+        .strip_prefix(site.lang.prefix.as_str())
+        .unwrap_or(&page.path);
+    let path = crate::content::paths::encode_path(path.trim_matches('/')).replace('/', "-");
     format!("{path}@{host}")
 }
 

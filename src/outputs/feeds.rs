@@ -48,9 +48,9 @@ fn newest_first(site: &Site, mut pages: Vec<usize>) -> Vec<usize> {
 /// The path of the site feed a tier reads (`/atom.xml` for the public).
 pub fn site_feed_path(site: &Site, tier: Tier) -> String {
     if tier.is_gated() {
-        format!("/feeds/{}/atom.xml", site.tiers.info(tier).id)
+        site.lang_path(&format!("/feeds/{}/atom.xml", site.tiers.info(tier).id))
     } else {
-        "/atom.xml".into()
+        site.lang_path("/atom.xml")
     }
 }
 
@@ -67,7 +67,7 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
         };
         let path = match audience {
             Audience::Edge => site_feed_path(site, reader),
-            Audience::Only(_) => "/atom.xml".into(),
+            Audience::Only(_) => site.lang_path("/atom.xml"),
         };
         let title = match (audience, reader.is_gated()) {
             (Audience::Edge, true) => {

@@ -9,6 +9,7 @@ pub mod deploy;
 pub mod feeds;
 pub mod hosts;
 
+use crate::content::Item;
 use std::fmt::Write as _;
 
 use crate::content::Site;
@@ -63,28 +64,37 @@ pub const SITEMAP_LIMIT: usize = 50_000;
 
 /// `sitemap.xml` (split with an index past the limit): indexable pages only.
 pub fn sitemap(site: &Site, audience: Audience) -> Vec<Artifact> {
-    let mut urls: Vec<(String, Option<String>)> = Vec::new();
-    for s in &site.sections {
-        if site.tiers.is_written(audience, s.tier) && site.tiers.is_indexable(s.tier) {
-            urls.push((site.permalink(&s.path), None));
+    type Url = (String, Option<String>, Vec<(String, String)>);
+    let mut urls: Vec<Url> = Vec::new();
+    let indexable = |tier| site.tiers.is_written(audience, tier) && site.tiers.is_indexable(tier);
+    for (i, s) in site.sections.iter().enumerate() {
+        if indexable(s.tier) {
+            let alt = alternates(site, Item::Section(i), &indexable);
+            urls.push((site.permalink(&s.path), None, alt));
         }
     }
-    for p in &site.pages {
-        if site.tiers.is_written(audience, p.tier) && site.tiers.is_indexable(p.tier) {
+    for (i, p) in site.pages.iter().enumerate() {
+        if indexable(p.tier) {
             let lastmod =
                 p.fm.updated
                     .as_ref()
                     .map(|u| u.value.date.to_string())
                     .or_else(|| p.date.map(|d| d.date.to_string()));
-            urls.push((site.permalink(&p.path), lastmod));
+            let alt = alternates(site, Item::Page(i), &indexable);
+            urls.push((site.permalink(&p.path), lastmod, alt));
         }
     }
     urls.sort();
-    let chunk = |list: &[(String, Option<String>)]| {
+    let multilingual = urls.iter().any(|u| !u.2.is_empty());
+    let chunk = |list: &[Url]| {
         let mut x = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
         );
-        for (loc, lastmod) in list {
+        if multilingual {
+            x.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+        }
+        x.push_str(">\n");
+        for (loc, lastmod, alt) in list {
             let _ = write!(
                 x,
                 "  <url>\n    <loc>{}</loc>\n",
@@ -93,20 +103,32 @@ pub fn sitemap(site: &Site, audience: Audience) -> Vec<Artifact> {
             if let Some(m) = lastmod {
                 let _ = writeln!(x, "    <lastmod>{m}</lastmod>");
             }
+            for (lang, href) in alt {
+                let _ = writeln!(
+                    x,
+                    "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    crate::text::escape_html(lang),
+                    crate::text::escape_html(href)
+                );
+            }
             x.push_str("  </url>\n");
         }
         x.push_str("</urlset>\n");
         x.into_bytes()
     };
     if urls.len() <= SITEMAP_LIMIT {
-        return vec![Artifact::public("/sitemap.xml", chunk(&urls))];
+        return vec![Artifact::public(
+            site.lang_path("/sitemap.xml"),
+            chunk(&urls),
+        )];
     }
     let mut out = Vec::new();
+    let sitemap_path = site.lang_path("/sitemap.xml");
     let mut index = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (n, part) in urls.chunks(SITEMAP_LIMIT).enumerate() {
-        let name = format!("/sitemap-{}.xml", n + 1);
+        let name = site.lang_path(&format!("/sitemap-{}.xml", n + 1));
         let _ = writeln!(
             index,
             "  <sitemap>\n    <loc>{}</loc>\n  </sitemap>",
@@ -115,7 +137,38 @@ pub fn sitemap(site: &Site, audience: Audience) -> Vec<Artifact> {
         out.push(Artifact::public(name, chunk(part)));
     }
     index.push_str("</sitemapindex>\n");
-    out.push(Artifact::public("/sitemap.xml", index.into_bytes()));
+    out.push(Artifact::public(sitemap_path, index.into_bytes()));
+    out
+}
+
+/// The other languages' versions of `item` that are indexable, with
+/// itself and `x-default` (the default language's), as (hreflang, absolute
+/// URL): what search engines read from a sitemap's `xhtml:link`s and a
+/// page's `<link rel="alternate" hreflang>`. Empty when the page is in one
+/// language only.
+pub fn alternates(
+    site: &Site,
+    item: Item,
+    indexable: &dyn Fn(Tier) -> bool,
+) -> Vec<(String, String)> {
+    let Some(versions) = site.translations.of(site, item) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (tag, _) in &site.translations.langs {
+        if let Some((path, tier)) = versions.by_lang.get(tag)
+            && indexable(*tier)
+        {
+            out.push((tag.clone(), site.permalink(path)));
+        }
+    }
+    if out.len() < 2 {
+        return Vec::new();
+    }
+    let default = out[0].1.clone();
+    if site.translations.langs.first().map(|l| &l.0) == Some(&out[0].0) {
+        out.push(("x-default".into(), default));
+    }
     out
 }
 
@@ -181,9 +234,16 @@ fn favicon_ico((r, g, b): (u8, u8, u8)) -> Option<Vec<u8>> {
 /// `robots.txt`: points at the sitemap and keeps crawlers out of Hearth's internals.
 pub fn robots(site: &Site) -> Artifact {
     let body = format!(
-        "User-agent: *\nDisallow: {}/_hearth/\nAllow: /\n\nSitemap: {}\n",
+        "User-agent: *\nDisallow: {}/_hearth/\nAllow: /\n\n{}",
         site.config.base_path(),
-        site.permalink("/sitemap.xml")
+        site.config
+            .language_list()
+            .iter()
+            .map(|(_, prefix)| format!(
+                "Sitemap: {}\n",
+                site.permalink(&format!("{prefix}/sitemap.xml"))
+            ))
+            .collect::<String>()
     );
     Artifact::public("/robots.txt", body.into_bytes())
 }

@@ -46,8 +46,12 @@ pub struct ConfigView<'a> {
     pub description: &'a str,
     /// `base_url`, without a trailing slash.
     pub base_url: &'a str,
-    /// `language`, a BCP 47 tag.
+    /// `language`, a BCP 47 tag: the language of this page (in a site of
+    /// several languages, the page's, not the default).
     pub language: &'a str,
+    /// The direction of the language's script: `ltr`, or `rtl` for Arabic,
+    /// Hebrew, Persian, Urdu and the like (`<html dir>`).
+    pub dir: &'static str,
     /// `timezone`, an IANA name.
     pub timezone: &'a str,
     /// `[brand]` as written.
@@ -91,6 +95,29 @@ pub struct SiteView {
     pub image: Option<String>,
     /// schema.org `Organization` as JSON, safe inside `<script>`.
     pub org_jsonld: String,
+}
+
+/// One entry of `languages`: a language of the site and where this page
+/// is in it, for the language switcher and `hreflang` links.
+#[derive(Debug, Serialize)]
+pub struct LanguageLink {
+    /// BCP 47 tag.
+    pub tag: String,
+    /// The language's name for itself.
+    pub name: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// This page in that language, else that language's home.
+    pub url: String,
+    /// The same, absolute.
+    pub permalink: String,
+    /// Whether it is this page's language.
+    pub current: bool,
+    /// Whether the page is written in that language (else `url` is the
+    /// language's home).
+    pub translated: bool,
+    /// Whether that version is public and indexable (`hreflang` names only these).
+    pub indexable: bool,
 }
 
 /// One step of a section's breadcrumbs.

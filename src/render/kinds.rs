@@ -380,9 +380,9 @@ impl<'s> Prepared<'s> {
         let ics = site.url(&crate::outputs::calendars::event_feed_path(pg));
         v.insert("ics_url".into(), ics.into());
         let feed = if pg.tier.is_gated() {
-            crate::outputs::calendars::tier_feed_path(&site.tiers.info(pg.tier).id)
+            crate::outputs::calendars::tier_feed_path(site, &site.tiers.info(pg.tier).id)
         } else {
-            "/calendar.ics".to_string()
+            site.lang_path("/calendar.ics")
         };
         let feed_url = site.permalink(&feed);
         v.insert("subscribe_url".into(), feed_url.clone().into());
@@ -504,6 +504,7 @@ impl<'s> Prepared<'s> {
         let v = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "Event",
+            "inLanguage": site.config.language.value,
             "name": pg.title,
             "description": pg.fm.description.clone().unwrap_or_else(|| pg.md.summary_text.clone()),
             "url": site.permalink(&pg.path),
@@ -894,7 +895,7 @@ impl<'s> Prepared<'s> {
                 map.insert("past".into(), Value::from(self.event_cards(reader, &past)));
                 map.insert(
                     "calendar_url".into(),
-                    Value::from(site.permalink("/calendar.ics")),
+                    Value::from(site.permalink(&site.lang_path("/calendar.ics"))),
                 );
                 let months: Vec<serde_json::Value> = self
                     .months(s, reader)
@@ -910,7 +911,7 @@ impl<'s> Prepared<'s> {
                 map.insert(
                     "webcal_url".into(),
                     Value::from(
-                        site.permalink("/calendar.ics")
+                        site.permalink(&site.lang_path("/calendar.ics"))
                             .replacen("https://", "webcal://", 1)
                             .replacen("http://", "webcal://", 1),
                     ),

@@ -501,7 +501,7 @@ impl PreparedData {
             .map(|t| {
                 (
                     t.name.to_lowercase(),
-                    site.url(&format!("/tags/{}/", t.slug)),
+                    site.url(&site.lang_path(&format!("/tags/{}/", t.slug))),
                 )
             })
             .collect();
@@ -724,6 +724,11 @@ impl<'s> Prepared<'s> {
                 description: &c.description,
                 base_url: &c.base_url.value,
                 language: &c.language.value,
+                dir: if crate::i18n::is_rtl(&c.language.value) {
+                    "rtl"
+                } else {
+                    "ltr"
+                },
                 timezone: &c.timezone.value,
                 brand: &c.brand,
                 roles: &c.roles,
@@ -731,14 +736,14 @@ impl<'s> Prepared<'s> {
                 extra: &c.extra,
             },
             site: context::SiteView {
-                home_url: site.url("/"),
+                home_url: site.url(&site.lang_path("/")),
                 base_path: c.base_path().to_string(),
                 css_url: site.url("/style.css"),
                 syntax_css_url: site.url("/syntax.css"),
                 js_url: site.url("/hearth.js"),
-                feed_url: site.url("/atom.xml"),
+                feed_url: site.url(&site.lang_path("/atom.xml")),
                 search_index_url: crate::search::index_url(site, self.audience),
-                calendar_url: site.url("/calendar.ics"),
+                calendar_url: site.url(&site.lang_path("/calendar.ics")),
                 logo_url: c.brand.logo.as_deref().map(|l| asset_url(site, l)),
                 favicon_url: Some(match c.brand.favicon.as_deref() {
                     Some(l) => asset_url(site, l),
@@ -746,7 +751,7 @@ impl<'s> Prepared<'s> {
                     // own static/favicon.svg, which wins over it.
                     None => site.url("/favicon.svg"),
                 }),
-                tags_url: (!self.tags.is_empty()).then(|| site.url("/tags/")),
+                tags_url: (!self.tags.is_empty()).then(|| site.url(&site.lang_path("/tags/"))),
                 brand_css: brand_css(c),
                 image: c
                     .brand
@@ -784,9 +789,12 @@ impl<'s> Prepared<'s> {
                 let sec = &site.sections[*s];
                 (listing(&sec.path, *n), sec.tier)
             }
-            Job::Tags => ("/tags/index.html".to_string(), Tier::PUBLIC),
+            Job::Tags => (site.lang_path("/tags/index.html"), Tier::PUBLIC),
             Job::Tag(t, n) => (
-                listing(&format!("/tags/{}/", self.tags[*t].slug), *n),
+                listing(
+                    &site.lang_path(&format!("/tags/{}/", self.tags[*t].slug)),
+                    *n,
+                ),
                 Tier::PUBLIC,
             ),
             Job::Alias(i, from) => {
@@ -804,11 +812,70 @@ impl<'s> Prepared<'s> {
                     sec.tier,
                 )
             }
-            Job::NotFound => ("/404.html".to_string(), Tier::PUBLIC),
+            Job::NotFound => (site.lang_path("/404.html"), Tier::PUBLIC),
         };
         site.tiers
             .is_written(self.audience, tier)
             .then_some((out, tier))
+    }
+
+    /// The site's languages as the switcher and `hreflang` links of one
+    /// page see them: each language's version of `item` when it has one,
+    /// else that language's home (`translated` false). Empty for a site in
+    /// one language.
+    fn languages(&self, item: Option<crate::content::Item>) -> Vec<context::LanguageLink> {
+        let site = self.site;
+        let t = &site.translations;
+        if t.langs.len() < 2 {
+            return Vec::new();
+        }
+        let versions = item.and_then(|it| t.of(site, it));
+        // `hreflang` names versions only when there are two to name.
+        let public_versions = versions.map_or(0, |v| {
+            v.by_lang
+                .values()
+                .filter(|(_, tier)| site.tiers.is_indexable(*tier))
+                .count()
+        });
+        t.langs
+            .iter()
+            .map(|(tag, prefix)| {
+                let found = versions.and_then(|v| v.by_lang.get(tag));
+                let path = match found {
+                    Some((p, _)) => p.clone(),
+                    None => format!("{prefix}/"),
+                };
+                context::LanguageLink {
+                    tag: tag.clone(),
+                    name: site.config.language_name(tag),
+                    dir: if crate::i18n::is_rtl(tag) {
+                        "rtl"
+                    } else {
+                        "ltr"
+                    },
+                    url: site.url(&path),
+                    permalink: site.permalink(&path),
+                    current: *tag == site.lang.tag,
+                    translated: found.is_some(),
+                    indexable: public_versions > 1
+                        && found.is_some_and(|(_, tier)| site.tiers.is_indexable(*tier)),
+                }
+            })
+            .collect()
+    }
+
+    /// The source of page `i` when it is a translation older than its
+    /// source (its URL, for the "may be out of date" notice).
+    fn outdated_source(&self, i: usize) -> Option<String> {
+        let site = self.site;
+        let pg = &site.pages[i];
+        let t = &site.translations;
+        if !t.outdated.get(&pg.src.rel)?.contains(&site.lang.tag) {
+            return None;
+        }
+        let default = &t.langs.first()?.0;
+        let (path, _) = t.items.get(&pg.src.rel)?.by_lang.get(default)?;
+        Some(site.url(path))
     }
 
     /// The context of one job; `None` when the job writes nothing for this audience.
@@ -835,7 +902,7 @@ impl<'s> Prepared<'s> {
                 let list: Vec<_> = self
                     .tags
                     .iter()
-                    .map(|t| serde_json::json!({"name": t.name, "url": site.url(&format!("/tags/{}/", t.slug)), "count": t.pages.len()}))
+                    .map(|t| serde_json::json!({"name": t.name, "url": site.url(&site.lang_path(&format!("/tags/{}/", t.slug))), "count": t.pages.len()}))
                     .collect();
                 ctx.insert("tags", &list);
                 ("tags.html".to_string(), "(tags)".to_string(), Tier::PUBLIC)
@@ -843,7 +910,7 @@ impl<'s> Prepared<'s> {
             Job::Tag(t, n) => {
                 let tag = &self.tags[*t];
                 let per = site.config.build.tag_paginate_by.max(1);
-                let base = format!("/tags/{}/", tag.slug);
+                let base = site.lang_path(&format!("/tags/{}/", tag.slug));
                 let (pager, range) = self.paginator(&base, tag.pages.len(), per, *n);
                 // A tag page is read by the build's audience (the public at the edge).
                 let reader = site.tiers.reader(self.audience, Tier::PUBLIC);
@@ -895,6 +962,19 @@ impl<'s> Prepared<'s> {
         let current = out.trim_end_matches("index.html");
         ctx.insert("current_url", &site.url(current));
         ctx.insert("current_permalink", &site.permalink(current));
+        let item = match job {
+            Job::Page(i) => Some(crate::content::Item::Page(*i)),
+            Job::Section(s, 1) => Some(crate::content::Item::Section(*s)),
+            _ => None,
+        };
+        ctx.insert("languages", &self.languages(item));
+        ctx.insert(
+            "translation_outdated",
+            &match job {
+                Job::Page(i) => self.outdated_source(*i),
+                _ => None,
+            },
+        );
         Some(JobContext {
             out,
             tier: written_tier,
@@ -1041,7 +1121,7 @@ impl<'s> Prepared<'s> {
             member: self.member_value(i, reader).unwrap_or_else(none),
             chapter: self.chapter_value(i, reader).unwrap_or_else(none),
             faq: faq.then_some(pg.md.faq.as_slice()),
-            faq_jsonld: faq.then(|| faq_jsonld(&pg.md.faq)),
+            faq_jsonld: faq.then(|| faq_jsonld(site, &pg.md.faq)),
         })
     }
 
@@ -1274,7 +1354,7 @@ fn org_jsonld(site: &Site) -> String {
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": c.title,
-        "url": site.permalink("/"),
+        "url": site.permalink(&site.lang_path("/")),
         "description": c.description,
         "logo": c.brand.logo.as_deref().map(|l| absolute_asset(site, l)),
         "slogan": c.brand.tagline,
@@ -1298,10 +1378,11 @@ fn listing_page_size(sec: &Section, max_listing: usize) -> usize {
 }
 
 /// schema.org FAQPage as a JSON string, safe inside `<script>` (no `</`).
-fn faq_jsonld(items: &[crate::markdown::FaqItem]) -> String {
+fn faq_jsonld(site: &Site, items: &[crate::markdown::FaqItem]) -> String {
     let v = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "FAQPage",
+        "inLanguage": site.config.language.value,
         "mainEntity": items.iter().map(|f| serde_json::json!({
             "@type": "Question",
             "name": f.question,

@@ -279,12 +279,15 @@
      ends the climb (a tier's readers may read every tier below it), so a
      public visitor pays one HEAD request per session and a member of the
      highest tier none. */
-  let stackP = null;
-  function loadStack() {
+  const stacks = new Map();
+  function loadStack(url = indexUrl) {
+    let stackP = stacks.get(url);
+    const entryDir = url.slice(0, url.lastIndexOf('/') + 1);
+    const rootDir = entryDir.replace(/[^/]+\/$/, '');
     stackP =
       stackP ||
       (async () => {
-        const entry = bundle(entryDir, await getJson(indexUrl));
+        const entry = bundle(entryDir, await getJson(url));
         const ladder = entry.m.stack || [];
         const known = ladder.indexOf(pageTier) + 1;
         const learnt = recall();
@@ -307,8 +310,29 @@
         if (ladder.length && reached !== learnt) learn(reached);
         return out;
       })();
-    stackP.catch(() => (stackP = null));
+    stacks.set(url, stackP);
+    stackP.catch(() => stacks.delete(url));
     return stackP;
+  }
+
+  /* The other languages of the site (the entry manifest names them),
+     searched after this page's: their results follow, labelled. One that
+     cannot be fetched is left out, not an error. */
+  async function rankOthers(stack, parts) {
+    const combined = stack.slice();
+    const ranked = [];
+    for (const other of stack[0].m.languages || []) {
+      let os;
+      try {
+        os = await loadStack(other.index);
+      } catch (_) {
+        continue;
+      }
+      const offset = combined.length;
+      for (const b of os) combined.push(Object.assign({}, b, { lang: other }));
+      for (const [b, d] of await rankStack(os, parts)) ranked.push([b + offset, d]);
+    }
+    return { combined, ranked };
   }
   const shard = (b, i) => getData(`${b.dir}s/${i}.gz?v=${b.m.version}`);
   /* One document: the pack that holds it, then its place in the pack. */
@@ -511,11 +535,15 @@
     live.textContent = text;
   };
 
-  function item(f, parts) {
+  function item(f, parts, lang) {
     const li = document.createElement('li');
     const a = document.createElement('a');
     a.className = 'hs-hit';
     a.href = f.u;
+    if (lang) {
+      a.hreflang = lang.tag;
+      a.lang = lang.tag;
+    }
     const t = document.createElement('span');
     t.className = 'hs-title';
     highlight(t, f.t, matches(f.t, parts));
@@ -527,7 +555,7 @@
     } catch (_) {
       /* keep it encoded */
     }
-    u.textContent = f.d ? `${f.d} · ${path}` : path;
+    u.textContent = (lang ? `${lang.name} · ` : '') + (f.d ? `${f.d} · ${path}` : path);
     const x = document.createElement('span');
     x.className = 'hs-excerpt';
     excerpt(x, f, parts);
@@ -546,7 +574,7 @@
       const batch = st.ranked.slice(st.pos, st.pos + PAGE);
       st.pos += batch.length;
       rounds++;
-      const get = ([b, d]) => fragment(st.stack[b], d);
+      const get = ([b, d]) => fragment(st.stack[b], d).then((f) => f && Object.assign({}, f, { b }));
       let frags;
       if (st.pos === batch.length) {
         // The very first result alone first: on a slow line it is not
@@ -564,7 +592,7 @@
           st.dropped++;
           continue;
         }
-        list.append(item(f, st.parts));
+        list.append(item(f, st.parts, st.stack[f.b] && st.stack[f.b].lang));
         st.shown++;
         added++;
       }
@@ -591,8 +619,10 @@
     }
     const slow = setTimeout(() => my === seq && say(S.loading), 250);
     try {
-      const stack = await loadStack();
-      const ranked = await rankStack(stack, parts);
+      const own = await loadStack();
+      const ownRanked = await rankStack(own, parts);
+      const { combined: stack, ranked: others } = await rankOthers(own, parts);
+      const ranked = ownRanked.concat(others);
       if (my !== seq) return;
       state = { q, stack, parts, ranked, pos: 0, shown: 0, dropped: 0 };
       list.replaceChildren();

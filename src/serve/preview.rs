@@ -42,6 +42,9 @@ pub(crate) struct Preview {
     copies: build::Copies,
     /// The site's own static files, which win over generated ones.
     own_static: HashSet<String>,
+    /// The site's other languages, each a preview of its own (their
+    /// paths are under their prefixes, so they never collide with this).
+    others: Vec<Preview>,
 }
 
 impl Preview {
@@ -51,7 +54,20 @@ impl Preview {
         opts: &LoadOptions,
         now: jiff::Timestamp,
     ) -> Result<(Preview, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let (site, warnings) = build::load(site_dir, opts)?;
+        let languages = build::load_all(site_dir, opts)?;
+        let mut p = Preview::of_site(site_dir, languages.site, now)?;
+        for other in languages.others {
+            p.others.push(Preview::of_site(site_dir, other, now)?);
+        }
+        Ok((p, languages.warnings))
+    }
+
+    /// The preview of one language's site.
+    fn of_site(
+        site_dir: &Path,
+        site: Site,
+        now: jiff::Timestamp,
+    ) -> Result<Preview, Vec<Diagnostic>> {
         let renderer = Renderer::new(&site)?;
         let data = PreparedData::new(&site, site.audience, now);
         let mut p = Preview {
@@ -64,9 +80,10 @@ impl Preview {
             artifacts: None,
             copies: BTreeMap::new(),
             own_static: HashSet::new(),
+            others: Vec::new(),
         };
         p.reset(now);
-        Ok((p, warnings))
+        Ok(p)
     }
 
     /// Applies an edit of existing pages in place (site-relative paths).
@@ -79,7 +96,8 @@ impl Preview {
         opts: &LoadOptions,
         now: jiff::Timestamp,
     ) -> Option<Result<Vec<Diagnostic>, Vec<Diagnostic>>> {
-        if changed.is_empty() {
+        // A change may move a page between languages: load them all again.
+        if changed.is_empty() || !self.others.is_empty() {
             return None;
         }
         let rels: BTreeSet<String> = changed
@@ -124,6 +142,14 @@ impl Preview {
     /// The file at site path `key`, rendering it if needed; `None` when the
     /// build has no such file.
     pub fn get(&mut self, key: &str) -> Option<Result<Served, Diagnostic>> {
+        if let Some(found) = self.get_own(key) {
+            return Some(found);
+        }
+        self.others.iter_mut().find_map(|o| o.get_own(key))
+    }
+
+    /// [`Preview::get`] in this language only.
+    fn get_own(&mut self, key: &str) -> Option<Result<Served, Diagnostic>> {
         if self.own_static.contains(key) {
             return self
                 .copies
@@ -164,6 +190,10 @@ impl Preview {
 
     /// Whether the build has a file at `key` (without rendering it).
     pub fn has(&mut self, key: &str) -> bool {
+        self.has_own(key) || self.others.iter_mut().any(|o| o.has_own(key))
+    }
+
+    fn has_own(&mut self, key: &str) -> bool {
         self.own_static.contains(key)
             || self.jobs.contains_key(key)
             || self.copies.contains_key(key)
@@ -178,6 +208,9 @@ impl Preview {
         }
         all.retain(|p| !self.own_static.contains(p));
         all.extend(self.copies.keys().cloned());
+        for o in &mut self.others {
+            all.extend(o.paths());
+        }
         all.into_iter().collect()
     }
 

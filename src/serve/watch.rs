@@ -101,12 +101,37 @@ fn debounce_loop(
                 Ok(ev) => {
                     absorb(&mut watcher, root, data_files, ev, &mut changed);
                 }
+                // A file saved by truncating it and writing it again
+                // (Node's writeFile, many editors without atomic save) is
+                // empty in between; on a busy machine the write can come
+                // after the quiet time. An empty file written a moment ago
+                // is waited for a little longer before it is read.
+                Err(mpsc::RecvTimeoutError::Timeout)
+                    if started.elapsed() < MAX_WAIT && just_emptied(root, &changed) =>
+                {
+                    continue;
+                }
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
             }
         }
         on_change(changed.into_iter().collect());
     }
+}
+
+/// Whether one of the changed files is empty and was modified within the
+/// last quarter second: likely half-way through being written.
+fn just_emptied(root: &Path, changed: &BTreeSet<String>) -> bool {
+    changed.iter().any(|rel| {
+        std::fs::metadata(root.join(rel)).is_ok_and(|m| {
+            m.is_file()
+                && m.len() == 0
+                && m.modified()
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age < Duration::from_millis(250))
+        })
+    })
 }
 
 /// Records what `ev` changed; true if it may change the build.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the same community hub of N pages for Hearth, Hugo and Zola.
 
-    python3 bench/gen.py --pages N --seed 1 --out DIR
+    python3 bench/gen.py --pages N --seed 1 --out DIR [--tiers]
 
 writes DIR/hearth, DIR/hugo and DIR/zola. The content is deterministic from
 the seed: the same page list, titles, dates, tags, bodies, code blocks and
@@ -107,6 +107,19 @@ SECTIONS = [
     ("chapters", "chapters", "分会", "Chapters", 0.01, "c"),
 ]
 
+# `--tiers`: the shape of a hub with tiers (issue #19): at 10,000 pages
+# 4,000 recaps, 1,500 events, 2,800 member profiles, 100 chapters, 1,000 tags.
+TIERED_SHARES = {"activities": 0.40, "events": 0.15, "members": 0.28, "chapters": 0.01}
+# Who may read what, in the tiered hub (Hearth only: Hugo and Zola have no
+# tiers and build every page). The members section is gated as a whole
+# (a gated section: its pages inherit the tier); some events, recaps and
+# news are gated one by one. About 30 % of the pages are gated in all.
+TIERED_PAGE_TIERS = {
+    "events": [("member", 0.10), ("core", 0.02)],
+    "activities": [("member", 0.03)],
+    "news": [("core", 0.05)],
+}
+
 PAGE_SIZE = 10  # every listing: sections, tag pages
 FEED_LIMIT = 30
 BASE_URL = "https://hub.example.org"
@@ -207,9 +220,10 @@ class Text:
 
 class Page:
     __slots__ = ("section", "slug", "zh", "title", "date", "tags", "summary", "blocks",
-                 "link", "fields")
+                 "link", "fields", "tier")
 
-    def __init__(self, section, slug, zh, title, date, tags, summary, blocks, link, fields):
+    def __init__(self, section, slug, zh, title, date, tags, summary, blocks, link, fields,
+                 tier=None):
         self.section = section
         self.slug = slug
         self.zh = zh
@@ -220,18 +234,21 @@ class Page:
         self.blocks = blocks        # list of ("p"|"h"|"ul"|"quote"|"code"|"link", payload)
         self.link = link            # (section, slug, title) of an earlier page, or None
         self.fields = fields        # kind-specific values
+        self.tier = tier            # Hearth `tier` of the page itself (None: its section's)
 
     @property
     def path(self) -> str:
         return f"{self.section}/{self.slug}.md"
 
 
-def section_counts(n: int) -> dict[str, int]:
+def section_counts(n: int, tiered: bool = False) -> dict[str, int]:
     counts = {}
     rest = n
     for key, _f, _zh, _en, share, _p in SECTIONS:
         if share is None:
             continue
+        if tiered:
+            share = TIERED_SHARES[key]
         c = max(1, round(n * share)) if n >= 10 else 1
         counts[key] = c
         rest -= c
@@ -239,8 +256,8 @@ def section_counts(n: int) -> dict[str, int]:
     return counts
 
 
-def make_tags(rng: random.Random, n: int) -> list[str]:
-    size = max(30, n // 25)
+def make_tags(rng: random.Random, n: int, tiered: bool = False) -> list[str]:
+    size = max(30, n // (10 if tiered else 25))
     seen, tags = set(), []
     words_zh = sorted(set(ZH_WORDS))
     words_en = sorted(set(w for w in EN_WORDS if w.isalpha()))
@@ -260,11 +277,14 @@ def make_tags(rng: random.Random, n: int) -> list[str]:
     return tags
 
 
-def build_model(n: int, seed: int) -> tuple[list[Page], dict]:
+def build_model(n: int, seed: int, tiered: bool = False) -> tuple[list[Page], dict]:
     rng = random.Random(seed)
+    # Tiers are drawn from their own generator, so the untiered hub of a
+    # seed is the same as before `--tiers` existed.
+    tier_rng = random.Random(seed * 7919 + 1)
     text = Text(rng)
-    counts = section_counts(n)
-    tags = make_tags(rng, n)
+    counts = section_counts(n, tiered)
+    tags = make_tags(rng, n, tiered)
     # Zipf-like popularity: a few tags are on many pages, most on few.
     cum, acc = [], 0.0
     for i in range(len(tags)):
@@ -342,8 +362,18 @@ def build_model(n: int, seed: int) -> tuple[list[Page], dict]:
             if pages and rng.random() < 0.2:
                 other = pages[rng.randrange(len(pages))]
                 link = (other.section, other.slug, other.title)
-            pages.append(Page(key, slug, zh, title, date, ptags, summary, blocks, link, fields))
-    meta = {"counts": counts, "tags": len(tags), "ids": ids}
+            tier = None
+            if tiered and key == "members":
+                tier = "member"  # the section's tier (written in members/_index.md)
+            elif tiered:
+                roll = tier_rng.random()
+                for t, share in TIERED_PAGE_TIERS.get(key, []):
+                    if roll < share:
+                        tier = t
+                        break
+                    roll -= share
+            pages.append(Page(key, slug, zh, title, date, ptags, summary, blocks, link, fields, tier))
+    meta = {"counts": counts, "tags": len(tags), "ids": ids, "tiered": tiered}
     return pages, meta
 
 
@@ -363,6 +393,11 @@ def body(p: Page, gen: str) -> str:
         elif kind == "code":
             lang, code = payload
             out += [f"```{lang}", code, "```", ""]
+    if p.tier:
+        # A word only this gated page holds, for the leak checks
+        # (bench/leaks.py, tests/tiers.rs): it must never reach a file
+        # served below the page's tier.
+        out += [f"CANARY-{p.tier.upper()}-{p.slug}", ""]
     if p.link:
         sec, slug, title = p.link
         target = f"{{{{< ref \"/{sec}/{slug}.md\" >}}}}" if gen == "hugo" else f"@/{sec}/{slug}.md"
@@ -373,6 +408,27 @@ def body(p: Page, gen: str) -> str:
 
 # ---------------------------------------------------------------------------
 # Hearth
+
+# The tiered hub's ladder and host: published at the edge (every page
+# written, gated by the host), so Hearth builds as many pages as Hugo and
+# Zola. Cloudflare Pages, whose free plan takes at most 20,000 files per
+# deployment, is the host the build's limit check warns for. The Access
+# values are placeholders: nothing is deployed.
+HEARTH_TIERS = """
+[[tiers]]
+id = "member"
+name = "会员"
+join_url = "/news/"
+
+[[tiers]]
+id = "core"
+name = "核心组"
+
+[deploy]
+host = "cloudflare"
+access_team = "https://hearthside.cloudflareaccess.com"
+access_aud = "0000000000000000000000000000000000000000000000000000000000000000"
+"""
 
 def write_hearth(root: Path, pages: list[Page], meta: dict) -> None:
     content = root / "content"
@@ -387,20 +443,23 @@ timezone = "Asia/Shanghai"
 {roles}
 [build]
 tag_paginate_by = {PAGE_SIZE}
-""", encoding="utf-8")
+{HEARTH_TIERS if meta.get("tiered") else ""}""", encoding="utf-8")
     (content).mkdir(parents=True)
     (content / "_index.md").write_text(
         f"+++\ntitle = {toml_str(SITE_TITLE)}\n+++\n\n欢迎来到炉边社区。Welcome to the hub.\n", encoding="utf-8")
     for key, folder, zh, en, _s, _p in SECTIONS:
         d = content / folder
         d.mkdir()
+        gate = "tier = \"member\"\n" if meta.get("tiered") and key == "members" else ""
         (d / "_index.md").write_text(
-            f"+++\ntitle = {toml_str(f'{zh} · {en}')}\nsort_by = \"date\"\npaginate_by = {PAGE_SIZE}\n+++\n\n"
+            f"+++\ntitle = {toml_str(f'{zh} · {en}')}\nsort_by = \"date\"\npaginate_by = {PAGE_SIZE}\n{gate}+++\n\n"
             f"{zh}栏目的全部内容。All {en.lower()} of the hub.\n", encoding="utf-8")
     for p in pages:
         fm = [f"title = {toml_str(p.title)}", f"date = {p.date.isoformat()}"]
         if p.tags:
             fm.append(f"tags = {toml_list(p.tags)}")
+        if p.tier and p.section != "members":
+            fm.append(f"tier = {toml_str(p.tier)}")
         f = p.fields
         tail = []
         if p.section == "events":
@@ -898,6 +957,9 @@ def main(argv=None) -> int:
     ap.add_argument("--only", choices=["hearth", "hugo", "zola"], action="append",
                     help="write only this generator's site (repeatable)")
     ap.add_argument("--force", action="store_true", help="replace existing OUT/<generator> folders")
+    ap.add_argument("--tiers", action="store_true",
+                    help="the tiered hub: public, member and core tiers (about 30%% of the pages "
+                         "gated; Hearth builds at the edge), 40%% recaps, 28%% members, N/10 tags")
     args = ap.parse_args(argv)
     if args.pages < 1:
         ap.error("--pages must be at least 1")
@@ -909,7 +971,7 @@ def main(argv=None) -> int:
                 print(f"gen.py: {d} exists (use --force to replace it)", file=sys.stderr)
                 return 2
             shutil.rmtree(d)
-    pages, meta = build_model(args.pages, args.seed)
+    pages, meta = build_model(args.pages, args.seed, args.tiers)
     writers = {"hearth": write_hearth, "hugo": write_hugo, "zola": write_zola}
     for g in gens:
         d = args.out / g
@@ -918,7 +980,9 @@ def main(argv=None) -> int:
     counts = ", ".join(f"{k} {v}" for k, v in meta["counts"].items())
     code = sum(1 for p in pages if any(k == "code" for k, _ in p.blocks))
     zh = sum(1 for p in pages if p.zh)
-    print(f"gen.py: {len(pages)} pages ({counts}); {meta['tags']} tags; "
+    gated = sum(1 for p in pages if p.tier)
+    tiers = f"; {gated} gated ({100 * gated / len(pages):.0f}%)" if meta["tiered"] else ""
+    print(f"gen.py: {len(pages)} pages ({counts}); {meta['tags']} tags{tiers}; "
           f"{zh} Chinese, {code} with code; seed {args.seed} -> {', '.join(str(args.out / g) for g in gens)}")
     return 0
 

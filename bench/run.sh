@@ -11,6 +11,9 @@
 #   WARMUP=1        warm-up runs (default 1; 0 from N >= 100000, where the
 #                   /usr/bin/time run before hyperfine already warms the caches)
 #   SEED=1          content seed for gen.py
+#   TIERS=1         the tiered hub (gen.py --tiers: public/member/core, about
+#                   30 % gated, Hearth built at the edge); TIERS=0 for the
+#                   untiered hub of the earlier measurements
 #   HUGO=hugo       Hugo binary (installed with apt-get when missing); several,
 #                   space-separated, give one row each ("hugo /opt/hugo-new/hugo")
 #   ZOLA=zola       Zola binary (used when on PATH or set here; never installed)
@@ -168,9 +171,34 @@ for n in "${sizes[@]}"; do
   d="$work/n$n"
   note "generating N=$n"
   gen_start=$(date +%s)
-  python3 "$here/gen.py" --pages "$n" --seed "${SEED:-1}" --out "$d" --force >&2
+  tiers=(--tiers); [ "${TIERS:-1}" != 0 ] || tiers=()
+  python3 "$here/gen.py" --pages "$n" --seed "${SEED:-1}" --out "$d" --force ${tiers[@]+"${tiers[@]}"} >&2
   note "generated in $(( $(date +%s) - gen_start )) s"
   measure hearth "$n" "$d/out-hearth" "$HEARTH" build "$d/hearth" -o "$d/out-hearth"
+  # What Hearth's output is made of: HTML, search data, the rest.
+  if [ -d "$d/out-hearth" ]; then
+    python3 - "$d/out-hearth" "$n" >>"$work/parts.md" <<'PY'
+import os, sys
+root, n = sys.argv[1], sys.argv[2]
+parts = {"HTML": [0, 0], "search": [0, 0], "other": [0, 0]}
+for d, _, fs in os.walk(root):
+    for f in fs:
+        rel = os.path.relpath(os.path.join(d, f), root)
+        k = "search" if rel.startswith("search" + os.sep) else "HTML" if f.endswith(".html") else "other"
+        parts[k][0] += 1
+        parts[k][1] += os.path.getsize(os.path.join(d, f))
+h = parts["HTML"][1] or 1
+cells = "; ".join(f"{k} {v[0]:,} files, {v[1] / 1048576:.1f} MiB ({v[1] / h:.2f} of HTML)" for k, v in parts.items())
+print(f"- hearth N={n}: {cells}")
+PY
+    # Byte-identical between runs, and no gated text below its tier.
+    "$HEARTH" build "$d/hearth" -o "$d/out-hearth-2" >/dev/null 2>&1 || true
+    if diff -rq "$d/out-hearth" "$d/out-hearth-2" >/dev/null 2>&1; then same="byte-identical"; else same="DIFFERENT"; fi
+    rm -rf "$d/out-hearth-2"
+    leaks="no tiers"
+    [ ! -f "$d/out-hearth/_hearth/access.json" ] || leaks="$(python3 "$here/leaks.py" "$d/out-hearth" | tail -1)"
+    echo "- hearth N=$n: two builds $same; $leaks" >>"$work/parts.md"
+  fi
   measure "hearth check" "$n" "" "$HEARTH" check "$d/hearth"
   for h in ${hugos[@]+"${hugos[@]}"}; do
     measure "$(hugo_label "$h")" "$n" "$d/out-hugo" "$h" --quiet --source "$d/hugo" --destination "$d/out-hugo"
@@ -219,6 +247,7 @@ PY
   echo
   echo "$table"
   echo
+  [ ! -s "$work/parts.md" ] || { cat "$work/parts.md"; echo; }
   versions
   for m in ${notes[@]+"${notes[@]}"}; do echo "- note: $m"; done
 } | tee -a "${RESULTS:-/dev/null}"

@@ -88,6 +88,8 @@ pub struct Produced {
     pub copies: Copies,
     /// Every published file with its tier, generated and copied.
     pub record: Record,
+    /// Files and bytes of everything published, host files included.
+    pub footprint: outputs::deploy::Footprint,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
 }
@@ -112,6 +114,8 @@ pub struct Built {
     pub site: Site,
     /// Files written (generated and copied).
     pub files: usize,
+    /// Files and bytes written, and where they are.
+    pub footprint: outputs::deploy::Footprint,
     /// Warnings found on the way.
     pub warnings: Vec<Diagnostic>,
     /// What was gated and what the host must apply, for people.
@@ -137,6 +141,7 @@ pub fn build_to(
     Ok(Built {
         site: produced.site,
         files,
+        footprint: produced.footprint,
         warnings: produced.warnings,
         gating,
     })
@@ -178,7 +183,11 @@ pub fn produce(
         if own_static.contains(&artifact.path) {
             return Ok(());
         }
-        let entry = (artifact.path.clone(), artifact.tier);
+        let entry = (
+            artifact.path.clone(),
+            artifact.tier,
+            artifact.bytes.len() as u64,
+        );
         sink.put(artifact)?;
         generated
             .lock()
@@ -216,7 +225,9 @@ pub fn produce(
     }
     let mut generated = generated.into_inner().unwrap_or_else(|e| e.into_inner());
     generated.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let (mut generated, tiers): (Vec<String>, Vec<Tier>) = generated.into_iter().unzip();
+    let mut sizes: Vec<(String, u64)> = generated.iter().map(|(p, _, n)| (p.clone(), *n)).collect();
+    let (mut generated, tiers): (Vec<String>, Vec<Tier>) =
+        generated.into_iter().map(|(p, t, _)| (p, t)).unzip();
 
     let mut copies = copies(site_dir, &site, &renderer);
     copies.retain(|path, _| generated.binary_search(path).is_err());
@@ -246,9 +257,18 @@ pub fn produce(
             artifact.bytes = with_own_rules(&artifact, &asset).map_err(|d| vec![d])?;
         }
         generated.push(artifact.path.clone());
+        sizes.push((artifact.path.clone(), artifact.bytes.len() as u64));
         sink.put(artifact).map_err(|d| vec![d])?;
     }
     generated.sort_unstable();
+    // What the host is asked to take: every generated and copied file.
+    sizes.extend(
+        copies
+            .iter()
+            .map(|(p, (asset, _))| (p.clone(), asset_size(asset))),
+    );
+    let footprint = outputs::deploy::Footprint::of(sizes.iter().map(|(p, n)| (p.as_str(), *n)));
+    warnings.extend(outputs::deploy::check(&site, &footprint));
     // Freeing every prepared card and page value takes tens of milliseconds
     // on a large site: a thread does it while the files are copied and the
     // folder swapped in (a process that exits meanwhile leaves it to the OS).
@@ -259,8 +279,18 @@ pub fn produce(
         generated,
         copies,
         record,
+        footprint,
         warnings,
     })
+}
+
+/// The size of a file copied as it is (0 when it cannot be read: the copy
+/// itself then fails and says why).
+fn asset_size(asset: &Asset) -> u64 {
+    match asset {
+        Asset::Embedded(bytes) => bytes.len() as u64,
+        Asset::Disk(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+    }
 }
 
 /// A host rule file that the site's own `static/` also has: Netlify's
@@ -393,8 +423,8 @@ pub fn artifacts(site: &Site, emit: &Emit) -> Result<(), Diagnostic> {
     let audience = site.audience;
     let (rest, search) = rayon::join(
         || -> Result<(), Diagnostic> {
+            outputs::calendars::calendars_into(site, audience, emit)?;
             let mut made: Vec<Artifact> = vec![outputs::syntax_css(site)?];
-            made.extend(outputs::calendars::calendars(site, audience));
             made.extend(outputs::feeds::atom_feeds(site, audience));
             made.extend(outputs::sitemap(site, audience));
             made.push(outputs::robots(site));

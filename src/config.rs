@@ -85,6 +85,13 @@ pub struct Config {
     /// Where the site is published and how that host learns a visitor's tier.
     #[serde(default)]
     pub deploy: DeployConfig,
+    /// Data files whose records become pages (`[[data]]`).
+    #[serde(default)]
+    pub data: Vec<DataSource>,
+    /// Commands that read the site as JSON and return extra pages
+    /// (`[[plugins]]`).
+    #[serde(default)]
+    pub plugins: Vec<PluginDef>,
     /// Overrides for the theme's UI strings, by key.
     #[serde(default)]
     pub strings: BTreeMap<String, String>,
@@ -194,6 +201,73 @@ pub struct TierDef {
     pub groups: Vec<String>,
 }
 
+/// `[[data]]`: a data file whose records become pages (docs/data.md).
+#[derive(Debug, Clone, Deserialize)]
+pub struct DataSource {
+    /// The file, from the site folder: `.csv`, `.tsv`, `.yaml`, `.json`, `.toml`.
+    pub file: Spanned<String>,
+    /// Where the list of records is: `groups`, or `groups[].meetings` for a
+    /// list inside each record of another (each meeting then sees its group
+    /// as `parent`). A CSV file's rows, or a file that is a list, need none.
+    #[serde(default)]
+    pub records: Option<Spanned<String>>,
+    /// What the pages are: `page`, `event`, `activity`, `member`, `chapter`.
+    #[serde(default)]
+    pub kind: Option<Spanned<String>>,
+    /// The content folder the pages go in; `{field}` and `{parent.field}`
+    /// may name a folder per record (`groups/{parent.id}`).
+    pub section: Spanned<String>,
+    /// A generated section's title, from the record (`{parent.name}`).
+    #[serde(default)]
+    pub section_title: Option<String>,
+    /// The page's URL name: `{id}`, `{parent.id}-{day}`; default the
+    /// record's `slug`, else `id`, else its title.
+    #[serde(default)]
+    pub slug: Option<Spanned<String>>,
+    /// The field holding the title (default `title`, else `name`).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The field holding the Markdown body.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Record field → front-matter field (`"Display name" = "title"`;
+    /// `""` drops a column; `"parent.tz" = "timezone"` takes the group's).
+    /// Fields already named as front matter need no entry; any other goes
+    /// to the page's `extra`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// Front matter every record gets unless it writes its own.
+    #[serde(default)]
+    pub defaults: serde_json::Map<String, serde_json::Value>,
+    /// Per front-matter field, text as people write it → the value Hearth
+    /// reads (`"PT (Pacific Time)" = "America/Los_Angeles"`). Text a table
+    /// does not list is an error at its cell.
+    #[serde(default)]
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+    /// Each generated section publishes its own `calendar.ics` of the
+    /// events in it (a working group's meetings).
+    #[serde(default)]
+    pub calendar: bool,
+}
+
+/// `[[plugins]]`: a command that reads the loaded site as JSON on stdin
+/// and returns extra pages on stdout (docs/data.md#plugins).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PluginDef {
+    /// A name for diagnostics.
+    pub name: String,
+    /// The program and its arguments, run in the site folder:
+    /// `["python3", "plugins/changelog.py"]`.
+    pub command: Spanned<Vec<String>>,
+    /// Seconds it may take before the build stops it (default 30).
+    #[serde(default = "default_plugin_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_plugin_timeout() -> u64 {
+    30
+}
+
 /// The hosts Hearth writes access rules for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -206,7 +280,10 @@ pub enum Host {
     Nginx,
     /// Caddy: a snippet with `forward_auth` to an oauth2-proxy.
     Caddy,
-    /// A host that serves every file to everyone (GitHub Pages, a bucket).
+    /// GitHub Pages: serves every file to everyone, like `static`; named
+    /// so that a build checks its size limits (`outputs::deploy`).
+    Github,
+    /// A host that serves every file to everyone (a bucket, a plain server).
     Static,
 }
 
@@ -218,16 +295,18 @@ impl Host {
             Host::Cloudflare => "cloudflare",
             Host::Nginx => "nginx",
             Host::Caddy => "caddy",
+            Host::Github => "github",
             Host::Static => "static",
         }
     }
 
     /// Every host, for help text.
-    pub const ALL: [Host; 5] = [
+    pub const ALL: [Host; 6] = [
         Host::Netlify,
         Host::Cloudflare,
         Host::Nginx,
         Host::Caddy,
+        Host::Github,
         Host::Static,
     ];
 
@@ -238,7 +317,7 @@ impl Host {
 
     /// Whether the host can refuse a request by path and identity.
     pub fn enforces_tiers(self) -> bool {
-        self != Host::Static
+        !matches!(self, Host::Static | Host::Github)
     }
 }
 

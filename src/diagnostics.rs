@@ -77,6 +77,13 @@ pub mod codes {
     pub const TIERS_UNENFORCED: &str = "H0407";
     /// A gated path the host's rules cannot express safely.
     pub const HOST_RULE: &str = "H0408";
+    /// A build the named host would refuse to deploy: too many files, a
+    /// file or a site too large (a warning).
+    pub const DEPLOY_LIMIT: &str = "H0409";
+    /// A data file or record that cannot become a page.
+    pub const DATA_INVALID: &str = "H0701";
+    /// A plugin that failed, or a problem it reports.
+    pub const PLUGIN: &str = "H0702";
     /// An event time, duration or exception date that is not valid.
     pub const EVENT_TIME: &str = "H0601";
     /// An event that ends before it starts.
@@ -260,9 +267,13 @@ impl Diagnostic {
 /// The index is built on the first lookup: every page is parsed with one at
 /// hand, but only a page with a problem needs it.
 pub struct SourceText<'a> {
-    /// The whole file.
+    /// The whole file, or the part of it a diagnostic can point into.
     pub text: &'a str,
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// The file's line number of `text`'s first line: 1 for a whole file,
+    /// more for one record of a data file (a page made from a CSV row
+    /// keeps only its row, and its diagnostics still name the row's line).
+    first_line: usize,
 }
 
 /// A resolved position: 1-based line and column, and the line's text.
@@ -280,9 +291,15 @@ pub struct Location<'a> {
 impl<'a> SourceText<'a> {
     /// Wraps `text`; its line starts are indexed when first needed.
     pub fn new(text: &'a str) -> Self {
+        SourceText::starting_at(text, 1)
+    }
+
+    /// Wraps `text`, which starts at 1-based line `first_line` of its file.
+    pub fn starting_at(text: &'a str, first_line: usize) -> Self {
         SourceText {
             text,
             line_starts: std::sync::OnceLock::new(),
+            first_line: first_line.max(1),
         }
     }
 
@@ -316,17 +333,17 @@ impl<'a> SourceText<'a> {
         let end = end.max(start);
         let col = self.text[start..offset].chars().count() + 1;
         Location {
-            line: idx + 1,
+            line: idx + self.first_line,
             col,
             text: &self.text[start..end],
             line_end: end,
         }
     }
 
-    /// Byte offset of the start of 1-based `line`.
+    /// Byte offset of the start of 1-based `line` (of the file).
     pub fn line_start(&self, line: usize) -> usize {
         self.line_starts()
-            .get(line.saturating_sub(1))
+            .get(line.saturating_sub(self.first_line))
             .copied()
             .unwrap_or(self.text.len())
     }

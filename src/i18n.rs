@@ -96,6 +96,10 @@ const ZH: &[(&str, &str)] = &[
         "subscribe_hint",
         "把活动订阅到你的日历里，时间和地点有变化会自动更新。",
     ),
+    (
+        "section_calendar_hint",
+        "只订阅这一栏目的活动，有变化会自动更新。",
+    ),
     ("next_dates", "接下来的日期"),
     ("status_cancelled", "已取消"),
     ("status_postponed", "已延期"),
@@ -265,6 +269,10 @@ const EN: &[(&str, &str)] = &[
     (
         "subscribe_hint",
         "Subscribe in your calendar app; changes update automatically.",
+    ),
+    (
+        "section_calendar_hint",
+        "Subscribe to this section's events alone; changes update automatically.",
     ),
     ("next_dates", "Next dates"),
     ("status_cancelled", "Cancelled"),

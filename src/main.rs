@@ -238,11 +238,11 @@ fn main() -> ExitCode {
                 Ok(built) => {
                     report(&built.warnings, format, &site);
                     eprintln!(
-                        "Built {} pages and {} sections into {} ({} files) in {} ms",
+                        "Built {} pages and {} sections into {} ({}) in {} ms",
                         built.site.pages.len(),
                         built.site.sections.len(),
                         out.display(),
-                        built.files,
+                        built.footprint.summary(),
                         started.elapsed().as_millis()
                     );
                     if let Some(line) = &built.gating {

@@ -12,23 +12,38 @@
 //! text); everything else is indexed as lowercased words, the last one of a
 //! query matched as a prefix. It costs no dependency and little build time.
 //!
-//! A bundle lives in one folder so the host can gate it with a single
-//! path rule, like the feeds (`/search/public/`, `/search/member/`, …):
+//! The index is a stack of bundles, one per tier, each in one folder so the
+//! host can gate it with a single path rule, like the feeds
+//! (`/search/public/`, `/search/member/`, …). At the edge a bundle holds
+//! only the pages of its own tier, and a reader searches the public bundle
+//! plus each gated bundle the host lets them fetch: a member's search loads
+//! the public part once and the member part, never a second copy of the
+//! public pages (format 1 wrote one bundle per audience, each repeating
+//! every public page: on a 10,000-page hub with three tiers that was 27,000
+//! files, almost half of everything the build wrote). A bundle is:
 //!
-//! - `index.json`: the manifest: format, content version, document count and
-//!   the first term of every shard. Small, so a phone fetches little up front.
-//! - `s/N.json`: shards of the term dictionary, sorted by term (UTF-16 code
+//! - `index.json`: the manifest: format, content version, document count,
+//!   the first term of every shard, the size of every pack and, in the
+//!   public bundle at the edge, the ids of the bundles that stack on it.
+//!   Small and plain JSON, so a phone fetches little up front.
+//! - `s/N.gz`: shards of the term dictionary, sorted by term (UTF-16 code
 //!   units, the order JavaScript compares strings in), each term with its
 //!   postings. A query fetches only the shards of its own terms.
-//! - `f/N.json`: one fragment per document (title, URL, date, text), fetched
-//!   only for the results shown, for excerpts and phrase checks.
+//! - `p/N.gz`: packs of consecutive documents (title, URL, date, text),
+//!   fetched only for the results shown, for excerpts and phrase checks.
+//!   Several documents to a file, so the bundle is a few hundred files
+//!   rather than one per page.
+//!
+//! Shards and packs are gzip-compressed JSON: hosts do not compress a file
+//! they serve as `application/gzip`, so the bytes on disk are the bytes a
+//! phone downloads and a deploy uploads, on every host.
 //!
 //! Which documents a bundle holds is asked of [`crate::tiers`] only: the
 //! public bundle is built from public pages alone, so no gated title or text
-//! can reach it.
+//! can reach it, and each gated bundle is served at its own tier.
 //!
 //! `themes/default/static/search.js` mirrors the query side ([`query_parts`],
-//! [`normalize`], [`search`]) and the tokenizer it rests on; change them
+//! [`normalize`], [`search_stack`]) and the tokenizer it rests on; change them
 //! together. The CJK class both rest on is [`crate::text::is_cjk`], and
 //! `tests/fixtures/text-vectors.json` pins the tokenizer for both: the tests
 //! here and `tools/check-text-vectors.mjs` read it.
@@ -47,12 +62,30 @@ use crate::text::{fold, is_cjk};
 use crate::tiers::{Audience, Tier};
 
 /// Format of the bundle; the browser refuses a bundle it does not know.
-pub const FORMAT: u32 = 1;
+/// 2: one bundle per tier, stacked by the reader (format 1 had one per
+/// audience, each repeating every public document); packed, gzip-compressed
+/// shards and documents.
+pub const FORMAT: u32 = 2;
 
-/// A shard is closed once its JSON passes this many bytes: small enough that a
-/// query on a phone fetches tens of kilobytes, large enough that a 10,000-page
-/// site needs a manifest of only a few hundred entries.
+/// A shard is closed once its JSON passes this many bytes (before
+/// compression): small enough that a query on a phone fetches about ten
+/// kilobytes per term, large enough that a 10,000-page site needs a manifest
+/// of only a few hundred entries.
 pub const SHARD_BYTES: usize = 24 * 1024;
+
+/// A pack of documents is closed once its JSON passes this many bytes
+/// (before compression; about 9 KB compressed): the first result shown
+/// costs one pack, a page of ten at most ten, and a 10,000-page hub needs
+/// one file per thirteen documents or so instead of one per document, so
+/// the search data stays a small part of what a host is asked to take
+/// (Cloudflare Pages: 20,000 files on its free plan). Smaller packs cost
+/// fewer bytes per result and more files: at 12 KB the tiered 10k hub's
+/// public bundle needs 819 packs of 6 KB, at 20 KB 505 of 9 KB.
+pub const PACK_BYTES: usize = 20 * 1024;
+
+/// At most this many documents share a pack, however short they are: a
+/// result shown never costs the texts of more than this many pages.
+pub const PACK_DOCS: usize = 32;
 
 /// Words longer than this are ids, hashes or URLs nobody types: not indexed.
 pub const MAX_WORD_CHARS: usize = 40;
@@ -65,44 +98,80 @@ const W_META: u8 = 4;
 /// Body occurrences count up to this many.
 const W_BODY_MAX: u8 = 3;
 
-/// The folder of the bundle a reader of `tier` searches, e.g. `/search/member/`.
+/// The folder of the bundle of `tier`, e.g. `/search/member/`.
 pub fn bundle_dir(site: &Site, tier: Tier) -> String {
     format!("/search/{}/", site.tiers.info(tier).id)
 }
 
-/// The URL templates give the search box: the manifest of the bundle for the
-/// page's tier. At the edge it holds a `{tier}` placeholder that `search.js`
-/// fills in from `<html data-tier>` (each gated bundle is gated at its tier,
-/// so whoever may read a gated page may fetch its bundle); a single-audience
-/// build has exactly one bundle and every page uses it.
+/// The URL templates give the search box: the manifest the script starts
+/// from. At the edge that is the public bundle's, which names the gated
+/// bundles above it (`stack`); the script finds out which of them the
+/// visitor may fetch (the host refuses the others) and searches them all,
+/// whatever the tier of the page it runs on. A single-audience build has
+/// exactly one bundle, not gated, and nothing to stack.
 pub fn index_url(site: &Site, audience: Audience) -> String {
     let tier = match audience {
-        Audience::Edge => "{tier}".to_string(),
-        Audience::Only(a) => site.tiers.info(a).id.clone(),
+        Audience::Edge => Tier::PUBLIC,
+        Audience::Only(a) => a,
     };
-    format!("{}/search/{tier}/index.json", site.config.base_path())
+    format!(
+        "{}{}index.json",
+        site.config.base_path(),
+        bundle_dir(site, tier)
+    )
 }
 
-/// Who gets a bundle in this build, and the tier each bundle is served at.
-fn readers(site: &Site, audience: Audience) -> Vec<(Tier, Tier)> {
+/// One bundle of the build: its folder's tier, which documents it holds,
+/// and who may fetch it.
+struct Plan {
+    /// The tier that names the folder.
+    tier: Tier,
+    /// Holds documents of exactly this tier (at the edge: the bundles
+    /// stack), or every document this tier may read (a single audience).
+    exact: bool,
+    /// The tier it is served at.
+    served: Tier,
+}
+
+/// The bundles of a build. At the edge one per tier, each holding only the
+/// documents of its own tier and served at that tier: a member's search
+/// loads the public bundle and the member bundle, so no document is written
+/// twice and no gated text sits below its tier. For `--audience TIER` one
+/// bundle of everything that tier may read, not gated (the whole build is
+/// for that audience).
+fn plans(site: &Site, audience: Audience) -> Vec<Plan> {
     match audience {
-        Audience::Edge => site.tiers.all().map(|(t, _)| (t, t)).collect(),
-        // The whole build is for this audience: its one bundle is not gated.
-        Audience::Only(a) => vec![(a, Tier::PUBLIC)],
+        Audience::Edge => site
+            .tiers
+            .all()
+            .map(|(t, _)| Plan {
+                tier: t,
+                exact: true,
+                served: t,
+            })
+            .collect(),
+        Audience::Only(a) => vec![Plan {
+            tier: a,
+            exact: false,
+            served: Tier::PUBLIC,
+        }],
     }
 }
 
 /// One searchable page or section, before it is numbered for a bundle.
 #[derive(Debug, Clone)]
-struct Doc {
+struct Doc<'a> {
     title: String,
     url: String,
     date: Option<String>,
     /// Description, tags, places, chapter, roles, showcased works, photo
     /// captions: short text the page shows about itself.
     meta: String,
-    /// Body as plain text, whitespace collapsed, link targets removed.
-    text: String,
+    /// The page's plain text. Its searchable form ([`body_text`]: link
+    /// targets removed, whitespace collapsed) is made chunk by chunk while
+    /// the bundles are built, never for the whole site at once: on a
+    /// 100,000-page hub that copy is a few hundred megabytes.
+    plain: &'a str,
     tier: Tier,
     /// Sort key: undated (evergreen) pages first, then newest first, then path.
     key: (bool, std::cmp::Reverse<String>, String),
@@ -152,8 +221,14 @@ fn join_nonempty<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         .join(" · ")
 }
 
+/// A document's body as search sees it: plain text without link targets,
+/// whitespace collapsed.
+fn body_text(plain: &str) -> String {
+    collapse_whitespace(&strip_link_targets(plain))
+}
+
 /// Every page and section written in this build, with its tier and text.
-fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc> {
+fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc<'_>> {
     let mut docs = Vec::new();
     for s in &site.sections {
         if !site.tiers.is_written(audience, s.tier) {
@@ -164,7 +239,7 @@ fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc> {
             url: site.url(&s.path),
             date: None,
             meta: join_nonempty([s.fm.description.as_deref().unwrap_or("")]),
-            text: collapse_whitespace(&strip_link_targets(&s.md.plain)),
+            plain: &s.md.plain,
             tier: s.tier,
             key: (false, std::cmp::Reverse(String::new()), s.path.clone()),
         });
@@ -219,7 +294,7 @@ fn collect_docs(site: &Site, audience: Audience) -> Vec<Doc> {
             title: p.title.clone(),
             url: site.url(&p.path),
             meta: join_nonempty(meta),
-            text: collapse_whitespace(&strip_link_targets(&p.md.plain)),
+            plain: &p.md.plain,
             tier: p.tier,
             key: (
                 date.is_some(),
@@ -354,9 +429,9 @@ struct Scratch {
 }
 
 /// A document's terms with their weights.
-fn doc_terms(doc: &Doc, scratch: &mut Scratch) -> Terms {
+fn doc_terms(doc: &Doc, body: &str, scratch: &mut Scratch) -> Terms {
     let Scratch { words, pairs } = scratch;
-    for (field, text) in [(0, &doc.title), (1, &doc.meta), (2, &doc.text)] {
+    for (field, text) in [(0, doc.title.as_str()), (1, doc.meta.as_str()), (2, body)] {
         let hit = |h: &mut Hits| match field {
             0 => h.0 = true,
             1 => h.1 = true,
@@ -390,28 +465,55 @@ fn doc_terms(doc: &Doc, scratch: &mut Scratch) -> Terms {
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-/// Encodes (document, weight) pairs, documents ascending, as `(gap << 4) | weight`
-/// in base64 digits of five bits plus a continuation bit: one character for
-/// most postings of common terms, JSON-safe, and decoded in a few lines of JS.
-fn encode_postings(postings: &[(u32, u8)]) -> String {
-    let mut out = String::new();
-    let mut prev = 0u32;
-    for &(doc, weight) in postings {
-        let mut v = (u64::from(doc - prev) << 4) | u64::from(weight & 15);
-        prev = doc;
-        loop {
-            let mut digit = (v & 31) as usize;
-            v >>= 5;
-            if v > 0 {
-                digit |= 32;
-            }
-            out.push(B64[digit] as char);
-            if v == 0 {
-                break;
-            }
+/// Appends one posting, `(gap << 4) | weight`, in base64 digits of five
+/// bits plus a continuation bit: one character for most postings of common
+/// terms, JSON-safe, and decoded in a few lines of JS.
+fn push_posting(out: &mut Vec<u8>, gap: u32, weight: u8) {
+    let mut v = (u64::from(gap) << 4) | u64::from(weight & 15);
+    loop {
+        let mut digit = (v & 31) as usize;
+        v >>= 5;
+        if v > 0 {
+            digit |= 32;
+        }
+        out.push(B64[digit]);
+        if v == 0 {
+            break;
         }
     }
-    out
+}
+
+/// A term's postings while a bundle is built, already in their written
+/// form: a posting costs its one or two characters, not an 8-byte pair kept
+/// until the end (on a 100,000-page hub, 50 million postings: 400 MB as
+/// pairs, under 100 MB encoded).
+#[derive(Default)]
+struct Postings {
+    last: u32,
+    enc: Vec<u8>,
+}
+
+impl Postings {
+    /// Adds a document, which must come after every document already added.
+    fn push(&mut self, doc: u32, weight: u8) {
+        push_posting(&mut self.enc, doc - self.last, weight);
+        self.last = doc;
+    }
+
+    fn into_string(self) -> String {
+        // Only base64 digits were pushed.
+        String::from_utf8(self.enc).unwrap_or_default()
+    }
+}
+
+/// Encodes (document, weight) pairs, documents ascending (see [`push_posting`]).
+#[cfg(test)]
+fn encode_postings(postings: &[(u32, u8)]) -> String {
+    let mut p = Postings::default();
+    for &(doc, weight) in postings {
+        p.push(doc, weight);
+    }
+    p.into_string()
 }
 
 fn decode_postings(s: &str) -> Vec<(u32, u8)> {
@@ -464,21 +566,30 @@ pub(crate) fn fnv1a(bytes: &[u8], mut h: u64) -> u64 {
 // ---------------------------------------------------------------------------
 // Bundles
 
-/// The manifest of a bundle (`index.json`).
+/// The manifest of a bundle (`index.json`), the one file of it that is
+/// plain JSON: small, fetched first, and readable by people.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Manifest {
     /// [`FORMAT`].
     pub format: u32,
-    /// Content hash, appended to shard and fragment URLs so a browser never
+    /// Content hash, appended to shard and pack URLs so a browser never
     /// mixes files of two builds from its cache.
     pub version: String,
     /// Documents in the bundle.
     pub docs: u32,
     /// First term of each shard, ascending.
     pub shards: Vec<String>,
+    /// How many documents each pack holds, in order: pack `i` holds the
+    /// documents that follow those of packs `0..i`.
+    pub packs: Vec<u32>,
+    /// The entry bundle at the edge only: the ids of the gated tiers whose
+    /// bundles stack on this one, lowest first. A reader searches this
+    /// bundle and each of these that the host lets them fetch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stack: Vec<String>,
 }
 
-/// One document's fragment (`f/N.json`).
+/// One document as a pack holds it.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Fragment {
     /// Title.
@@ -500,125 +611,204 @@ pub struct Fragment {
 /// held in memory whole.
 use crate::outputs::Emit;
 
-/// One bundle being built: documents are numbered as they are added, and
-/// their terms go straight into the postings, so no per-document term list
-/// outlives its chunk.
-struct BundleBuilder<'d> {
-    dir: String,
-    served: Tier,
-    docs: Vec<&'d Doc>,
-    pairs: FxHashMap<u64, Vec<(u32, u8)>>,
-    words: FxHashMap<Box<str>, Vec<(u32, u8)>>,
+/// How hard shards and packs are compressed. miniz_oxide's level 1 is a
+/// greedy single-probe match that leaves packs 17 % larger than level 2 for
+/// a quarter less CPU; levels 3 to 6 gain under 2 % more for up to 50 %
+/// more time (measured on the tiered 10k hub's public bundle: 15.2 MB of
+/// JSON to 5.5, 4.7, 4.6 MB at levels 1, 2, 6). The build compresses every
+/// bundle every time, so the cheapest level that keeps the gain.
+const GZIP_LEVEL: u32 = 2;
+
+/// `bytes` as a gzip member, the form `DecompressionStream('gzip')` reads
+/// in the browser. Deterministic: no file name, no time stamp.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut enc = flate2::GzBuilder::new().write(
+        Vec::with_capacity(bytes.len() / 2 + 64),
+        flate2::Compression::new(GZIP_LEVEL),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = enc.write_all(bytes);
+    enc.finish().unwrap_or_default()
 }
 
-impl<'d> BundleBuilder<'d> {
+/// The bytes inside a gzip member, or the bytes themselves when they are
+/// not one (a host that sent the file with `Content-Encoding: gzip` had the
+/// browser unpack it already; the script makes the same check).
+pub fn gunzip(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Some(bytes.to_vec());
+    }
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
+}
+
+/// One bundle being built: documents are numbered as they are added, and
+/// their terms go straight into the postings, so no per-document term list
+/// outlives its chunk. Packs are cut and written as documents arrive.
+struct BundleBuilder {
+    dir: String,
+    served: Tier,
+    /// Documents added so far (the next one's number).
+    docs: u32,
+    pairs: FxHashMap<u64, Postings>,
+    words: FxHashMap<Box<str>, Postings>,
+    /// Documents of the pack being filled, as JSON, and their bytes.
+    open: Vec<String>,
+    open_bytes: usize,
+    /// Documents of each finished pack.
+    packs: Vec<u32>,
+    /// FNV-1a of each finished pack's JSON, in order, for the version.
+    pack_hashes: Vec<u64>,
+}
+
+/// A finished pack: its number and its JSON, ready to compress.
+struct PackJob {
+    n: usize,
+    json: String,
+}
+
+impl BundleBuilder {
     fn new(dir: String, served: Tier) -> Self {
         BundleBuilder {
             dir,
             served,
-            docs: Vec::new(),
+            docs: 0,
             pairs: FxHashMap::default(),
             words: FxHashMap::default(),
+            open: Vec::new(),
+            open_bytes: 0,
+            packs: Vec::new(),
+            pack_hashes: Vec::new(),
         }
     }
 
-    fn add(&mut self, doc: &'d Doc, terms: &Terms) {
-        let id = self.docs.len() as u32;
-        self.docs.push(doc);
+    /// Adds a document (its terms and its JSON); returns a pack that is
+    /// now full, for the caller to compress and write with the others of
+    /// its chunk.
+    fn add(&mut self, terms: &Terms, json: &str) -> Option<PackJob> {
+        let id = self.docs;
+        self.docs += 1;
         for &(key, w) in &terms.pairs {
-            self.pairs.entry(key).or_default().push((id, w));
+            self.pairs.entry(key).or_default().push(id, w);
         }
         for (t, w) in &terms.words {
             match self.words.get_mut(t) {
-                Some(p) => p.push((id, *w)),
+                Some(p) => p.push(id, *w),
                 None => {
-                    self.words.insert(t.clone(), vec![(id, *w)]);
+                    let mut p = Postings::default();
+                    p.push(id, *w);
+                    self.words.insert(t.clone(), p);
                 }
             }
         }
+        self.open_bytes += json.len() + 1;
+        self.open.push(json.to_string());
+        (self.open_bytes >= PACK_BYTES || self.open.len() >= PACK_DOCS)
+            .then(|| self.close_pack())
+            .flatten()
     }
 
-    /// Writes the fragments (in parallel: they depend on the numbering
-    /// only), then the dictionary shards, then the manifest, whose version
-    /// hashes them all.
-    fn finish(self, emit: &Emit) -> Result<(), Diagnostic> {
+    /// Closes the pack being filled, if it holds anything.
+    fn close_pack(&mut self) -> Option<PackJob> {
+        if self.open.is_empty() {
+            return None;
+        }
+        let mut json = String::with_capacity(self.open_bytes + 2);
+        json.push('[');
+        json.push_str(&self.open.join(","));
+        json.push_str("]\n");
+        self.packs.push(self.open.len() as u32);
+        self.pack_hashes.push(fnv1a(json.as_bytes(), FNV_OFFSET));
+        self.open.clear();
+        self.open_bytes = 0;
+        Some(PackJob {
+            n: self.packs.len() - 1,
+            json,
+        })
+    }
+
+    /// Compresses and writes finished packs, in parallel.
+    fn write_packs(&self, jobs: Vec<PackJob>, emit: &Emit) -> Result<(), Diagnostic> {
+        let (dir, served) = (&self.dir, self.served);
+        jobs.into_par_iter().try_for_each(|job| {
+            emit(Artifact::new(
+                format!("{dir}p/{}.gz", job.n),
+                gzip(job.json.as_bytes()),
+                served,
+            ))
+        })
+    }
+
+    /// Writes the last pack, the dictionary shards and the manifest, whose
+    /// version hashes every shard and pack.
+    fn finish(mut self, stack: Vec<String>, emit: &Emit) -> Result<(), Diagnostic> {
+        let last: Vec<PackJob> = self.close_pack().into_iter().collect();
+        self.write_packs(last, emit)?;
         let dir = &self.dir;
         let served = self.served;
-        let fragment_hashes: Vec<u64> = self
-            .docs
-            .par_iter()
-            .enumerate()
-            .map(|(id, d)| {
-                let f = FragmentRef {
-                    t: &d.title,
-                    u: &d.url,
-                    d: d.date.as_deref(),
-                    m: &d.meta,
-                    x: &d.text,
-                };
-                let mut json = serde_json::to_string(&f).unwrap_or_default();
-                json.push('\n');
-                let hash = fnv1a(json.as_bytes(), FNV_OFFSET);
-                emit(Artifact::new(
-                    format!("{dir}f/{id}.json"),
-                    json.into_bytes(),
-                    served,
-                ))?;
-                Ok(hash)
-            })
-            .collect::<Result<_, Diagnostic>>()?;
 
         let mut sorted: Vec<(String, String)> = self
             .pairs
             .into_par_iter()
-            .map(|(k, p)| (pair_text(k), encode_postings(&p)))
+            .map(|(k, p)| (pair_text(k), p.into_string()))
             .chain(
                 self.words
                     .into_par_iter()
-                    .map(|(w, p)| (w.into_string(), encode_postings(&p))),
+                    .map(|(w, p)| (w.into_string(), p.into_string())),
             )
             .collect();
         // Terms are unique (pairs are CJK, words are not), so an unstable
         // sort is deterministic.
         sorted.par_sort_unstable_by(|a, b| js_cmp(&a.0, &b.0));
 
-        let mut firsts: Vec<String> = Vec::new();
-        let mut shard: Vec<(&str, &str)> = Vec::new();
+        // Cut the dictionary into shards, then compress them in parallel.
+        let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut start = 0;
         let mut size = 0usize;
-        let mut version = FNV_OFFSET;
-        let mut close = |shard: &mut Vec<(&str, &str)>, firsts: &mut Vec<String>| {
-            if shard.is_empty() {
-                return Ok(());
-            }
-            firsts.push(shard[0].0.to_string());
-            let mut json = serde_json::to_string(&*shard).unwrap_or_default();
-            json.push('\n');
-            version = fnv1a(json.as_bytes(), version);
-            shard.clear();
-            emit(Artifact::new(
-                format!("{dir}s/{}.json", firsts.len() - 1),
-                json.into_bytes(),
-                served,
-            ))
-        };
-        for (term, enc) in &sorted {
+        for (i, (term, enc)) in sorted.iter().enumerate() {
             size += term.len() + enc.len() + 8;
-            shard.push((term, enc));
             if size >= SHARD_BYTES {
-                close(&mut shard, &mut firsts)?;
+                cuts.push(start..i + 1);
+                start = i + 1;
                 size = 0;
             }
         }
-        close(&mut shard, &mut firsts)?;
+        if start < sorted.len() {
+            cuts.push(start..sorted.len());
+        }
+        let firsts: Vec<String> = cuts.iter().map(|r| sorted[r.start].0.clone()).collect();
+        let shard_hashes: Vec<u64> = cuts
+            .par_iter()
+            .enumerate()
+            .map(|(n, r)| {
+                let mut json = serde_json::to_string(&sorted[r.clone()]).unwrap_or_default();
+                json.push('\n');
+                let hash = fnv1a(json.as_bytes(), FNV_OFFSET);
+                emit(Artifact::new(
+                    format!("{dir}s/{n}.gz"),
+                    gzip(json.as_bytes()),
+                    served,
+                ))?;
+                Ok(hash)
+            })
+            .collect::<Result<_, Diagnostic>>()?;
         drop(sorted);
-        for h in fragment_hashes {
+        let mut version = FNV_OFFSET;
+        for h in shard_hashes.iter().chain(&self.pack_hashes) {
             version = fnv1a(&h.to_le_bytes(), version);
         }
         let manifest = Manifest {
             format: FORMAT,
             version: format!("{version:016x}"),
-            docs: self.docs.len() as u32,
+            docs: self.docs,
             shards: firsts,
+            packs: self.packs,
+            stack,
         };
         let mut json = serde_json::to_string(&manifest).unwrap_or_default();
         json.push('\n');
@@ -647,30 +837,67 @@ struct FragmentRef<'a> {
 const TERM_CHUNK: usize = 512;
 
 /// Every search file of the build, with the tier each is served at: at the
-/// edge one bundle per tier (the public one plain, each gated one under a
-/// folder gated at its tier); for `--audience TIER` one bundle of what that
-/// tier may read. Each file goes to `emit` as soon as it is made.
+/// edge one bundle per tier, holding that tier's documents only (the public
+/// one plain, each gated one under a folder gated at its tier; a reader
+/// stacks them); for `--audience TIER` one bundle of what that tier may
+/// read. Each file goes to `emit` as soon as it is made.
 pub fn bundles_into(site: &Site, audience: Audience, emit: &Emit) -> Result<(), Diagnostic> {
     let docs = collect_docs(site, audience);
-    let readers = readers(site, audience);
-    let mut builders: Vec<BundleBuilder> = readers
+    let plans = plans(site, audience);
+    let mut builders: Vec<BundleBuilder> = plans
         .iter()
-        .map(|(reader, served)| BundleBuilder::new(bundle_dir(site, *reader), *served))
+        .map(|p| BundleBuilder::new(bundle_dir(site, p.tier), p.served))
         .collect();
+    let holds = |p: &Plan, doc: &Doc| {
+        if p.exact {
+            doc.tier == p.tier
+        } else {
+            site.tiers.may_see(p.tier, doc.tier)
+        }
+    };
     for chunk in docs.chunks(TERM_CHUNK) {
-        let terms: Vec<Terms> = chunk
+        let made: Vec<(Terms, String)> = chunk
             .par_iter()
-            .map_init(Scratch::default, |scratch, doc| doc_terms(doc, scratch))
+            .map_init(Scratch::default, |scratch, doc| {
+                let body = body_text(doc.plain);
+                let json = serde_json::to_string(&FragmentRef {
+                    t: &doc.title,
+                    u: &doc.url,
+                    d: doc.date.as_deref(),
+                    m: &doc.meta,
+                    x: &body,
+                })
+                .unwrap_or_default();
+                (doc_terms(doc, &body, scratch), json)
+            })
             .collect();
-        for (doc, t) in chunk.iter().zip(&terms) {
-            for (b, (reader, _)) in builders.iter_mut().zip(&readers) {
-                if site.tiers.may_see(*reader, doc.tier) {
-                    b.add(doc, t);
+        let mut full: Vec<Vec<PackJob>> = builders.iter().map(|_| Vec::new()).collect();
+        for (doc, (terms, json)) in chunk.iter().zip(&made) {
+            for ((b, p), jobs) in builders.iter_mut().zip(&plans).zip(&mut full) {
+                if holds(p, doc) {
+                    jobs.extend(b.add(terms, json));
                 }
             }
         }
+        drop(made);
+        for (b, jobs) in builders.iter().zip(full) {
+            b.write_packs(jobs, emit)?;
+        }
     }
-    builders.into_par_iter().try_for_each(|b| b.finish(emit))
+    // The entry bundle names the bundles a reader may stack on it.
+    let stack: Vec<String> = match audience {
+        Audience::Edge => site
+            .tiers
+            .all()
+            .filter(|(t, _)| t.is_gated())
+            .map(|(_, info)| info.id.clone())
+            .collect(),
+        Audience::Only(_) => Vec::new(),
+    };
+    builders.into_par_iter().enumerate().try_for_each(|(i, b)| {
+        let stack = if i == 0 { stack.clone() } else { Vec::new() };
+        b.finish(stack, emit)
+    })
 }
 
 /// [`bundles_into`] collected, sorted by path: for tests and benchmarks.
@@ -774,94 +1001,170 @@ pub struct Hit {
     pub score: u32,
 }
 
-/// Runs a query against a bundle through `read` (site path → bytes), the way
-/// the browser does: manifest, the shards of the query's terms, then the
-/// fragments of the candidates. Returns every result, best first; empty when
-/// the bundle is missing or of another format.
+/// Runs a query against one bundle through `read` (site path → bytes).
+/// See [`search_stack`].
 pub fn search(read: &dyn Fn(&str) -> Option<Vec<u8>>, dir: &str, query: &str) -> Vec<Hit> {
-    let Some(manifest) = read(&format!("{dir}index.json"))
-        .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
-        .filter(|m| m.format == FORMAT)
-    else {
-        return Vec::new();
-    };
+    search_stack(read, &[dir], query)
+}
+
+/// One bundle of a stack, as a query reads it.
+struct Loaded<'r> {
+    dir: &'r str,
+    manifest: Manifest,
+    /// First document of each pack.
+    starts: Vec<u32>,
+    shards: BTreeMap<usize, Vec<(String, String)>>,
+    packs: BTreeMap<usize, Vec<Fragment>>,
+}
+
+impl Loaded<'_> {
+    fn shard(&mut self, read: &dyn Fn(&str) -> Option<Vec<u8>>, i: usize) -> &[(String, String)] {
+        let dir = self.dir;
+        self.shards.entry(i).or_insert_with(|| {
+            read(&format!("{dir}s/{i}.gz"))
+                .and_then(|b| gunzip(&b))
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .unwrap_or_default()
+        })
+    }
+
+    /// The last shard whose first term is not after `t`.
+    fn shard_of(&self, t: &str) -> usize {
+        self.manifest
+            .shards
+            .partition_point(|f| js_cmp(f, t) != std::cmp::Ordering::Greater)
+            .saturating_sub(1)
+    }
+
+    fn fragment(&mut self, read: &dyn Fn(&str) -> Option<Vec<u8>>, doc: u32) -> Option<&Fragment> {
+        let p = self.starts.partition_point(|&s| s <= doc).checked_sub(1)?;
+        let first = self.starts[p];
+        let dir = self.dir;
+        let pack = self.packs.entry(p).or_insert_with(|| {
+            read(&format!("{dir}p/{p}.gz"))
+                .and_then(|b| gunzip(&b))
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .unwrap_or_default()
+        });
+        pack.get((doc - first) as usize)
+    }
+
+    /// Every document matching every part, with its score.
+    fn rank(
+        &mut self,
+        read: &dyn Fn(&str) -> Option<Vec<u8>>,
+        parts: &[Part],
+    ) -> BTreeMap<u32, u32> {
+        let mut acc: Option<BTreeMap<u32, u32>> = None;
+        for part in parts {
+            let mut scores: BTreeMap<u32, u32> = BTreeMap::new();
+            if part.prefix {
+                let p = &part.terms[0];
+                let mut i = self.shard_of(p);
+                loop {
+                    for (t, enc) in self.shard(read, i) {
+                        if t.starts_with(p.as_str()) {
+                            for (d, w) in decode_postings(enc) {
+                                let s = scores.entry(d).or_default();
+                                *s = (*s).max(u32::from(w));
+                            }
+                        }
+                    }
+                    i += 1;
+                    if i >= self.manifest.shards.len()
+                        || !self.manifest.shards[i].starts_with(p.as_str())
+                    {
+                        break;
+                    }
+                }
+            } else {
+                for (k, t) in part.terms.iter().enumerate() {
+                    let i = self.shard_of(t);
+                    let found = self
+                        .shard(read, i)
+                        .iter()
+                        .find(|(x, _)| x == t)
+                        .map(|(_, enc)| decode_postings(enc))
+                        .unwrap_or_default();
+                    let these: BTreeMap<u32, u32> =
+                        found.into_iter().map(|(d, w)| (d, u32::from(w))).collect();
+                    scores = if k == 0 {
+                        these
+                    } else {
+                        scores
+                            .into_iter()
+                            .filter_map(|(d, s)| these.get(&d).map(|w| (d, s.min(*w))))
+                            .collect()
+                    };
+                }
+            }
+            acc = Some(match acc {
+                None => scores,
+                Some(a) => a
+                    .into_iter()
+                    .filter_map(|(d, s)| scores.get(&d).map(|w| (d, s + w)))
+                    .collect(),
+            });
+        }
+        acc.unwrap_or_default()
+    }
+}
+
+/// Runs a query against a stack of bundles (the public one, then each
+/// gated one the reader may fetch, lowest first) the way the browser does:
+/// each manifest, the shards of the query's terms, then the packs of the
+/// candidates. Returns every result, best first (ties: lower bundle first,
+/// then the bundle's own order); empty when a bundle is missing or of
+/// another format.
+pub fn search_stack(
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+    dirs: &[&str],
+    query: &str,
+) -> Vec<Hit> {
     let parts = query_parts(query);
     if parts.is_empty() {
         return Vec::new();
     }
-    let mut shards: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
-    let mut shard = |i: usize| -> Vec<(String, String)> {
-        shards
-            .entry(i)
-            .or_insert_with(|| {
-                read(&format!("{dir}s/{i}.json"))
-                    .and_then(|b| serde_json::from_slice(&b).ok())
-                    .unwrap_or_default()
+    let mut stack = Vec::new();
+    for dir in dirs {
+        let Some(manifest) = read(&format!("{dir}index.json"))
+            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+            .filter(|m| m.format == FORMAT)
+        else {
+            return Vec::new();
+        };
+        let starts = manifest
+            .packs
+            .iter()
+            .scan(0u32, |next, n| {
+                let s = *next;
+                *next += n;
+                Some(s)
             })
-            .clone()
-    };
-    // The last shard whose first term is not after `t`.
-    let shard_of = |t: &str| {
-        manifest
-            .shards
-            .partition_point(|f| js_cmp(f, t) != std::cmp::Ordering::Greater)
-            .saturating_sub(1)
-    };
-    let mut acc: Option<BTreeMap<u32, u32>> = None;
-    for part in &parts {
-        let mut scores: BTreeMap<u32, u32> = BTreeMap::new();
-        if part.prefix {
-            let p = &part.terms[0];
-            let mut i = shard_of(p);
-            loop {
-                for (t, enc) in shard(i) {
-                    if t.starts_with(p.as_str()) {
-                        for (d, w) in decode_postings(&enc) {
-                            let s = scores.entry(d).or_default();
-                            *s = (*s).max(u32::from(w));
-                        }
-                    }
-                }
-                i += 1;
-                if i >= manifest.shards.len() || !manifest.shards[i].starts_with(p.as_str()) {
-                    break;
-                }
-            }
-        } else {
-            for (k, t) in part.terms.iter().enumerate() {
-                let found = shard(shard_of(t))
-                    .into_iter()
-                    .find(|(x, _)| x == t)
-                    .map(|(_, enc)| decode_postings(&enc))
-                    .unwrap_or_default();
-                let these: BTreeMap<u32, u32> =
-                    found.into_iter().map(|(d, w)| (d, u32::from(w))).collect();
-                scores = if k == 0 {
-                    these
-                } else {
-                    scores
-                        .into_iter()
-                        .filter_map(|(d, s)| these.get(&d).map(|w| (d, s.min(*w))))
-                        .collect()
-                };
-            }
-        }
-        acc = Some(match acc {
-            None => scores,
-            Some(a) => a
-                .into_iter()
-                .filter_map(|(d, s)| scores.get(&d).map(|w| (d, s + w)))
-                .collect(),
+            .collect();
+        stack.push(Loaded {
+            dir,
+            manifest,
+            starts,
+            shards: BTreeMap::new(),
+            packs: BTreeMap::new(),
         });
     }
-    let mut ranked: Vec<(u32, u32)> = acc.unwrap_or_default().into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut ranked: Vec<(u32, usize, u32)> = Vec::new();
+    for (b, bundle) in stack.iter_mut().enumerate() {
+        ranked.extend(
+            bundle
+                .rank(read, &parts)
+                .into_iter()
+                .map(|(d, s)| (s, b, d)),
+        );
+    }
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let phrases: Vec<&str> = parts.iter().filter_map(|p| p.phrase.as_deref()).collect();
     ranked
         .into_iter()
-        .filter_map(|(d, score)| {
-            let f: Fragment =
-                read(&format!("{dir}f/{d}.json")).and_then(|b| serde_json::from_slice(&b).ok())?;
+        .filter_map(|(score, b, d)| {
+            let f = stack[b].fragment(read, d)?;
             if !phrases.is_empty() {
                 // `·` keeps a run from reaching across fields, as in the index.
                 let all = normalize(&format!("{} · {} · {}", f.t, f.m, f.x));
@@ -870,8 +1173,8 @@ pub fn search(read: &dyn Fn(&str) -> Option<Vec<u8>>, dir: &str, query: &str) ->
                 }
             }
             Some(Hit {
-                url: f.u,
-                title: f.t,
+                url: f.u.clone(),
+                title: f.t.clone(),
                 score,
             })
         })
@@ -946,11 +1249,11 @@ mod tests {
             url: "/x/".into(),
             date: None,
             meta: "Berlin".into(),
-            text: "读书 读书 读书 读书 book".into(),
+            plain: "",
             tier: Tier::PUBLIC,
             key: (false, std::cmp::Reverse(String::new()), String::new()),
         };
-        let found = doc_terms(&doc, &mut Scratch::default());
+        let found = doc_terms(&doc, "读书 读书 读书 读书 book", &mut Scratch::default());
         let terms: Vec<(String, u8)> = found
             .pairs
             .into_iter()
@@ -976,6 +1279,18 @@ mod tests {
         assert_eq!(decode_postings(&enc), p);
         // Neighbouring documents cost one character each.
         assert_eq!(encode_postings(&[(0, 1), (1, 1), (2, 1)]).len(), 3);
+    }
+
+    #[test]
+    fn gzip_round_trips_and_plain_bytes_pass_through() {
+        let text = "读书会 · reading club ".repeat(50);
+        let packed = gzip(text.as_bytes());
+        assert!(packed.starts_with(&[0x1f, 0x8b]) && packed.len() < text.len() / 4);
+        // Deterministic: no time stamp or file name in the header.
+        assert_eq!(packed, gzip(text.as_bytes()));
+        assert_eq!(gunzip(&packed).unwrap(), text.as_bytes());
+        // A host that sent the file with Content-Encoding: gzip had it unpacked.
+        assert_eq!(gunzip(b"[1,2]").unwrap(), b"[1,2]");
     }
 
     #[test]

@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use hearth::search::{Hit, search};
+use hearth::search::{Hit, gunzip, search, search_stack};
 
 /// Runs a query against the bundle in `dir` of the built site at `out`.
 fn query(out: &Path, dir: &str, q: &str) -> Vec<Hit> {
@@ -14,17 +14,32 @@ fn query(out: &Path, dir: &str, q: &str) -> Vec<Hit> {
     search(&read, dir, q)
 }
 
+/// Runs a query as a reader who stacks the bundles in `dirs`, as the
+/// script does at the edge (the public bundle, then each gated one the
+/// host lets the reader fetch).
+fn query_stack(out: &Path, dirs: &[&str], q: &str) -> Vec<Hit> {
+    let read = |p: &str| std::fs::read(out.join(p.trim_start_matches('/'))).ok();
+    search_stack(&read, dirs, q)
+}
+
+const MEMBER: [&str; 2] = ["/search/public/", "/search/member/"];
+const CORE: [&str; 3] = ["/search/public/", "/search/member/", "/search/core/"];
+
 fn urls(hits: &[Hit]) -> Vec<&str> {
     let mut v: Vec<&str> = hits.iter().map(|h| h.url.as_str()).collect();
     v.sort();
     v
 }
 
-/// Every file under `out/rel`, relative to `out`, with its text.
+/// Every file under `out/rel`, relative to `out`, with its text (shards
+/// and packs unpacked).
 fn files_under(out: &Path, rel: &str) -> Vec<(String, String)> {
     tree(&out.join(rel))
         .into_iter()
-        .map(|(p, b)| (format!("{rel}/{p}"), String::from_utf8(b).unwrap()))
+        .map(|(p, b)| {
+            let text = String::from_utf8(gunzip(&b).unwrap()).unwrap();
+            (format!("{rel}/{p}"), text)
+        })
         .collect()
 }
 
@@ -52,7 +67,8 @@ fn public_bundle_holds_no_gated_text_at_the_edge() {
     assert!(query(&out, "/search/public/", "CANARY").is_empty());
     assert!(!query(&out, "/search/public/", "Everyone").is_empty());
 
-    // Each gated bundle holds its tier and below, never above.
+    // Each gated bundle holds its own tier only: never above, and no
+    // second copy of what the bundles below it hold.
     let member: String = files_under(&out, "search/member")
         .into_iter()
         .map(|(_, t)| t)
@@ -62,9 +78,22 @@ fn public_bundle_holds_no_gated_text_at_the_edge() {
         !member.contains("CANARY-CORE"),
         "core text in member bundle"
     );
-    assert!(!query(&out, "/search/member/", "canary-member-body").is_empty());
-    assert!(query(&out, "/search/member/", "canary-core-body").is_empty());
-    assert!(!query(&out, "/search/core/", "canary-core-body").is_empty());
+    assert!(
+        query(&out, "/search/member/", "Everyone").is_empty(),
+        "a public page repeated in the member bundle"
+    );
+    // A reader stacks the bundles of the tiers they may read.
+    assert!(!query_stack(&out, &MEMBER, "canary-member-body").is_empty());
+    assert!(!query_stack(&out, &MEMBER, "Everyone").is_empty());
+    assert!(query_stack(&out, &MEMBER, "canary-core-body").is_empty());
+    assert!(!query_stack(&out, &CORE, "canary-core-body").is_empty());
+    assert!(!query_stack(&out, &CORE, "canary-member-body").is_empty());
+
+    // The entry manifest names the bundles that stack on it, lowest first.
+    let entry: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("search/public/index.json")).unwrap())
+            .unwrap();
+    assert_eq!(entry["stack"], serde_json::json!(["member", "core"]));
 
     // The gated bundles are gated at their tier, the public one is not.
     let access = std::fs::read_to_string(out.join("_hearth/access.json")).unwrap();
@@ -95,6 +124,12 @@ fn single_audience_builds_have_one_bundle_of_what_it_may_read() {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(bundles, [audience]);
+        // One bundle, nothing to stack on it.
+        let manifest: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out.join(format!("search/{audience}/index.json"))).unwrap(),
+        )
+        .unwrap();
+        assert!(manifest.get("stack").is_none(), "{manifest}");
         let all: String = files_under(&out, &format!("search/{audience}"))
             .into_iter()
             .map(|(_, t)| t.to_lowercase())
@@ -159,10 +194,16 @@ fn two_character_chinese_words_find_every_page_that_contains_them() {
     );
     // Title matches rank above body matches.
     assert_eq!(hits[0].url, "/club/");
-    // The member bundle has the gated page too.
-    let member = query(&out, "/search/member/", "读书");
+    // A member's stack has the gated page too.
+    let member = query_stack(&out, &MEMBER, "读书");
     assert!(member.iter().any(|h| h.url == "/secret/"));
     assert_eq!(member.len(), 5);
+    // Title matches still rank first across the stack: the gated page's
+    // title holds 读书, so it comes before the public body-only matches.
+    assert!(
+        member[..2].iter().any(|h| h.url == "/secret/"),
+        "{member:?}"
+    );
 
     // Longer runs must appear as written, not just pair by pair.
     assert_eq!(
@@ -230,6 +271,13 @@ fn prefixes_reach_across_shards_on_a_large_site() {
         serde_json::from_slice(&std::fs::read(out.join("search/public/index.json")).unwrap())
             .unwrap();
     assert!(manifest["shards"].as_array().unwrap().len() > 3);
+    // Documents are packed several to a file.
+    let packs = manifest["packs"].as_array().unwrap();
+    assert!(
+        packs.len() > 3 && packs.len() < 100,
+        "{} packs",
+        packs.len()
+    );
     assert_eq!(query(&out, "/search/public/", "zebra").len(), 400);
     assert_eq!(query(&out, "/search/public/", "zebra123").len(), 1);
     assert_eq!(query(&out, "/search/public/", "w399x29").len(), 1);
@@ -255,7 +303,7 @@ fn example_site_search_finds_chinese_and_english() {
     // The hosting handbook is for members: not in the public bundle.
     assert!(query(&out, "/search/public/", "厚脸皮").is_empty());
     assert_eq!(
-        urls(&query(&out, "/search/member/", "厚脸皮")),
+        urls(&query_stack(&out, &MEMBER, "厚脸皮")),
         ["/handbook/hosting/"]
     );
 }

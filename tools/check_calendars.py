@@ -7,9 +7,11 @@ Usage: python3 tools/check_calendars.py SITE_DIR
 For every *.ics file:
   - framing octet by octet (CRLF, lines <= 75 octets, no UTF-8 character
     split across a fold, one-space continuations), via check_ics.py;
-  - it parses with the `icalendar` package; it is a VCALENDAR with VERSION,
-    PRODID, X-WR-CALNAME and REFRESH-INTERVAL; every TZID used has a
-    VTIMEZONE; every VEVENT has UID, DTSTAMP (UTC) and DTSTART.
+  - it parses with the `icalendar` package; it is a VCALENDAR with VERSION
+    and PRODID, and a feed (every file but an event's own event.ics, which
+    is imported once rather than subscribed to) also has X-WR-CALNAME and
+    REFRESH-INTERVAL; every TZID used has a VTIMEZONE; every VEVENT has UID,
+    DTSTAMP (UTC) and DTSTART; an event.ics holds exactly one event.
 
 For every event page that lists its occurrences
 (`<ol class="occurrences" data-uid=… data-from=…>` with `<time datetime>`
@@ -60,9 +62,13 @@ def check_feed(path: pathlib.Path) -> list[str]:
         cal = icalendar.Calendar.from_ical(raw.decode("utf-8"))
     except Exception as error:  # any parser complaint is a failure
         return problems + [f"{path}: does not parse: {error}"]
-    for prop in ("VERSION", "PRODID", "X-WR-CALNAME", "REFRESH-INTERVAL"):
+    single = path.name == "event.ics"
+    required = ("VERSION", "PRODID") if single else ("VERSION", "PRODID", "X-WR-CALNAME", "REFRESH-INTERVAL")
+    for prop in required:
         if prop not in cal:
             problems.append(f"{path}: no {prop}")
+    if single and len(cal.walk("VEVENT")) != 1:
+        problems.append(f"{path}: {len(cal.walk('VEVENT'))} events in an event's own file")
     zones = {str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")}
     for ev in cal.walk("VEVENT"):
         uid = str(ev.get("UID"))

@@ -7,9 +7,13 @@
 // --content is its content/ folder (default: example-site/content beside
 // tools/), from which the expected pages of each Chinese query are computed:
 // every page of the reader's tier whose source text holds the query must be
-// listed, and nothing else. English queries check hand-picked pages. Gated
-// phrases (text only in member pages) must find nothing on a public page and
-// their page on a member page. Also checked: the `/` shortcut, arrow keys,
+// listed, and nothing else. English queries check hand-picked pages. The
+// site is served the way a host that gates tiers serves it (static-server.mjs
+// `gate`: _hearth/access.json applied to a `hearth-visitor` cookie), and
+// search follows the visitor, not the page: gated phrases (text only in
+// member pages) must find nothing for an anonymous visitor and their pages
+// for a member, on a public page as on a member page; an anonymous visitor
+// costs one refused HEAD request per tab session. Also checked: the `/` shortcut, arrow keys,
 // Enter and Escape, a phone viewport, the box hidden without JS, and that
 // titles and excerpts hold only text and <mark>.
 //
@@ -111,7 +115,7 @@ const fail = (name, why) => {
 };
 const check = (name, cond, why) => (cond ? ok(name) : fail(name, why()));
 
-const server = await startStaticServer(siteDir);
+const server = await startStaticServer(siteDir, { gate: true });
 const browser = await launchChromium();
 const all = sources(contentDir);
 
@@ -123,14 +127,26 @@ for (const s of all) {
   }
 }
 
-async function newPage(contextOptions = {}) {
+/** A tab for a visitor of `tier` (the static server's stand-in identity). */
+async function newPage(contextOptions = {}, tier = 'public') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
   await confineToOrigin(context, server.url);
+  if (tier !== 'public') await context.addCookies([{ name: 'hearth-visitor', value: tier, url: server.url }]);
   const page = await context.newPage();
   const errors = [];
+  // A refused probe of a gated bundle is the design, not an error.
+  page.on('console', (m) => m.type() === 'error' && !/status of 401/.test(m.text()) && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  return { context, page, errors };
+  const requests = [];
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/search/')) requests.push(`${r.method()} ${u.pathname}`);
+  });
+  page.on('response', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/search/') && !r.ok()) requests.push(`refused ${r.request().method()} ${u.pathname}`);
+  });
+  return { context, page, errors, requests };
 }
 
 async function open(page, at) {
@@ -235,7 +251,7 @@ const ENGLISH = [
 const GATED = ['厚脸皮', '冬夜读诗会'];
 
 try {
-  const { page, errors } = await newPage();
+  const { page, errors, requests } = await newPage();
   await open(page, '/');
 
   for (const q of CHINESE) {
@@ -286,6 +302,24 @@ try {
   }
 
   {
+    // What finding out the visitor's tier cost: one refused HEAD for the
+    // whole tab session, and nothing more on the next page.
+    const probes = requests.filter((r) => r.startsWith('HEAD '));
+    const gatedGets = requests.filter((r) => r.startsWith('GET ') && !r.startsWith('GET /search/public/'));
+    check(
+      'an anonymous visitor costs one HEAD request to find out, and fetches nothing gated',
+      probes.length === 1 && !gatedGets.length,
+      () => `probes: ${probes.join(', ') || '-'}; gated GETs: ${gatedGets.join(', ') || '-'}`,
+    );
+    requests.length = 0;
+    await open(page, '/events/');
+    await search(page, '读书');
+    const again = requests.filter((r) => r.startsWith('HEAD '));
+    check('the answer is remembered for the session: no probe on the next page', !again.length, () => again.join(', '));
+    await open(page, '/');
+  }
+
+  {
     const hits = await search(page, '<img src=x onerror=alert(1)>读书');
     const imgs = await page.locator('.hs img').count();
     check('markup typed as a query stays text', imgs === 0, () => `${imgs} <img> in the panel`);
@@ -322,33 +356,45 @@ try {
   }
   check('no script errors on public pages', !errors.length, () => errors.join('\n      '));
 
-  // A member page searches the member bundle.
-  {
-    const { page: mp, errors: merr } = await newPage();
-    await open(mp, '/handbook/');
+  // Search follows the visitor, not the page: a member searches member
+  // pages from the public home page too (issue #21), and a core member
+  // everything; both on a gated page as well.
+  for (const [tier, at] of [
+    ['member', '/'],
+    ['member', '/handbook/'],
+    ['core', '/'],
+  ]) {
+    const { page: mp, errors: merr, requests: mreq } = await newPage({}, tier);
+    await open(mp, at);
+    const where = `${tier} on ${at}`;
     for (const q of GATED) {
       const hits = await search(mp, q);
-      const want = expectedFor(all, q, 'member');
+      const want = expectedFor(all, q, tier);
       const { missing, extra } = diff(
         hits.map((h) => h.url),
         want,
       );
       check(
-        `on a member page, gated "${q}" lists ${want.join(' ')}`,
+        `${where}: gated "${q}" lists ${want.join(' ')}`,
         want.length > 0 && !missing.length && !extra.length,
         () => `missing: ${missing.join(' ') || '-'}; unexpected: ${extra.join(' ') || '-'}`,
       );
     }
-    const hits = await search(mp, '读书');
-    const want = expectedFor(all, '读书', 'member');
-    const { missing, extra } = diff(
-      hits.map((h) => h.url),
-      want,
-    );
-    check(`on a member page, "读书" lists all ${want.length} member-visible pages`, !missing.length && !extra.length, () =>
-      `missing: ${missing.join(' ') || '-'}; unexpected: ${extra.join(' ') || '-'}`,
-    );
-    check('no script errors on member pages', !merr.length, () => merr.join('\n      '));
+    for (const q of ['读书', '分享夜', '周六']) {
+      const hits = await search(mp, q);
+      const want = expectedFor(all, q, tier);
+      const { missing, extra } = diff(
+        hits.map((h) => h.url),
+        want,
+      );
+      check(`${where}: "${q}" lists all ${want.length} pages a ${tier} may read`, !missing.length && !extra.length, () =>
+        `missing: ${missing.join(' ') || '-'}; unexpected: ${extra.join(' ') || '-'}`,
+      );
+    }
+    const refused = mreq.filter((r) => r.startsWith('refused ')).length;
+    const refusedGets = mreq.filter((r) => r.startsWith('refused GET')).length;
+    check(`${where}: at most one refused probe, no refused GET`, refused <= 1 && !refusedGets, () => mreq.join(', '));
+    check(`${where}: no script errors`, !merr.length, () => merr.join('\n      '));
   }
 
   // Phones: the panel fits the screen.

@@ -11,11 +11,20 @@
 //   * Unknown paths get 404 (with the site's /404.html as body if it exists).
 //   * Paths are percent-decoded and confined to SITE_DIR.
 //   * Every response is sent with Cache-Control: no-store.
+//   * `gate: true` plays a host that gates tiers, for the search scripts'
+//     tests: the rules of the build's _hearth/access.json are applied to a
+//     visitor whose tier is the `hearth-visitor` cookie (none: public); a
+//     path above it is answered 401 with the 404 page, as Netlify answers.
+//     A stand-in for the host's identity service, never a real one.
+//   * `gzip: true` compresses text types (HTML, CSS, JS, JSON, XML, ICS)
+//     for a client that accepts it, as Netlify, Cloudflare and GitHub Pages
+//     do; files the site ships compressed are sent as they are.
 
 import http from 'node:http';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 
 export const CONTENT_TYPES = {
@@ -60,17 +69,19 @@ export function contentTypeFor(filePath) {
 /**
  * Start serving `rootDir` on 127.0.0.1.
  * @param {string} rootDir
- * @param {{port?: number, log?: boolean}} [options] port 0 (default) picks a free port.
+ * @param {{port?: number, log?: boolean, gate?: boolean, gzip?: boolean}} [options] port 0
+ *   (default) picks a free port; `gate` and `gzip`: see the top of this file.
  * @returns {Promise<{url: string, port: number, root: string, notFound: Set<string>, close: () => Promise<void>}>}
  *   `url` has no trailing slash, e.g. "http://127.0.0.1:41234".
  *   `notFound` collects every request path that got a 404 (handy for
  *   reporting broken asset links).
  */
-export async function startStaticServer(rootDir, { port = 0, log = false } = {}) {
+export async function startStaticServer(rootDir, { port = 0, log = false, gate = false, gzip = false } = {}) {
   const root = await fsp.realpath(path.resolve(rootDir));
   const rootStat = await fsp.stat(root);
   if (!rootStat.isDirectory()) throw new Error(`not a directory: ${rootDir}`);
   const notFound = new Set();
+  const rules = gate ? await accessRules(root) : null;
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -93,8 +104,22 @@ export async function startStaticServer(rootDir, { port = 0, log = false } = {})
 
   async function sendFile(res, req, filePath, status = 200) {
     const stat = await fsp.stat(filePath);
+    const type = contentTypeFor(filePath);
+    if (gzip && /gzip/.test(req.headers['accept-encoding'] || '') && /^(text\/|application\/(json|xml|manifest|atom|rss))/.test(type)) {
+      const body = zlib.gzipSync(await fsp.readFile(filePath));
+      res.writeHead(status, {
+        'Content-Type': type,
+        'Content-Encoding': 'gzip',
+        'Content-Length': body.length,
+        'Cache-Control': 'no-store',
+        Vary: 'Accept-Encoding',
+      });
+      if (log) console.error(`[static] ${status} ${req.method} ${req.url}`);
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
     res.writeHead(status, {
-      'Content-Type': contentTypeFor(filePath),
+      'Content-Type': type,
       'Content-Length': stat.size,
       'Cache-Control': 'no-store',
     });
@@ -135,6 +160,15 @@ export async function startStaticServer(rootDir, { port = 0, log = false } = {})
     const target = path.resolve(root, '.' + path.posix.normalize('/' + pathname));
     if (target !== root && !target.startsWith(root + path.sep)) {
       return send(res, 403, 'text/plain; charset=utf-8', '403 outside site root\n', req);
+    }
+    if (rules) {
+      const need = tierOf(rules, path.posix.normalize('/' + pathname));
+      const visitor = visitorOf(req, rules.ladder);
+      if (pathname.startsWith('/_hearth/') || need > visitor) {
+        const custom = path.join(root, '404.html');
+        if (await isFile(custom)) return sendFile(res, req, custom, 401);
+        return send(res, 401, 'text/plain; charset=utf-8', '401\n', req);
+      }
     }
 
     let stat;
@@ -178,6 +212,40 @@ export async function startStaticServer(rootDir, { port = 0, log = false } = {})
         server.close(() => resolve());
       }),
   };
+}
+
+/** The ladder and gated rules of a build, from its _hearth/access.json. */
+async function accessRules(root) {
+  const file = path.join(root, '_hearth', 'access.json');
+  if (!(await isFile(file))) return { ladder: ['public'], gated: [] };
+  const v = JSON.parse(await fsp.readFile(file, 'utf8'));
+  const ladder = v.tiers.map((t) => t.id);
+  const gated = v.gated.map((g) => ({ path: g.path, folder: g.match === 'folder', tier: ladder.indexOf(g.tier) }));
+  return { ladder, gated };
+}
+
+/** The strictest tier (an index into the ladder) of the rules that cover a decoded, normalised path. */
+function tierOf(rules, p) {
+  let need = 0;
+  for (const g of rules.gated) {
+    let hit;
+    if (g.folder) hit = p.startsWith(g.path) || p === g.path.slice(0, -1);
+    else if (g.path.endsWith('/index.html')) {
+      const dir = g.path.slice(0, -'index.html'.length);
+      hit = p === g.path || p === dir || p === dir.slice(0, -1);
+    } else hit = p === g.path;
+    if (hit && g.tier > need) need = g.tier;
+  }
+  return need;
+}
+
+/** The visitor's tier (an index into the ladder) from the test cookie `hearth-visitor`. */
+function visitorOf(req, ladder) {
+  for (const part of (req.headers.cookie || '').split(';')) {
+    const [k, v] = part.split('=').map((x) => x && x.trim());
+    if (k === 'hearth-visitor') return Math.max(0, ladder.indexOf(v));
+  }
+  return 0;
 }
 
 async function isFile(p) {

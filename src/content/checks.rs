@@ -32,7 +32,7 @@ pub(super) fn check_output_paths<'s>(site: &'s Site, diags: &mut Vec<Diagnostic>
     let place_of = |c: &Claim<'_>| -> Option<(SourceText<'_>, std::ops::Range<usize>)> {
         let page = site.pages.iter().find(|p| p.src.file == c.who)?;
         let span = c.why.map_or(0..0, |n| n.span.clone());
-        Some((SourceText::new(&page.src.text), span))
+        Some((page.src.source_text(), span))
     };
     let mut seen: HashMap<String, Claim<'s>> = HashMap::new();
     let mut claim = |out: String, now: Claim<'s>, diags: &mut Vec<Diagnostic>| {
@@ -166,8 +166,8 @@ pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
             if anchors.iter().any(|a| a == anchor) {
                 continue;
             }
-            let text = text.get_or_insert_with(|| SourceText::new(&src.text));
-            let span = link.span.start + src.body_offset..link.span.end + src.body_offset;
+            let text = text.get_or_insert_with(|| src.source_text());
+            let span = src.body_span(link.span.clone());
             let shown = site.config.source_file(target);
             if repository && let Some(right) = case_only(anchor, anchors) {
                 diags.push(
@@ -274,8 +274,8 @@ pub fn check_site_links(site: &Site, written: &dyn Fn(&str) -> bool) -> Vec<Diag
             if exists(&link.path) {
                 continue;
             }
-            let text = text.get_or_insert_with(|| SourceText::new(&src.text));
-            let span = link.span.start + src.body_offset..link.span.end + src.body_offset;
+            let text = text.get_or_insert_with(|| src.source_text());
+            let span = src.body_span(link.span.clone());
             let base = site.config.base_path();
             let shown = if link.prefixed {
                 format!("{base}{}", link.path)
@@ -379,7 +379,7 @@ pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
     let chapters = Ids::new(site.ids_of(Kind::Chapter));
     let roles = Ids::new(site.config.roles.iter().map(|r| r.id.as_str()).collect());
     for page in &site.pages {
-        let src = SourceText::new(&page.src.text);
+        let src = page.src.source_text();
         let file = page.src.file.as_str();
         let unknown =
             |id: &Spanned<String>, known: &Ids, code: &'static str, what: &str, fix: &str| {
@@ -598,7 +598,7 @@ pub(super) fn check_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
         if bad.is_empty() {
             continue;
         }
-        let src = SourceText::new(&page.src.text);
+        let src = page.src.source_text();
         for u in bad {
             let at = page.src.text.find(u).unwrap_or(0);
             diags.push(

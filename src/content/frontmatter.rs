@@ -316,6 +316,9 @@ pub struct SectionFm {
     pub in_nav: Option<bool>,
     /// Publish an Atom feed for this section.
     pub feed: bool,
+    /// Publish `calendar.ics` of the events in this section (and below):
+    /// a working group's meetings, subscribed to on their own.
+    pub calendar: bool,
     /// Sharing image.
     pub image: Option<Spanned<String>>,
     /// Free table for templates.
@@ -344,6 +347,9 @@ pub struct Location {
 #[serde(default)]
 pub struct EventFm {
     /// Local start (date for all-day events).
+    /// A stable identifier for calendar apps (default: from the page's
+    /// path); data sources set it from the record's `id`.
+    pub uid: Option<String>,
     pub start: Option<Spanned<String>>,
     /// Local end (the last day, inclusive, for all-day events).
     pub end: Option<Spanned<String>>,

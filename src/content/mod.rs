@@ -26,12 +26,14 @@ pub mod frontmatter;
 pub mod paths;
 
 mod checks;
+pub mod data;
 mod event;
 mod fields;
 mod media;
 mod model;
 mod page;
 mod patch;
+mod plugins;
 pub mod repo;
 mod section;
 mod walk;
@@ -43,7 +45,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
+use crate::diagnostics::{Diagnostic, codes, did_you_mean};
 use crate::images::ProbeCache;
 use crate::markdown::{self, MdOptions, Rendered, Resolved};
 use crate::tiers::{Audience, Tiers};
@@ -123,6 +125,28 @@ pub fn load_with(
     for (raw, d) in parsed {
         diags.extend(d);
         raws.insert(raw.rel.clone(), raw);
+    }
+    let mut walk = walk;
+    if !settings.config.data.is_empty() {
+        let pages = data::load(site, &settings.config, &mut diags);
+        data::merge(&mut raws, &mut walk.pages, &mut walk.dirs, pages);
+    }
+    if !settings.config.plugins.is_empty() {
+        let added = plugins::run(site, &settings.config, &raws, &mut diags);
+        let dirs: Vec<String> = added
+            .iter()
+            .filter_map(|r| r.rel.rsplit_once('/').map(|(d, _)| d.to_string()))
+            .collect();
+        data::merge(
+            &mut raws,
+            &mut walk.pages,
+            &mut walk.dirs,
+            data::DataPages {
+                raws: added,
+                dirs: dirs.iter().flat_map(|d| data::parents(d)).collect(),
+                files: Vec::new(),
+            },
+        );
     }
     clock.lap("read+split");
 
@@ -605,9 +629,9 @@ fn markdown_diags(src: &Source, md: &Rendered, diags: &mut Vec<Diagnostic>) {
     if md.problems.is_empty() {
         return;
     }
-    let text = SourceText::new(&src.text);
+    let text = src.source_text();
     for prob in &md.problems {
-        let span = prob.span.start + src.body_offset..prob.span.end + src.body_offset;
+        let span = src.body_span(prob.span.clone());
         let d = if prob.warning {
             Diagnostic::warning(&src.file, prob.code, &prob.message)
         } else {

@@ -192,16 +192,35 @@ pub struct Source {
     pub rel: String,
     /// Site-relative path (`content/events/night.md`), as diagnostics show it.
     pub file: String,
-    /// The whole file text.
+    /// The whole file text (for a page made from a data record: its record,
+    /// then its body).
     pub text: String,
     /// Where the Markdown body starts in `text`.
     pub body_offset: usize,
+    /// The file's line number of `text`'s first line (1 but for records).
+    pub first_line: usize,
+    /// A data record's body field, where problems in its Markdown are
+    /// shown (the body is unescaped, so offsets inside it do not map back).
+    pub body_at: Option<crate::spanned::Span>,
 }
 
 impl Source {
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
+    }
+
+    /// The text diagnostics point into, with the file's line numbers.
+    pub fn source_text(&self) -> crate::diagnostics::SourceText<'_> {
+        crate::diagnostics::SourceText::starting_at(&self.text, self.first_line)
+    }
+
+    /// Where a span of the body (relative to the body) is in `text`.
+    pub fn body_span(&self, span: crate::spanned::Span) -> crate::spanned::Span {
+        match &self.body_at {
+            Some(at) => at.clone(),
+            None => span.start + self.body_offset..span.end + self.body_offset,
+        }
     }
 }
 

@@ -52,8 +52,12 @@ pub(super) fn build_page(
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Page, String> {
     let rel = &raw.rel;
-    let file = raw.file.clone();
-    let src = SourceText::new(&raw.text);
+    let file = match &raw.origin {
+        Some(o) => o.file.clone(),
+        None => raw.file.clone(),
+    };
+    let first_line = raw.origin.as_ref().map_or(1, |o| o.first_line);
+    let src = SourceText::starting_at(&raw.text, first_line);
     let node = raw.node.as_ref();
     let before = diags.len();
     let fm: PageFm = typed(node, &file, &src, diags);
@@ -115,6 +119,8 @@ pub(super) fn build_page(
             file,
             text: raw.text,
             body_offset: raw.body_offset,
+            first_line,
+            body_at: raw.origin.and_then(|o| o.body_at),
         },
         fm,
         kind,

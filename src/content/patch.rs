@@ -33,6 +33,12 @@ pub fn patch(site: &mut Site, rels: &[String], opts: &LoadOptions) -> Patched {
         // retitle its folder: a fresh load is the only promise.
         return Patched::Reload;
     }
+    // A page may take fields from a data record or be a plugin's answer to
+    // the whole site: reading one file again cannot promise what a load
+    // gives, so such sites are loaded again.
+    if !site.config.data.is_empty() || !site.config.plugins.is_empty() {
+        return Patched::Reload;
+    }
     let content = site.config.content_root(&site.root);
     let section_by_dir: HashMap<String, usize> = site
         .sections

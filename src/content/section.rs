@@ -147,6 +147,8 @@ pub(super) fn build_sections(
                 file,
                 text,
                 body_offset,
+                first_line: 1,
+                body_at: None,
             },
             fm,
             kind,

@@ -32,6 +32,21 @@ pub(super) struct RawFile {
     /// reported): what it says is unknown, so nothing is reported missing
     /// from it (such as a title) until that is fixed.
     pub(super) unread: bool,
+    /// Made from a data record, not a Markdown file: the data file's
+    /// site-relative path (diagnostics name it), the line `text` starts
+    /// on there, and where the record's body field is.
+    pub(super) origin: Option<Origin>,
+}
+
+/// Where a page made from a data record came from.
+#[derive(Debug, Clone)]
+pub(super) struct Origin {
+    /// The data file, site-relative (`data/members.csv`).
+    pub(super) file: String,
+    /// The file's line number of the record's first line.
+    pub(super) first_line: usize,
+    /// The body field, in `text`.
+    pub(super) body_at: Option<crate::spanned::Span>,
 }
 
 /// A bundle folder (content-relative) and its files (bundle-relative).
@@ -301,6 +316,7 @@ pub(super) fn read_markdown(content: &Path, rel: &str, file: &str) -> (RawFile, 
         body_offset: 0,
         node: None,
         unread: true,
+        origin: None,
     };
     let bytes = match std::fs::read(content.join(rel)) {
         Ok(b) => b,
@@ -446,6 +462,7 @@ pub(super) fn split_file_as(rel: &str, file: &str, text: String) -> (RawFile, Ve
             body_offset,
             node,
             unread,
+            origin: None,
         },
         diags,
     )

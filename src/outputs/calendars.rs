@@ -1,6 +1,13 @@
 //! iCalendar feeds: the public `calendar.ics`, one per tier (gated at that
 //! tier), one per chapter, and `event.ics` beside every event.
 //!
+//! A feed is subscribed to, so it says what it is (name, description, how
+//! often to refresh) and holds each event's whole text. An `event.ics` is
+//! imported once, by "add to calendar": it holds the event, its zones and a
+//! short description with the page's address, and none of the feed's
+//! calendar-wide properties, which on a hub with 1,500 events would be the
+//! same few hundred bytes written 1,500 times.
+//!
 //! Which events each feed holds is asked of [`crate::tiers`]; the RFC 5545
 //! text itself comes from [`crate::calendar`].
 
@@ -16,11 +23,18 @@ struct Feed {
     tier: Tier,
     name: String,
     events: Vec<usize>,
+    /// One event's own file (`event.ics`), imported rather than subscribed.
+    single: bool,
 }
 
 /// The URL path of the feed for a gated tier.
 pub fn tier_feed_path(tier_id: &str) -> String {
     format!("/calendar/{tier_id}.ics")
+}
+
+/// The URL path of a section's own calendar (`calendar = true`).
+pub fn section_feed_path(sec: &crate::content::Section) -> String {
+    format!("{}calendar.ics", sec.path)
 }
 
 /// The URL path of an event's own `.ics`.
@@ -55,6 +69,7 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
         tier: Tier::PUBLIC,
         name: site.config.title.clone(),
         events: visible(reader_of_public),
+        single: false,
     });
     for (tier, info) in site.tiers.all() {
         if !tier.is_gated() || !site.tiers.is_written(audience, tier) {
@@ -65,6 +80,7 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
             tier,
             name: format!("{} · {}", site.config.title, info.name),
             events: visible(tier),
+            single: false,
         });
     }
     // Each chapter's events, grouped once: a site with a thousand chapters
@@ -104,6 +120,30 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
             tier: chapter.tier,
             name: format!("{} · {}", site.config.title, chapter.title),
             events,
+            single: false,
+        });
+    }
+    // Sections that publish their own calendar (`calendar = true`): the
+    // events in them and below, for a working group's members to
+    // subscribe to its meetings alone.
+    for (s, sec) in site.sections.iter().enumerate() {
+        if !sec.fm.calendar || !site.tiers.is_written(audience, sec.tier) {
+            continue;
+        }
+        let reader = site.tiers.reader(audience, sec.tier);
+        let events = events(site)
+            .filter(|(_, p)| site.ancestors(p.section).contains(&s))
+            .filter(|(_, p)| {
+                site.tiers.may_see(reader, p.tier) && site.tiers.is_written(audience, p.tier)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        out.push(Feed {
+            path: section_feed_path(sec),
+            tier: sec.tier,
+            name: format!("{} · {}", site.config.title, sec.title),
+            events,
+            single: false,
         });
     }
     for (i, p) in events(site) {
@@ -113,6 +153,7 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
                 tier: p.tier,
                 name: p.title.clone(),
                 events: vec![i],
+                single: true,
             });
         }
     }
@@ -122,6 +163,13 @@ fn feeds(site: &Site, audience: Audience) -> Vec<Feed> {
 /// Stable across builds and unique per site: the event's path at the site's host.
 pub fn uid(site: &Site, page: &Page) -> String {
     let host = site.config.origin().split("://").nth(1).unwrap_or("hearth");
+    // An event made from a data record names itself: its UID stays when
+    // the record moves or its title changes, so subscribers see no double.
+    if let KindData::Event(fm, _) = &page.data
+        && let Some(uid) = &fm.uid
+    {
+        return format!("{}@{host}", uid.trim());
+    }
     let path = crate::content::paths::encode_path(page.path.trim_matches('/')).replace('/', "-");
     format!("{path}@{host}")
 }
@@ -174,27 +222,82 @@ pub fn ics_event(site: &Site, page: &Page) -> Option<IcsEvent> {
     Some(ev)
 }
 
+/// The event of an `event.ics`: the feed's event with a short
+/// description (the page's own description, else its summary, then the
+/// registration link and the page's address, which some clients show
+/// rather than `URL`). The page holds the rest; a feed keeps the whole text.
+pub fn single_event(site: &Site, page: &Page) -> Option<IcsEvent> {
+    let mut ev = ics_event(site, page)?;
+    let KindData::Event(fm, _) = &page.data else {
+        return Some(ev);
+    };
+    let brief = page
+        .fm
+        .description
+        .as_deref()
+        .unwrap_or(&page.md.summary_text)
+        .trim();
+    let lines: Vec<&str> = [Some(brief), fm.registration.as_deref(), ev.url.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    ev.description = (!lines.is_empty()).then(|| lines.join("\n\n"));
+    Some(ev)
+}
+
 /// Every calendar feed of the build, with the tier each is served at.
 pub fn calendars(site: &Site, audience: Audience) -> Vec<Artifact> {
     feeds(site, audience)
         .into_iter()
-        .map(|feed| {
-            let mut cal = IcsCalendar::new(format!(
-                "-//Hearth//{}//EN",
-                site.config.title.replace("//", "/")
-            ));
-            cal.name = Some(feed.name);
-            cal.description =
-                (!site.config.description.is_empty()).then(|| site.config.description.clone());
-            cal.timezone_hint = Some(site.config.timezone.value.clone());
-            cal.postponed_prefix = site.strings.get("calendar_postponed").to_string();
-            let events: Vec<IcsEvent> = feed
-                .events
-                .iter()
-                .filter_map(|&i| ics_event(site, &site.pages[i]))
-                .collect();
-            let text = calendar::write_calendar(&cal, &events);
-            Artifact::new(feed.path, text.into_bytes(), feed.tier)
-        })
+        .map(|feed| write_feed(site, feed))
         .collect()
+}
+
+/// [`calendars`], each handed to `emit` as soon as it is written, from
+/// both cores: on a 100,000-page hub the feeds are 150 MB that a list
+/// would hold at once, and one thread writing them all sat on the
+/// critical path of the build.
+pub fn calendars_into(
+    site: &Site,
+    audience: Audience,
+    emit: &super::Emit,
+) -> Result<(), crate::diagnostics::Diagnostic> {
+    use rayon::prelude::*;
+    feeds(site, audience)
+        .into_par_iter()
+        .try_for_each(|feed| emit(write_feed(site, feed)))
+}
+
+/// One feed as an artifact.
+fn write_feed(site: &Site, feed: Feed) -> Artifact {
+    let mut cal = IcsCalendar::new(format!(
+        "-//Hearth//{}//EN",
+        site.config.title.replace("//", "/")
+    ));
+    if feed.single {
+        // Imported once: no name, description, zone hint or refresh
+        // interval (those describe a subscription).
+        cal.refresh = None;
+    } else {
+        cal.name = Some(feed.name);
+        cal.description =
+            (!site.config.description.is_empty()).then(|| site.config.description.clone());
+        cal.timezone_hint = Some(site.config.timezone.value.clone());
+    }
+    cal.postponed_prefix = site.strings.get("calendar_postponed").to_string();
+    let events: Vec<IcsEvent> = feed
+        .events
+        .iter()
+        .filter_map(|&i| {
+            let page = &site.pages[i];
+            if feed.single {
+                single_event(site, page)
+            } else {
+                ics_event(site, page)
+            }
+        })
+        .collect();
+    let text = calendar::write_calendar(&cal, &events);
+    Artifact::new(feed.path, text.into_bytes(), feed.tier)
 }

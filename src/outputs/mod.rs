@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod calendars;
+pub mod deploy;
 pub mod feeds;
 pub mod hosts;
 

@@ -148,6 +148,9 @@ pub struct SectionView<'a> {
     pub pages: Vec<Value>,
     /// Home page only: the newest dated pages the reader may read in full.
     pub recent: Vec<Value>,
+    /// The section's own calendar feed, when it publishes one
+    /// (`calendar = true`): absolute `https://` URL.
+    pub own_calendar_url: Option<String>,
 }
 
 /// `paginator`: where a listing page stands among its siblings.

@@ -99,6 +99,7 @@ impl Renderer {
             origins.insert(name.clone(), (file.clone(), source.clone()));
         }
         register_filters(&mut tera);
+        register_load_data(&mut tera, &site.root);
         if let Err(e) = tera.add_raw_templates(
             templates
                 .iter()
@@ -287,6 +288,27 @@ fn unknown_string_key(
         }
     };
     Some((key, help))
+}
+
+/// `load_data(path="data/x.csv")`: a data file as rows or values, for a
+/// table on a page (as Zola's `load_data`). Read once per build, whatever
+/// many pages ask; the path is from the site folder and may not leave it.
+fn register_load_data(tera: &mut Tera, root: &Path) {
+    let root = root.to_path_buf();
+    let cache: std::sync::Arc<std::sync::Mutex<HashMap<String, Value>>> = Default::default();
+    tera.register_function("load_data", move |kwargs: tera::Kwargs, _: &tera::State| {
+        let path: String = kwargs.must_get("path")?;
+        if let Some(v) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&path) {
+            return Ok(v.clone());
+        }
+        let v = crate::content::data::read_value(&root, &path).map_err(tera::Error::message)?;
+        let v = Value::from_serializable(&v);
+        cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, v.clone());
+        Ok(v)
+    });
 }
 
 fn register_filters(tera: &mut Tera) {
@@ -1091,6 +1113,10 @@ impl<'s> Prepared<'s> {
             page_count: listed.len(),
             pages: cards,
             recent,
+            own_calendar_url: sec
+                .fm
+                .calendar
+                .then(|| site.permalink(&crate::outputs::calendars::section_feed_path(sec))),
         };
         let mut map = Value::from_serializable(&view)
             .into_map()

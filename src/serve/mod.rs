@@ -259,8 +259,14 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     // Watch before the first build so that edits made while it runs are seen.
     let watch_root = std::fs::canonicalize(&opts.site).unwrap_or_else(|_| opts.site.clone());
     let w = Arc::clone(&shared);
-    let _watcher = watch::start(&watch_root, move |changed| w.request_rebuild(changed))
-        .map_err(|e| ServeError::Setup(format!("cannot watch {}: {e}", opts.site.display())))?;
+    // Data files may be anywhere in the site: watch those the config names.
+    let data_files: Vec<String> = crate::config::load(&opts.site)
+        .map(|c| c.data.iter().map(|d| d.file.value.clone()).collect())
+        .unwrap_or_default();
+    let _watcher = watch::start(&watch_root, data_files, move |changed| {
+        w.request_rebuild(changed)
+    })
+    .map_err(|e| ServeError::Setup(format!("cannot watch {}: {e}", opts.site.display())))?;
 
     let b = Arc::clone(&shared);
     let builder_opts = opts.clone();

@@ -35,10 +35,12 @@ pub(super) struct WatchHandle {
     _thread: std::thread::JoinHandle<()>,
 }
 
-/// Starts watching `root` (canonical); `on_change` gets the changed paths,
-/// relative to the site, once per burst of changes.
+/// Starts watching `root` (canonical) and the site-relative `data_files`
+/// (`[[data]]` sources, which may be anywhere in the site); `on_change`
+/// gets the changed paths, relative to the site, once per burst of changes.
 pub(super) fn start(
     root: &Path,
+    data_files: Vec<String>,
     on_change: impl Fn(Vec<String>) + Send + 'static,
 ) -> Result<WatchHandle, String> {
     let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
@@ -57,10 +59,20 @@ pub(super) fn start(
                 .map_err(|e| format!("{}: {e}", dir.display()))?;
         }
     }
+    // A data file's folder, not the file: editors save by writing a new
+    // file and renaming it over the old one.
+    for f in &data_files {
+        if let Some(dir) = root.join(f).parent()
+            && dir.is_dir()
+            && dir != root
+        {
+            let _ = watcher.watch(dir, RecursiveMode::NonRecursive);
+        }
+    }
     let root = root.to_path_buf();
     let thread = std::thread::Builder::new()
         .name("hearth-watch".into())
-        .spawn(move || debounce_loop(watcher, &root, &rx, on_change))
+        .spawn(move || debounce_loop(watcher, &root, &data_files, &rx, on_change))
         .map_err(|e| e.to_string())?;
     Ok(WatchHandle { _thread: thread })
 }
@@ -68,6 +80,7 @@ pub(super) fn start(
 fn debounce_loop(
     mut watcher: RecommendedWatcher,
     root: &Path,
+    data_files: &[String],
     rx: &mpsc::Receiver<notify::Result<Event>>,
     on_change: impl Fn(Vec<String>),
 ) {
@@ -77,7 +90,7 @@ fn debounce_loop(
         // Block until something relevant happens.
         while !any {
             match rx.recv() {
-                Ok(ev) => any = absorb(&mut watcher, root, ev, &mut changed),
+                Ok(ev) => any = absorb(&mut watcher, root, data_files, ev, &mut changed),
                 Err(_) => return,
             }
         }
@@ -86,7 +99,7 @@ fn debounce_loop(
         while started.elapsed() < MAX_WAIT {
             match rx.recv_timeout(QUIET) {
                 Ok(ev) => {
-                    absorb(&mut watcher, root, ev, &mut changed);
+                    absorb(&mut watcher, root, data_files, ev, &mut changed);
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
@@ -100,6 +113,7 @@ fn debounce_loop(
 fn absorb(
     watcher: &mut RecommendedWatcher,
     root: &Path,
+    data_files: &[String],
     ev: notify::Result<Event>,
     changed: &mut BTreeSet<String>,
 ) -> bool {
@@ -117,7 +131,7 @@ fn absorb(
     }
     let mut relevant = false;
     for p in &ev.paths {
-        let Some(rel) = relevant_path(root, p) else {
+        let Some(rel) = relevant_path(root, p, data_files) else {
             continue;
         };
         relevant = true;
@@ -152,7 +166,7 @@ fn kind_matters(kind: &EventKind) -> bool {
 }
 
 /// The site-relative path of `p` if a change to it matters, else `None`.
-fn relevant_path(root: &Path, p: &Path) -> Option<String> {
+fn relevant_path(root: &Path, p: &Path, data_files: &[String]) -> Option<String> {
     let rel = p.strip_prefix(root).ok()?;
     let parts: Vec<String> = rel
         .components()
@@ -162,6 +176,13 @@ fn relevant_path(root: &Path, p: &Path) -> Option<String> {
         })
         .collect::<Option<_>>()?;
     let first = parts.first()?;
+    let joined = parts.join("/");
+    if data_files
+        .iter()
+        .any(|f| f.trim_start_matches("./") == joined)
+    {
+        return Some(joined);
+    }
     let source =
         first == crate::config::FILE && parts.len() == 1 || WATCHED_DIRS.contains(&first.as_str());
     // The walk's own rules: a change the build would not read is no change.
@@ -183,7 +204,7 @@ mod tests {
     #[test]
     fn only_sources_matter() {
         let root = Path::new("/site");
-        let rel = |p: &str| relevant_path(root, Path::new(p));
+        let rel = |p: &str| relevant_path(root, Path::new(p), &["data/members.csv".to_string()]);
         assert_eq!(rel("/site/hearth.toml").as_deref(), Some("hearth.toml"));
         assert_eq!(
             rel("/site/content/活动/读书会.md").as_deref(),
@@ -207,6 +228,12 @@ mod tests {
         );
         assert_eq!(rel("/site/static/.git/HEAD"), None);
         assert_eq!(rel("/elsewhere/content/x.md"), None);
+        // A [[data]] file is a source wherever it is; its neighbours are not.
+        assert_eq!(
+            rel("/site/data/members.csv").as_deref(),
+            Some("data/members.csv")
+        );
+        assert_eq!(rel("/site/data/notes.txt"), None);
     }
 
     #[test]

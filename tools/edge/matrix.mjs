@@ -37,6 +37,7 @@ import fsp from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -138,6 +139,19 @@ function encodePath(p) {
   return p.split('/').map((s) => encodeURIComponent(s)).join('/');
 }
 
+/** A file's or an answer's text; search shards and packs are gzip members,
+ *  looked inside so that gated words in them are seen. */
+function textOf(bytes) {
+  if (bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return zlib.gunzipSync(bytes).toString('utf8');
+    } catch {
+      /* not gzip after all */
+    }
+  }
+  return bytes.toString('utf8');
+}
+
 function canaryTier(text) {
   if (/CANARY-CORE/i.test(text)) return 2;
   if (/CANARY-MEMBER/i.test(text)) return 1;
@@ -169,7 +183,7 @@ function inventory(out) {
   for (const rel of walk(out)) {
     if (HOST_ONLY(rel)) continue;
     const bytes = fs.readFileSync(path.join(out, rel));
-    const text = bytes.toString('utf8');
+    const text = textOf(bytes);
     let tier = canaryTier(text);
     const meta = /<meta name="hearth-tier" content="([a-z-]+)">/.exec(text);
     if (meta) tier = Math.max(tier, LADDER.indexOf(meta[1]));
@@ -492,7 +506,7 @@ async function matrix(host, out, port, seen) {
   let requests = 0;
   const fail = (m) => failures.push(m);
   const leaks = (res, reader) => {
-    const t = canaryTier(res.body.toString('utf8'));
+    const t = canaryTier(textOf(res.body));
     return t > reader ? t : 0;
   };
 
@@ -517,6 +531,20 @@ async function matrix(host, out, port, seen) {
       }
       const leaked = leaks(res, reader);
       if (leaked) fail(`${visitor} got ${LADDER[leaked]} text from ${f.url} (HTTP ${res.status})`);
+    }
+  }
+
+  // 1b. The search script learns which gated bundles a visitor may stack
+  // with a HEAD request for their manifests: the host must answer it as it
+  // answers GET (2xx only at or above the bundle's tier) and send no body.
+  for (const f of files.filter((f) => f.tier > 0 && /^search\/[^/]+\/index\.json$/.test(f.rel))) {
+    for (const visitor of VISITORS) {
+      const reader = CAN_READ[visitor];
+      const res = await request(port, encodePath(f.url), credentials(host, visitor), 'HEAD');
+      requests++;
+      const ok = res.status >= 200 && res.status < 300;
+      if (ok !== (f.tier <= reader)) fail(`HEAD ${f.url} as ${visitor}: HTTP ${res.status}`);
+      if (res.body.length) fail(`HEAD ${f.url} as ${visitor} sent a body of ${res.body.length} bytes`);
     }
   }
 

@@ -76,7 +76,7 @@ impl Plan<'_> {
         let help = "rename the page or file so its path has no such character, or choose another [deploy] host";
         let site = self.site;
         for p in &site.pages {
-            let src = crate::diagnostics::SourceText::new(&p.src.text);
+            let src = p.src.source_text();
             for a in &p.fm.aliases {
                 let cleaned = crate::content::paths::clean_site_path(&a.value).unwrap_or_default();
                 let under = path == cleaned
@@ -154,7 +154,7 @@ pub fn files(site: &Site, record: &Record) -> Result<Vec<Artifact>, Diagnostic> 
         Some(Host::Cloudflare) => out.extend(cloudflare::files(&plan)?),
         Some(Host::Nginx) => out.extend(nginx::files(&plan)?),
         Some(Host::Caddy) => out.extend(caddy::files(&plan)?),
-        Some(Host::Static) | None => {}
+        Some(Host::Static | Host::Github) | None => {}
     }
     Ok(out)
 }
@@ -207,7 +207,7 @@ pub fn rules_files(host: Host) -> &'static str {
         Host::Cloudflare => "_worker.js (Cloudflare Pages runs it in advanced mode)",
         Host::Nginx => "_hearth/nginx.conf (include it in the server block)",
         Host::Caddy => "_hearth/Caddyfile (import it in the site block)",
-        Host::Static => "none",
+        Host::Static | Host::Github => "none",
     }
 }
 
@@ -245,6 +245,7 @@ pub fn summary(site: &Site) -> Option<String> {
             pages(n),
             match host {
                 Some(Host::Static) => " (deploy.host = \"static\")",
+                Some(Host::Github) => " (deploy.host = \"github\")",
                 Some(_) => " (--audience public)",
                 None => " (no [deploy] host that can enforce tiers is named)",
             }
@@ -268,10 +269,11 @@ pub fn unenforced(site: &Site) -> Option<Diagnostic> {
         .map(|h| h.name())
         .collect();
     let (message, help) = match host {
-        Some(_) => (
+        Some(h) => (
             format!(
-                "{} not published: deploy.host = \"static\" serves every file to everyone, so a build writes the public pages only",
-                pages(n)
+                "{} not published: deploy.host = \"{}\" serves every file to everyone, so a build writes the public pages only",
+                pages(n),
+                h.value.name()
             ),
             "to publish them, name a host that can gate them; to publish a members' copy elsewhere, build it with `--audience TIER`".to_string(),
         ),

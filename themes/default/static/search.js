@@ -1,16 +1,24 @@
 /* Hearth search: the search box of partials/search.html.
  *
  * Plain JS, no dependencies. It mirrors src/search.rs (tokenize, query_parts,
- * search): change them together. The bundle is picked by the page's tier
- * (<html data-tier>): a public page searches /search/public/, a member page
- * /search/member/ (gated at that tier by the host, like the page itself).
- * Only the manifest is fetched up front; a query fetches the shards of its
- * terms, then one small fragment per result shown.
+ * search_stack): change them together. At the edge the index is a stack of
+ * bundles, one per tier, each holding only its own tier's pages:
+ * /search/public/ for everyone, /search/member/ gated at member, and so on.
+ * The script searches every bundle the *visitor* may fetch, whatever the
+ * tier of the page it runs on: the public manifest names the gated bundles,
+ * the host refuses the ones the visitor may not read, and the answer is
+ * remembered for the tab's session (docs/search.md, "Bundles and tiers").
+ * A single-audience build has one bundle and nothing to find out.
+ * Only the manifests are fetched up front; a query fetches the shards of its
+ * terms, then one pack of documents per result shown.
  */
 (() => {
   'use strict';
   const root = document.querySelector('[data-hearth-search]');
-  if (!root || !window.fetch || !root.dataset.index) return;
+  // Shards and packs are gzip members, unpacked by the browser's own
+  // DecompressionStream (2020 in Chromium, 2023 in Safari and Firefox);
+  // without it the form stays hidden, as without JavaScript.
+  if (!root || !window.fetch || !window.DecompressionStream || !root.dataset.index) return;
 
   const CSS = `
 .hs{position:relative;display:flex;align-items:center;min-width:0}
@@ -59,12 +67,17 @@
   const live = root.querySelector('[role="status"]');
   const more = root.querySelector('.hs-more');
   const S = root.dataset;
-  const tier =
+  // The tier of this page: whoever reads it may read that tier's bundle.
+  const pageTier =
     document.documentElement.dataset.tier ||
     (document.querySelector('meta[name="hearth-tier"]') || {}).content ||
     'public';
-  const indexUrl = S.index.replace('{tier}', encodeURIComponent(tier));
-  const dir = indexUrl.slice(0, indexUrl.lastIndexOf('/') + 1);
+  // The entry manifest (a `{tier}` placeholder, from format 1 templates,
+  // means the public one).
+  const indexUrl = S.index.replace('{tier}', 'public');
+  const entryDir = indexUrl.slice(0, indexUrl.lastIndexOf('/') + 1);
+  // Bundles are sibling folders: /search/public/ → /search/member/.
+  const rootDir = entryDir.replace(/[^/]+\/$/, '');
   const PAGE = 10;
   const MAX_WORD = 40;
 
@@ -190,28 +203,126 @@
   }
 
   const cache = new Map();
+  const remember = (url, p) => {
+    p.catch(() => cache.delete(url));
+    cache.set(url, p);
+    return p;
+  };
   function getJson(url) {
-    if (!cache.has(url)) {
-      const p = fetch(url, { credentials: 'same-origin' }).then((r) => {
+    if (cache.has(url)) return cache.get(url);
+    return remember(
+      url,
+      fetch(url, { credentials: 'same-origin', redirect: 'manual' }).then((r) => {
         if (!r.ok) throw new Error(`${r.status} ${url}`);
         return r.json();
-      });
-      p.catch(() => cache.delete(url));
-      cache.set(url, p);
-    }
-    return cache.get(url);
+      }),
+    );
   }
-  let manifestP = null;
-  const manifest = () => {
-    manifestP = manifestP || getJson(indexUrl).then((m) => {
-      if (m.format !== 1) throw new Error('unknown search bundle format');
-      return m;
-    });
-    manifestP.catch(() => (manifestP = null));
-    return manifestP;
+  /* A shard or pack: a gzip member holding JSON. A host that sent it with
+     Content-Encoding: gzip had the browser unpack it already. */
+  function getData(url) {
+    if (cache.has(url)) return cache.get(url);
+    return remember(
+      url,
+      fetch(url, { credentials: 'same-origin', redirect: 'manual' }).then(async (r) => {
+        if (!r.ok) throw new Error(`${r.status} ${url}`);
+        const bytes = new Uint8Array(await r.arrayBuffer());
+        if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+        const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+        return JSON.parse(await new Response(stream).text());
+      }),
+    );
+  }
+
+  const FORMAT = 2;
+  function bundle(dir, m) {
+    if (m.format !== FORMAT) throw new Error('unknown search bundle format');
+    const starts = [];
+    let next = 0;
+    for (const n of m.packs) {
+      starts.push(next);
+      next += n;
+    }
+    return { dir, m, starts };
+  }
+
+  /* May the visitor fetch this gated bundle? A HEAD request: the host
+     refuses it below the bundle's tier (401/403, or a redirect to sign in,
+     which `redirect: 'manual'` stops at), and a refusal then costs headers
+     only, not the join page a refused GET would bring. */
+  const allowed = (dir) =>
+    fetch(`${dir}index.json`, { method: 'HEAD', credentials: 'same-origin', redirect: 'manual', cache: 'no-store' })
+      .then((r) => r.ok)
+      .catch(() => false);
+
+  /* What this tab learnt about the visitor: the highest gated bundle they
+     could fetch (0: none), so later pages of the session probe nothing. */
+  const KEY = `hearth-search:${rootDir}`;
+  const recall = () => {
+    try {
+      const v = sessionStorage.getItem(KEY);
+      return v === null ? null : Number(v);
+    } catch (_) {
+      return null;
+    }
   };
-  const shard = (m, i) => getJson(`${dir}s/${i}.json?v=${m.version}`);
-  const fragment = (m, d) => getJson(`${dir}f/${d}.json?v=${m.version}`);
+  const learn = (n) => {
+    try {
+      sessionStorage.setItem(KEY, String(n));
+    } catch (_) {
+      /* private mode: probe again next page */
+    }
+  };
+
+  /* The bundles this visitor searches, lowest first. Bottom-up: each
+     bundle allowed is one the visitor needs anyway, and the first refusal
+     ends the climb (a tier's readers may read every tier below it), so a
+     public visitor pays one HEAD request per session and a member of the
+     highest tier none. */
+  let stackP = null;
+  function loadStack() {
+    stackP =
+      stackP ||
+      (async () => {
+        const entry = bundle(entryDir, await getJson(indexUrl));
+        const ladder = entry.m.stack || [];
+        const known = ladder.indexOf(pageTier) + 1;
+        const learnt = recall();
+        const out = [entry];
+        let reached = 0;
+        for (let i = 1; i <= ladder.length; i++) {
+          const dir = `${rootDir}${encodeURIComponent(ladder[i - 1])}/`;
+          const sure = i <= known || (learnt !== null && i <= learnt);
+          if (!sure && learnt !== null && learnt < i) break; // refused earlier this session
+          if (!sure && !(await allowed(dir))) break;
+          let m;
+          try {
+            m = await getJson(`${dir}index.json`);
+          } catch (_) {
+            break; // signed out since, or refused after all
+          }
+          out.push(bundle(dir, m));
+          reached = i;
+        }
+        if (ladder.length && reached !== learnt) learn(reached);
+        return out;
+      })();
+    stackP.catch(() => (stackP = null));
+    return stackP;
+  }
+  const shard = (b, i) => getData(`${b.dir}s/${i}.gz?v=${b.m.version}`);
+  /* One document: the pack that holds it, then its place in the pack. */
+  function fragment(b, d) {
+    let lo = 0;
+    let hi = b.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (b.starts[mid] <= d) lo = mid + 1;
+      else hi = mid;
+    }
+    const p = lo - 1;
+    return getData(`${b.dir}p/${p}.gz?v=${b.m.version}`).then((pack) => pack[d - b.starts[p]]);
+  }
 
   /* The last shard whose first term is not after `t` (JS compares UTF-16, as the index is sorted). */
   function shardOf(m, t) {
@@ -235,9 +346,10 @@
     return lo;
   }
 
-  /* Documents matching every part, best first. */
-  async function rank(m, parts) {
-    await Promise.all(parts.flatMap((p) => p.terms.map((t) => shard(m, shardOf(m, t)))));
+  /* Documents of one bundle matching every part, as [doc, score]. */
+  async function rank(b, parts) {
+    const m = b.m;
+    await Promise.all(parts.flatMap((p) => p.terms.map((t) => shard(b, shardOf(m, t)))));
     let acc = null;
     for (const p of parts) {
       let scores = new Map();
@@ -246,7 +358,7 @@
         const first = shardOf(m, pre);
         for (let i = first; i < m.shards.length; i++) {
           if (i > first && !m.shards[i].startsWith(pre)) break;
-          const sh = await shard(m, i);
+          const sh = await shard(b, i);
           for (let k = lowerBound(sh, pre); k < sh.length && sh[k][0].startsWith(pre); k++) {
             const d = decode(sh[k][1]);
             for (let j = 0; j < d.length; j += 2) {
@@ -257,7 +369,7 @@
       } else {
         for (let n = 0; n < p.terms.length; n++) {
           const t = p.terms[n];
-          const sh = await shard(m, shardOf(m, t));
+          const sh = await shard(b, shardOf(m, t));
           const k = lowerBound(sh, t);
           const these = new Map();
           if (k < sh.length && sh[k][0] === t) {
@@ -280,7 +392,20 @@
       }
       if (!acc.size) break;
     }
-    return [...(acc || new Map())].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map((e) => e[0]);
+    return [...(acc || new Map())];
+  }
+
+  /* Documents of the whole stack matching every part, best first: ties
+     keep the lower bundle first, then each bundle's own order (src/search.rs
+     search_stack). Each is [bundle index, doc]. */
+  async function rankStack(stack, parts) {
+    const lists = await Promise.all(stack.map((b) => rank(b, parts)));
+    const all = [];
+    lists.forEach((list, i) => {
+      for (const [d, score] of list) all.push([score, i, d]);
+    });
+    all.sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
+    return all.map((e) => [e[1], e[2]]);
   }
 
   // ---- excerpts ----
@@ -411,7 +536,8 @@
     return li;
   }
 
-  /* Shows the next page of results (phrase queries drop candidates whose
+  /* Shows the next page of results, each as soon as its pack and those of
+     the results above it have come (phrase queries drop candidates whose
      text does not hold the phrase, so a page may take a few rounds). */
   async function showMore(st) {
     let added = 0;
@@ -420,10 +546,21 @@
       const batch = st.ranked.slice(st.pos, st.pos + PAGE);
       st.pos += batch.length;
       rounds++;
-      const frags = await Promise.all(batch.map((d) => fragment(st.m, d)));
-      if (st !== state) return;
-      for (const f of frags) {
-        if (!verified(f, st.parts)) {
+      const get = ([b, d]) => fragment(st.stack[b], d);
+      let frags;
+      if (st.pos === batch.length) {
+        // The very first result alone first: on a slow line it is not
+        // held back by the nine packs of the rest of the page.
+        const head = get(batch[0]);
+        await head.catch(() => {});
+        frags = [head, ...batch.slice(1).map(get)];
+      } else {
+        frags = batch.map(get);
+      }
+      for (const p of frags) {
+        const f = await p;
+        if (st !== state) return;
+        if (!f || !verified(f, st.parts)) {
           st.dropped++;
           continue;
         }
@@ -454,10 +591,10 @@
     }
     const slow = setTimeout(() => my === seq && say(S.loading), 250);
     try {
-      const m = await manifest();
-      const ranked = await rank(m, parts);
+      const stack = await loadStack();
+      const ranked = await rankStack(stack, parts);
       if (my !== seq) return;
-      state = { q, m, parts, ranked, pos: 0, shown: 0, dropped: 0 };
+      state = { q, stack, parts, ranked, pos: 0, shown: 0, dropped: 0 };
       list.replaceChildren();
       open();
       await showMore(state);
@@ -488,6 +625,8 @@
     timer = setTimeout(run, 90);
   });
   input.addEventListener('focus', () => {
+    // Find out what the visitor may search while they start typing.
+    loadStack().catch(() => {});
     // On phones the box widens over the header while it is in use.
     root.style.setProperty('--hs-top', `${Math.max(8, root.getBoundingClientRect().top)}px`);
     root.classList.add('hs-open');

@@ -466,7 +466,7 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
     if let Some(r) = summary_range {
         let slice = &html_events[r];
         let mut s = String::new();
-        pulldown_cmark::html::push_html(&mut s, slice.iter().cloned());
+        pulldown_cmark::html::push_html(&mut s, without_fragment_links(slice));
         out.summary_text = plain_text(slice.iter());
         let summary = strip_heading_anchors(&s);
         out.summary = if opts.safe_html {
@@ -639,6 +639,25 @@ fn heading_number(level: HeadingLevel) -> u8 {
         HeadingLevel::H5 => 5,
         HeadingLevel::H6 => 6,
     }
+}
+
+/// A summary's events without the links to an anchor of its own page
+/// (`[below](#x)`), keeping their text: a summary is shown on other pages
+/// (listings, the home page), where `#x` would point at nothing.
+fn without_fragment_links<'e>(events: &'e [Event<'e>]) -> impl Iterator<Item = Event<'e>> + 'e {
+    let mut open: Vec<bool> = Vec::new();
+    events.iter().filter_map(move |ev| match ev {
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            let own = dest_url.starts_with('#');
+            open.push(own);
+            (!own).then(|| ev.clone())
+        }
+        Event::End(TagEnd::Link) => match open.pop() {
+            Some(true) => None,
+            _ => Some(ev.clone()),
+        },
+        _ => Some(ev.clone()),
+    })
 }
 
 /// Removes the `#` anchor links from a summary, which reads as running text.
@@ -1277,6 +1296,23 @@ mod tests {
     fn missing_image_is_reported() {
         let r = render("![x](nothere.png)", &opts(&resolver));
         assert_eq!(r.problems[0].code, crate::diagnostics::codes::MISSING_FILE);
+    }
+
+    #[test]
+    fn a_summary_drops_links_to_its_own_anchors_but_keeps_their_text() {
+        let r = render(
+            "See [below](#later) and [there](/x/).\n\n## Later\n",
+            &opts(&resolver),
+        );
+        assert_eq!(
+            r.summary.trim(),
+            "<p>See below and <a href=\"/x/\">there</a>.</p>"
+        );
+        assert!(
+            r.html.contains("<a href=\"#later\">below</a>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

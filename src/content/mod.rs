@@ -119,7 +119,13 @@ pub fn load_with(
     let parsed: Vec<(RawFile, Vec<Diagnostic>)> = walk
         .markdown
         .par_iter()
-        .map(|rel| walk::read_markdown(&content, rel, &config.source_file(rel)))
+        .map(|rel| {
+            if config.is_repository() {
+                repo::read_markdown(&content, rel)
+            } else {
+                walk::read_markdown(&content, rel, &config.source_file(rel))
+            }
+        })
         .collect();
     let mut raws: BTreeMap<String, RawFile> = BTreeMap::new();
     for (raw, d) in parsed {

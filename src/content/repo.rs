@@ -269,6 +269,72 @@ pub(super) fn walk_repository(
     (walk, repo)
 }
 
+/// Reads one Markdown file of a repository as GitHub shows it: bytes
+/// that are not UTF-8 become `�` and front matter that cannot be read is
+/// skipped (GitHub shows the page either way, so a hub built from the
+/// repository must too). Each is a warning at its place, not an error
+/// that blocks the hub; front matter never closed is taken as Markdown.
+pub(super) fn read_markdown(root: &Path, rel: &str) -> (super::walk::RawFile, Vec<Diagnostic>) {
+    use crate::diagnostics::{Severity, SourceText};
+    let mut diags = Vec::new();
+    let bytes = match std::fs::read(root.join(rel)) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                rel,
+                codes::IO,
+                format!("cannot read: {e}"),
+            ));
+            let (mut raw, _) = super::walk::split_file_as(rel, rel, String::new());
+            raw.unread = true;
+            return (raw, diags);
+        }
+    };
+    let mut text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let src = SourceText::new(&lossy);
+            diags.push(
+                Diagnostic::warning(
+                    rel,
+                    codes::INVALID_UTF8,
+                    format!(
+                        "invalid UTF-8 at byte offset {at}: shown as `\u{fffd}`, as GitHub does"
+                    ),
+                )
+                .at(&src, at..at)
+                .with_help(
+                    "save the file as UTF-8 (in most editors: File → Save with Encoding → UTF-8)",
+                ),
+            );
+            lossy
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.replace_range(..3, "");
+    }
+    let (mut raw, split_diags) = super::walk::split_file_as(rel, rel, text);
+    for mut d in split_diags {
+        if d.severity == Severity::Error {
+            d.severity = Severity::Warning;
+            if d.code == codes::FM_UNCLOSED {
+                // GitHub shows it all as Markdown (a rule, then text).
+                raw.body_offset = 0;
+                raw.unread = false;
+                d.message
+                    .push_str(": the page shows it as Markdown, as GitHub does");
+            } else {
+                d.message
+                    .push_str(": the page is shown without its front matter, as GitHub shows it");
+            }
+        }
+        diags.push(d);
+    }
+    (raw, diags)
+}
+
 /// Records, folder by folder, the entries the walk's filter kept out.
 fn collect_skipped(
     root: &Path,

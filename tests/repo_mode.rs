@@ -203,6 +203,15 @@ fn a_github_repository_becomes_a_hub_with_links_where_github_sends_them() {
     );
     assert!(!home.contains("markdown=\"1\""));
 
+    // A Jekyll site links a page by the URL Jekyll gives it; the hub
+    // gives `values.md` the same one.
+    let jekyll = links_in_main(&read(&out, "jekyll/index.html"));
+    assert!(jekyll.contains(&"/values/".to_string()), "{jekyll:?}");
+    assert!(
+        jekyll.contains(&"/sig-list/#sig-chairs".to_string()),
+        "{jekyll:?}"
+    );
+
     // Heading ids as GitHub makes them, in several scripts.
     for id in ["हिन्दी-भाषा", "தமிழ்-மொழி", "活动规则草案"]
     {

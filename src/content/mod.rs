@@ -528,7 +528,8 @@ fn markdown_fixed(
         let item = site
             .by_source
             .get(target)
-            .or_else(|| site.by_source.get(target.trim_end_matches('/')));
+            .or_else(|| site.by_source.get(target.trim_end_matches('/')))
+            .or_else(|| jekyll_page(site, target));
         match item {
             Some(&it) => Resolved::Page {
                 url: site.url(site.path_of(it)),
@@ -590,6 +591,22 @@ fn markdown_fixed(
         anchor_fixes,
     };
     markdown::render(src.body(), &opts)
+}
+
+/// Repository mode: the page `x.md` for a link to `x/` or `x` where the
+/// repository has no folder or file `x`. Jekyll sites (GitHub Pages) link
+/// pages by the URL Jekyll gives them (`../code-of-conduct/`), which is
+/// the URL the hub gives `code-of-conduct.md` too: the link works on the
+/// published site, so the hub keeps it working (on GitHub's file view it
+/// does not, and never did).
+fn jekyll_page<'s>(site: &'s Site, target: &str) -> Option<&'s Item> {
+    let repo = site.repo.as_ref()?;
+    let t = target.trim_end_matches('/');
+    let name = t.rsplit('/').next()?;
+    if t.is_empty() || name.contains('.') || repo.dirs.contains(t) || site.files.contains_key(t) {
+        return None;
+    }
+    site.by_source.get(&format!("{t}.md"))
 }
 
 /// Repository mode: what a link to `target`, which is neither a page nor

@@ -286,13 +286,20 @@ fn a_github_repository_becomes_a_hub_with_links_where_github_sends_them() {
     );
     assert_eq!(broken, want);
 
-    // The same warnings fail a build that denies them.
-    let o = build(
-        repo.path(),
-        &tmp.path().join("strict"),
-        &["--deny-warnings"],
-    );
+    // The same warnings fail a check that denies them, and only then.
+    let check = |extra: &[&str]| {
+        hearth()
+            .arg("check")
+            .arg(repo.path())
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let o = check(&[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = check(&["--deny-warnings"]);
     assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("H0301"), "{}", text(&o));
 }
 
 #[test]
@@ -398,4 +405,41 @@ fn files_github_shows_despite_their_mistakes_are_warnings_not_a_failed_build() {
         skill.contains("Body text.") && skill.contains("Skill</h1>"),
         "{skill}"
     );
+}
+
+#[test]
+fn init_here_writes_a_config_that_keeps_the_repository_as_it_is() {
+    let repo = repository();
+    std::fs::write(
+        repo.path().join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://github.com/riverside/makers.git\n",
+    )
+    .unwrap();
+    let o = hearth()
+        .args(["init", "--here"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    let config = std::fs::read_to_string(repo.path().join("hearth.toml")).unwrap();
+    for line in [
+        "title = \"Riverside Makers\"",
+        "content_dir = \".\"",
+        "repo_url = \"https://github.com/riverside/makers\"",
+        "base_url = \"https://riverside.github.io/makers\"",
+        "language = \"en\"",
+    ] {
+        assert!(config.contains(line), "{line} in {config}");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let o = build(repo.path(), &tmp.path().join("out"), &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(tmp.path().join("out/sig-apps/index.html").is_file());
+    // Never over an existing config.
+    let o = hearth()
+        .args(["init", "--here"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert!(!o.status.success() && text(&o).contains("already exists"));
 }

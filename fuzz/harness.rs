@@ -263,6 +263,14 @@ pub fn markdown(data: &[u8]) {
         base_path: "",
         faq,
         safe_html,
+        // Bit 128 (unused by the options above) turns on repository mode:
+        // GitHub links and anchors, raw HTML rewriting, kramdown, Liquid.
+        github_links: flags & 128 != 0,
+        github_anchors: flags & 128 != 0,
+        title_heading: flags & 128 != 0,
+        liquid: flags & 128 != 0,
+        repo_blob: (flags & 128 != 0).then_some("https://example.org/o/r/blob/main"),
+        anchor_fixes: None,
     };
     let out = markdown::render(body, &opts);
     for link in &out.links {

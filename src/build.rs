@@ -156,7 +156,7 @@ pub fn load(
     site_dir: &Path,
     opts: &LoadOptions,
 ) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let config = crate::config::load(site_dir)?;
+    let config = content::load_config(site_dir)?;
     let theme_warnings = crate::i18n::unknown_keys(&config);
     content::load_with(site_dir, config, theme_warnings, opts)
 }
@@ -599,7 +599,12 @@ pub fn copies(site_dir: &Path, site: &Site, renderer: &Renderer) -> Copies {
         copies.insert(
             format!("/{rel}"),
             (
-                Asset::Disk(site_dir.join(content::STATIC_DIR).join(rel)),
+                Asset::Disk(
+                    site.config
+                        .own_root(site_dir)
+                        .join(content::STATIC_DIR)
+                        .join(rel),
+                ),
                 Tier::PUBLIC,
             ),
         );

@@ -18,6 +18,14 @@ use crate::spanned::{self, Span, Spanned, UnknownKey};
 /// The config file's name, at the site root.
 pub const FILE: &str = "hearth.toml";
 
+/// A Hearth site's content folder, and `content_dir`'s default.
+pub const CONTENT_DIR: &str = "content";
+
+/// In repository mode, the folder that holds Hearth's own `templates/`,
+/// `static/` and `themes/`: the repository's folders of those names are
+/// its own content, never taken for Hearth's.
+pub const REPOSITORY_OWN_DIR: &str = ".hearth";
+
 /// The site configuration, as written and validated.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Config {
@@ -37,7 +45,17 @@ pub struct Config {
     /// A theme folder under `themes/`; the built-in theme when absent.
     #[serde(default)]
     pub theme: Option<Spanned<String>>,
-    /// Repository of the site's source, for "edit this page" links.
+    /// Where the site's Markdown is: `content` (a Hearth site's folder) or
+    /// `.`, the repository itself (repository mode: README indexes,
+    /// GitHub's link and anchor rules, only what pages link to published).
+    #[serde(default = "default_content_dir")]
+    pub content_dir: Spanned<String>,
+    /// `[repository]`: what repository mode publishes, and the kinds it
+    /// gives folders and files (none unless asked).
+    #[serde(default)]
+    pub repository: RepositoryConfig,
+    /// Repository of the site's source, for "edit this page" links (and,
+    /// in repository mode, for links to what the site does not publish).
     #[serde(default)]
     pub repo_url: Option<String>,
     /// Branch the edit links point at.
@@ -102,6 +120,29 @@ pub struct Config {
     /// Where each `[languages.TAG]` table is written, for its diagnostics.
     #[serde(skip)]
     pub languages_at: BTreeMap<String, Span>,
+    /// Whether this config was read from a `hearth.toml` (false when a
+    /// repository without one is served as it is and the config was made
+    /// from its README): help then says to create the file, not to edit it.
+    #[serde(skip)]
+    pub from_file: bool,
+}
+
+/// `[repository]`: repository mode's publishing rules.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RepositoryConfig {
+    /// Paths (globs: `*` within a folder, `**` across folders, `?`) published
+    /// even when no page links to them, or that the built-in rules skip
+    /// (`.well-known/**`).
+    #[serde(default)]
+    pub include: Vec<Spanned<String>>,
+    /// Paths never published, pages or files (`archive/**`, `drafts/*.md`).
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+    /// Kinds by folder or file path (`events = "events"`,
+    /// `"values.md" = "values"`): in repository mode nothing has a kind
+    /// unless it is asked for here or in front matter.
+    #[serde(default)]
+    pub kinds: BTreeMap<String, Spanned<String>>,
 }
 
 fn default_language() -> Spanned<String> {
@@ -109,6 +150,9 @@ fn default_language() -> Spanned<String> {
 }
 fn default_timezone() -> Spanned<String> {
     Spanned::unplaced("UTC".into())
+}
+fn default_content_dir() -> Spanned<String> {
+    Spanned::unplaced(CONTENT_DIR.into())
 }
 fn default_branch() -> String {
     "main".into()
@@ -382,6 +426,20 @@ pub struct MarkdownConfig {
     /// people they do not know well); new hubs from `hearth init` turn it on.
     #[serde(default)]
     pub safe_html: bool,
+    /// How heading ids are made: `hearth` (the default of a Hearth site)
+    /// or `github` (GitHub's algorithm, the default in repository mode).
+    #[serde(default)]
+    pub anchors: Option<AnchorStyle>,
+}
+
+/// `[markdown] anchors`: whose rule makes heading ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorStyle {
+    /// Hearth's: words joined by single dashes, `.` and `/` separate words.
+    Hearth,
+    /// GitHub's: punctuation removed, each space a dash, marks kept.
+    Github,
 }
 
 impl Default for MarkdownConfig {
@@ -392,6 +450,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             external_links_new_tab: false,
             safe_html: false,
+            anchors: None,
         }
     }
 }
@@ -524,6 +583,50 @@ impl Config {
         crate::i18n::endonym(tag).unwrap_or(tag).to_string()
     }
 
+    /// Whether the repository itself is the content (`content_dir = "."`,
+    /// or a folder with neither `hearth.toml` nor `content/`).
+    pub fn is_repository(&self) -> bool {
+        self.content_dir.value == "."
+    }
+
+    /// The site-relative path of a content file, as diagnostics name it:
+    /// `content/rules.md` in a Hearth site, `sig-apps/README.md` in a
+    /// repository.
+    pub fn source_file(&self, rel: &str) -> String {
+        if self.is_repository() {
+            rel.to_string()
+        } else {
+            format!("{}/{rel}", self.content_dir.value)
+        }
+    }
+
+    /// The folder (site-relative) holding the content.
+    pub fn content_root(&self, site: &Path) -> std::path::PathBuf {
+        if self.is_repository() {
+            site.to_path_buf()
+        } else {
+            site.join(&self.content_dir.value)
+        }
+    }
+
+    /// The folder holding the site's own `templates/`, `static/` and
+    /// `themes/`: the site folder, or `.hearth/` in repository mode.
+    pub fn own_root(&self, site: &Path) -> std::path::PathBuf {
+        if self.is_repository() {
+            site.join(REPOSITORY_OWN_DIR)
+        } else {
+            site.to_path_buf()
+        }
+    }
+
+    /// Whether heading ids follow GitHub's algorithm.
+    pub fn github_anchors(&self) -> bool {
+        match self.markdown.anchors {
+            Some(style) => style == AnchorStyle::Github,
+            None => self.is_repository(),
+        }
+    }
+
     /// Whether UI strings and dates should be Chinese.
     pub fn is_chinese(&self) -> bool {
         self.language.value.to_ascii_lowercase().starts_with("zh")
@@ -639,6 +742,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         }
     };
     config.source = Arc::from(text);
+    config.from_file = true;
     if let Some(strings) = node.get("strings") {
         config.strings_at = strings
             .entries()
@@ -780,6 +884,26 @@ fn validate(config: &mut Config, src: &SourceText<'_>, diags: &mut Vec<Diagnosti
             );
         }
         seen.push(id);
+    }
+    let dir = &config.content_dir;
+    if dir.value != CONTENT_DIR && dir.value != "." {
+        err(
+            &dir.span,
+            format!(
+                "`content_dir`: `{}` is not a content folder Hearth reads",
+                dir.value
+            ),
+            "write \"content\" (a Hearth site) or \".\" (the repository itself is the content: docs/repositories.md)",
+        );
+    }
+    for (path, kind) in &config.repository.kinds {
+        if path.is_empty() || path.starts_with('/') || path.contains('\\') {
+            err(
+                &kind.span,
+                format!("`repository.kinds`: `{path}` is not a path in the repository"),
+                "write a folder or a file relative to the repository root, e.g. events = \"events\"",
+            );
+        }
     }
     validate_deploy(config, src, diags);
 }

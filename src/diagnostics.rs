@@ -52,6 +52,15 @@ pub mod codes {
     pub const MISSING_FILE: &str = "H0304";
     /// An image without alternative text.
     pub const MISSING_ALT: &str = "H0305";
+    /// Repository mode: a link to a path of the repository the site does
+    /// not publish (a folder without README, `.github/`), with no
+    /// `repo_url` to send it to.
+    pub const UNPUBLISHED: &str = "H0306";
+    /// Repository mode: Liquid (`{% include %}`, `{{ site.title }}`) in a
+    /// file Jekyll would run it on; the site shows it as text.
+    pub const LIQUID: &str = "H0307";
+    /// Repository mode: an anchor that matches only when case is ignored.
+    pub const ANCHOR_CASE: &str = "H0308";
     /// A tier id that is not in `[[tiers]]`.
     pub const UNKNOWN_TIER: &str = "H0401";
     /// A page whose tier is lower than its section's.

@@ -116,8 +116,14 @@ enum Command {
     },
     /// Create a new hub with a config, home, mission, rules, FAQ, an event and a member.
     Init {
-        /// The folder to create (must be empty unless --force).
-        dir: PathBuf,
+        /// The folder to create (must be empty unless --force); with
+        /// --here, the repository (default: the current folder).
+        #[arg(required_unless_present = "here")]
+        dir: Option<PathBuf>,
+        /// Write only a hearth.toml for the repository of Markdown in DIR
+        /// (repository mode), from its README; no file is moved or added.
+        #[arg(long, conflicts_with = "force")]
+        here: bool,
         /// Add the starter files to a non-empty folder; existing files are never overwritten.
         #[arg(long)]
         force: bool,
@@ -296,26 +302,46 @@ fn main() -> ExitCode {
             }
         }
         Command::Init {
+            dir, here: true, ..
+        } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+            match scaffold::init_here(&dir) {
+                Ok(path) => {
+                    println!("created {}", path.display());
+                    eprintln!("Next: hearth serve {}", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_USAGE)
+                }
+            }
+        }
+        Command::Init {
             dir,
             force,
             language,
             now,
-        } => match build::resolve_now(now.as_deref())
-            .map_err(scaffold::ScaffoldError)
-            .and_then(|now| scaffold::init(&dir, force, &language, now))
-        {
-            Ok(written) => {
-                for p in &written {
-                    println!("created {}", p.display());
+            ..
+        } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+            match build::resolve_now(now.as_deref())
+                .map_err(scaffold::ScaffoldError)
+                .and_then(|now| scaffold::init(&dir, force, &language, now))
+            {
+                Ok(written) => {
+                    for p in &written {
+                        println!("created {}", p.display());
+                    }
+                    eprintln!("Next: hearth build {}", dir.display());
+                    ExitCode::SUCCESS
                 }
-                eprintln!("Next: hearth build {}", dir.display());
-                ExitCode::SUCCESS
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_USAGE)
+                }
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(EXIT_USAGE)
-            }
-        },
+        }
         Command::New {
             kind,
             title,

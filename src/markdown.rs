@@ -16,7 +16,9 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::text::{anchor, escape_html, escape_html_text, is_cjk};
+use crate::text::{anchor, escape_html, escape_html_text, github_anchor, is_cjk};
+
+mod repository;
 
 /// The CSS class prefix of highlighted tokens (`hl-keyword`), so site styles
 /// cannot collide with token classes.
@@ -44,6 +46,11 @@ pub enum Resolved {
     /// Nothing there; what was most likely meant (a content-relative path),
     /// if anything is close.
     Missing(Option<String>),
+    /// Repository mode: a path of the repository the site does not publish
+    /// (a folder without Markdown, `.github/`), at its web address.
+    Elsewhere(String),
+    /// Repository mode: as `Elsewhere`, with no web address known.
+    Unpublished,
 }
 
 /// What the markdown renderer needs from its caller.
@@ -70,6 +77,34 @@ pub struct MdOptions<'a> {
     pub faq: bool,
     /// Sanitizes the result (raw HTML from untrusted contributors).
     pub safe_html: bool,
+    /// GitHub's rules for links and raw HTML (repository mode): `/x` is
+    /// the repository's root, every path is checked, `href` and `src` in
+    /// HTML are links, kramdown's `markdown="1"` blocks are Markdown.
+    pub github_links: bool,
+    /// Heading ids by GitHub's algorithm ([`crate::text::github_anchor`]).
+    pub github_anchors: bool,
+    /// The first `# heading`, when no heading comes before it, is the
+    /// page's title: left out of the HTML, given in [`Rendered::title`].
+    pub title_heading: bool,
+    /// The file has front matter, so Jekyll would run Liquid in it: Liquid
+    /// outside code is reported.
+    pub liquid: bool,
+    /// `{repo_url}/blob/{branch}`, for links that climb above the root.
+    pub repo_blob: Option<&'a str>,
+    /// Anchors to write in another letter case, by (target content path,
+    /// empty for this page; anchor as written): the right id, which
+    /// GitHub would have found and a browser does not.
+    pub anchor_fixes: Option<&'a AnchorFixes>,
+}
+
+/// See [`MdOptions::anchor_fixes`].
+pub type AnchorFixes = std::collections::HashMap<(String, String), String>;
+
+/// The anchor to write for `anchor` (decoded) of `target`.
+fn fixed_anchor<'x>(opts: &'x MdOptions<'_>, target: &str, anchor: &'x str) -> &'x str {
+    opts.anchor_fixes
+        .and_then(|f| f.get(&(target.to_string(), anchor.to_string())))
+        .map_or(anchor, String::as_str)
 }
 
 /// A link into the site, to be checked once all pages are rendered.
@@ -155,6 +190,11 @@ pub struct Rendered {
     pub plain: String,
     /// Questions and answers of an FAQ page, in order.
     pub faq: Vec<FaqItem>,
+    /// The title heading's text, with `title_heading`.
+    pub title: Option<String>,
+    /// Content paths of the files its links and images name (they are
+    /// published).
+    pub files: Vec<String>,
 }
 
 /// One FAQ entry, for FAQPage structured data.
@@ -178,11 +218,21 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
     if opts.smart_punctuation {
         options |= Options::ENABLE_SMART_PUNCTUATION;
     }
-    let events: Vec<(Event<'_>, Range<usize>)> =
-        Parser::new_ext(body, options).into_offset_iter().collect();
+    let parser = Parser::new_ext(body, options);
+    let events: Vec<(Event<'_>, Range<usize>)> = if opts.github_links {
+        let refs = repository::refdefs(&parser);
+        let events = parser.into_offset_iter().collect();
+        repository::prepare(body, events, options, &refs)
+    } else {
+        parser.into_offset_iter().collect()
+    };
 
     let mut out = Rendered::default();
     let mut ids = HashSet::new();
+    let mut seen_heading = false;
+    // Whether the open paragraph has text of its own (not only badges).
+    let mut para_text = false;
+    let mut image_depth = 0usize;
     // Explicit ids first, so generated ones never take them.
     for (ev, _) in &events {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = ev {
@@ -222,8 +272,22 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                         top_rule_headings += 1;
                         unique_id(&format!("rule-{top_rule_headings}"), &mut ids)
                     }
+                    None if opts.github_anchors => {
+                        let slug = github_anchor(&title);
+                        unique_id(if slug.is_empty() { "section" } else { &slug }, &mut ids)
+                    }
                     None => unique_id(&anchor(&title), &mut ids),
                 };
+                let first = !seen_heading;
+                seen_heading = true;
+                if opts.title_heading && first && lvl == 1 {
+                    // The title: shown by the template above the body, so
+                    // not repeated; a link to its id lands at the top.
+                    out.title = Some(title);
+                    out.anchors.push(id);
+                    i = end + 1;
+                    continue;
+                }
                 let faq_question = opts.faq && lvl == 2;
                 if faq_question {
                     close_faq(&mut faq_open, &mut html_events, &mut out.faq, opts.origin);
@@ -297,12 +361,19 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                 if para_depth_start.is_none() && first_para_end.is_none() && list_depth == 0 {
                     para_depth_start = Some(html_events.len());
                 }
+                para_text = false;
                 html_events.push(ev.clone());
             }
             Event::End(TagEnd::Paragraph) => {
                 html_events.push(ev.clone());
                 if para_depth_start.is_some() && first_para_end.is_none() && list_depth == 0 {
-                    first_para_end = Some(html_events.len());
+                    if opts.github_links && !para_text {
+                        // A row of badges is not what the page is about:
+                        // the summary is the first paragraph with text.
+                        para_depth_start = None;
+                    } else {
+                        first_para_end = Some(html_events.len());
+                    }
                 }
             }
             Event::Start(Tag::List(_)) => {
@@ -340,8 +411,26 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
                     summary_end = Some(html_events.len());
                 }
             }
+            Event::Html(h) | Event::InlineHtml(h) if opts.github_links => {
+                // Links in raw HTML are links too (and its ids anchors,
+                // which never shift GitHub's heading ids).
+                let exact = body.get(range.clone()) == Some(h.as_ref());
+                let html = repository::rewrite_html(h, range.start, exact, opts, &mut out);
+                html_events.push(match ev {
+                    Event::Html(_) => Event::Html(html.into()),
+                    _ => Event::InlineHtml(html.into()),
+                });
+            }
             other => {
                 text_words.add(other);
+                match other {
+                    Event::Start(Tag::Image { .. }) => image_depth += 1,
+                    Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+                    Event::Text(t) | Event::Code(t) if image_depth == 0 && !t.trim().is_empty() => {
+                        para_text = true;
+                    }
+                    _ => {}
+                }
                 if let Event::Html(h) | Event::InlineHtml(h) = other {
                     collect_html_ids(h, &mut out.anchors, &mut ids);
                 }
@@ -359,6 +448,9 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
     }
 
     close_faq(&mut faq_open, &mut html_events, &mut out.faq, opts.origin);
+    if opts.liquid {
+        repository::liquid(body, &events, &mut out);
+    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.iter().cloned());
     out.html = if opts.safe_html {
@@ -374,7 +466,7 @@ pub fn render(body: &str, opts: &MdOptions<'_>) -> Rendered {
     if let Some(r) = summary_range {
         let slice = &html_events[r];
         let mut s = String::new();
-        pulldown_cmark::html::push_html(&mut s, slice.iter().cloned());
+        pulldown_cmark::html::push_html(&mut s, without_fragment_links(slice));
         out.summary_text = plain_text(slice.iter());
         let summary = strip_heading_anchors(&s);
         out.summary = if opts.safe_html {
@@ -549,6 +641,25 @@ fn heading_number(level: HeadingLevel) -> u8 {
     }
 }
 
+/// A summary's events without the links to an anchor of its own page
+/// (`[below](#x)`), keeping their text: a summary is shown on other pages
+/// (listings, the home page), where `#x` would point at nothing.
+fn without_fragment_links<'e>(events: &'e [Event<'e>]) -> impl Iterator<Item = Event<'e>> + 'e {
+    let mut open: Vec<bool> = Vec::new();
+    events.iter().filter_map(move |ev| match ev {
+        Event::Start(Tag::Link { dest_url, .. }) => {
+            let own = dest_url.starts_with('#');
+            open.push(own);
+            (!own).then(|| ev.clone())
+        }
+        Event::End(TagEnd::Link) => match open.pop() {
+            Some(true) => None,
+            _ => Some(ev.clone()),
+        },
+        _ => Some(ev.clone()),
+    })
+}
+
 /// Removes the `#` anchor links from a summary, which reads as running text.
 fn strip_heading_anchors(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -593,6 +704,22 @@ fn push_inline<'a>(
     locked_links: &mut Vec<bool>,
 ) {
     match ev {
+        Event::Start(Tag::Link {
+            link_type: link_type @ pulldown_cmark::LinkType::Email,
+            dest_url,
+            title,
+            id,
+        }) => {
+            // `<a@b.org>`: an address, written `mailto:` by the HTML
+            // writer; never a path to resolve.
+            locked_links.push(false);
+            html_events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }));
+        }
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -680,13 +807,23 @@ fn rewrite_link(
     if dest.is_empty() || is_external(dest) {
         return (dest.to_string(), None);
     }
+    if opts.github_links && !dest.starts_with('#') {
+        return repository::rewrite(dest, range, opts, out, image);
+    }
     if let Some(anchor) = dest.strip_prefix('#') {
+        let decoded = decode(anchor);
+        let fixed = fixed_anchor(opts, "", &decoded);
+        let href = if fixed == decoded {
+            dest.to_string()
+        } else {
+            format!("#{}", encode_fragment(fixed))
+        };
         out.links.push(InternalLink {
             target: String::new(),
-            anchor: Some(decode(anchor)),
+            anchor: Some(decoded),
             span: range.clone(),
         });
-        return (dest.to_string(), None);
+        return (href, None);
     }
     let (path_part, anchor) = match dest.split_once('#') {
         Some((p, a)) => (p, Some(a)),
@@ -754,7 +891,10 @@ fn rewrite_link(
         // files but are not there are reported.
         if image || decoded.contains('.') {
             match (opts.resolve)(&target) {
-                Resolved::File(url) => return (url, None),
+                Resolved::File(url) => {
+                    out.files.push(target);
+                    return (url, None);
+                }
                 Resolved::Missing(near) => out.problems.push(MdProblem {
                     span: range.clone(),
                     code: crate::diagnostics::codes::MISSING_FILE,
@@ -793,7 +933,12 @@ fn rewrite_link(
             }
             (href, locked)
         }
-        Resolved::File(url) => (url, None),
+        Resolved::File(url) => {
+            out.files.push(target);
+            (url, None)
+        }
+        Resolved::Elsewhere(url) => (url, None),
+        Resolved::Unpublished => (dest.to_string(), None),
         Resolved::Draft => {
             out.problems.push(MdProblem {
                 span: range.clone(),
@@ -831,6 +976,30 @@ fn relative_to(dir: &str, path: &str) -> String {
         None if dir.is_empty() => path.to_string(),
         _ => format!("@/{path}"),
     }
+}
+
+/// The text of a document's title heading: its first heading when that is
+/// a `# heading` (setext `===` too), inline markup reduced to text.
+/// Repository mode titles a repository without `hearth.toml` by its root
+/// README's.
+pub fn first_title(body: &str) -> Option<String> {
+    let events: Vec<Event<'_>> =
+        Parser::new_ext(body, Options::ENABLE_HEADING_ATTRIBUTES).collect();
+    let start = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Heading { .. })))?;
+    let Event::Start(Tag::Heading {
+        level: HeadingLevel::H1,
+        ..
+    }) = events[start]
+    else {
+        return None;
+    };
+    let end = events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))?;
+    let title = plain_text(events[start + 1..start + end].iter());
+    (!title.is_empty()).then_some(title)
 }
 
 /// Resolves `.` and `..` in a slash path; `None` if it climbs above the root.
@@ -1035,6 +1204,12 @@ mod tests {
             base_path: "",
             faq: false,
             safe_html: false,
+            github_links: false,
+            github_anchors: false,
+            title_heading: false,
+            liquid: false,
+            repo_blob: None,
+            anchor_fixes: None,
         }
     }
 
@@ -1121,6 +1296,23 @@ mod tests {
     fn missing_image_is_reported() {
         let r = render("![x](nothere.png)", &opts(&resolver));
         assert_eq!(r.problems[0].code, crate::diagnostics::codes::MISSING_FILE);
+    }
+
+    #[test]
+    fn a_summary_drops_links_to_its_own_anchors_but_keeps_their_text() {
+        let r = render(
+            "See [below](#later) and [there](/x/).\n\n## Later\n",
+            &opts(&resolver),
+        );
+        assert_eq!(
+            r.summary.trim(),
+            "<p>See below and <a href=\"/x/\">there</a>.</p>"
+        );
+        assert!(
+            r.html.contains("<a href=\"#later\">below</a>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -108,6 +108,29 @@ fn toml_str(s: &str) -> String {
 ///
 /// Refuses a non-empty folder unless `force`; even then, existing files are
 /// kept and reported as skipped. Returns the files written.
+/// `hearth init --here`: the `hearth.toml` of a repository of Markdown
+/// that is already there (repository mode, `content_dir = "."`), written
+/// from what its root says (title, language, address, remote), so an
+/// organizer can add branding and tiers without moving a file.
+pub fn init_here(dir: &Path) -> Result<PathBuf, ScaffoldError> {
+    let path = dir.join(crate::config::FILE);
+    if path.exists() {
+        return Err(ScaffoldError(format!(
+            "{} already exists: edit it (content_dir = \".\" makes the repository the content)",
+            path.display()
+        )));
+    }
+    let detected = crate::content::repo::detect(dir).ok_or_else(|| {
+        ScaffoldError(format!(
+            "{} has no Markdown file at its root: run `hearth init --here` in a repository with a README.md, or `hearth init DIR` for a new hub",
+            dir.display()
+        ))
+    })?;
+    std::fs::write(&path, crate::content::repo::config_text(&detected))
+        .map_err(|e| ScaffoldError(format!("cannot write {}: {e}", path.display())))?;
+    Ok(path)
+}
+
 pub fn init(
     dir: &Path,
     force: bool,

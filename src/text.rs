@@ -95,6 +95,39 @@ pub fn anchor(heading: &str) -> String {
     if s.is_empty() { "section".into() } else { s }
 }
 
+/// A heading's anchor id as GitHub makes it (its documented algorithm,
+/// the one `github-slugger` implements): lowercase; remove every character
+/// that is not a letter, a combining mark, a number, connector punctuation
+/// (`_`), `-` or a space; then each space becomes `-` (so `a  b` is
+/// `a--b`, and `🎉 Party` is `-party`). Nothing is ever added: an empty
+/// result stays empty, as on GitHub.
+///
+/// Repository mode uses it instead of [`anchor`] because the Markdown was
+/// written against GitHub: `#motivation-objective` for `Motivation/Objective`
+/// must be the id the site gives it, and combining marks (the Devanagari
+/// virama `्`, the Tamil pulli `்`) are part of a word there, not
+/// separators. Duplicates are made unique by the caller (`-1`, `-2`, …).
+pub fn github_anchor(heading: &str) -> String {
+    use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
+    let mut s = String::with_capacity(heading.len());
+    for c in heading.trim().chars().flat_map(char::to_lowercase) {
+        if c == ' ' || c == '-' {
+            s.push('-');
+            continue;
+        }
+        let keep = matches!(
+            c.general_category_group(),
+            GeneralCategoryGroup::Letter
+                | GeneralCategoryGroup::Mark
+                | GeneralCategoryGroup::Number
+        ) || c.general_category() == GeneralCategory::ConnectorPunctuation;
+        if keep {
+            s.push(c);
+        }
+    }
+    s
+}
+
 /// The edit distance between two strings, in characters, counting a swap
 /// of two neighbours as one edit (optimal string alignment).
 ///
@@ -219,6 +252,9 @@ mod tests {
         }
         for case in v["anchor"].as_array().unwrap() {
             assert_eq!(anchor(str_of(&case[0])), str_of(&case[1]), "{case}");
+        }
+        for case in v["github_anchor"].as_array().unwrap() {
+            assert_eq!(github_anchor(str_of(&case[0])), str_of(&case[1]), "{case}");
         }
     }
 

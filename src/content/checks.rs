@@ -9,9 +9,9 @@
 
 use std::collections::HashMap;
 
+use super::STATIC_DIR;
 use super::model::{Item, Kind, KindData, Site};
 use super::paths;
-use super::{CONTENT_DIR, STATIC_DIR};
 use crate::diagnostics::{Diagnostic, Related, SourceText, codes, did_you_mean};
 use crate::spanned::Spanned;
 
@@ -30,9 +30,6 @@ pub(super) fn check_output_paths<'s>(site: &'s Site, diags: &mut Vec<Diagnostic>
     // Where a claim is written: its line for content files, the file for
     // static ones.
     let place_of = |c: &Claim<'_>| -> Option<(SourceText<'_>, std::ops::Range<usize>)> {
-        if !c.who.starts_with(CONTENT_DIR) {
-            return None;
-        }
         let page = site.pages.iter().find(|p| p.src.file == c.who)?;
         let span = c.why.map_or(0..0, |n| n.span.clone());
         Some((page.src.source_text(), span))
@@ -113,7 +110,7 @@ pub(super) fn check_output_paths<'s>(site: &'s Site, diags: &mut Vec<Diagnostic>
         claim(
             f.path.clone(),
             Claim {
-                who: format!("{CONTENT_DIR}/{rel}"),
+                who: site.config.source_file(rel),
                 why: None,
             },
             diags,
@@ -132,7 +129,14 @@ pub(super) fn check_output_paths<'s>(site: &'s Site, diags: &mut Vec<Diagnostic>
 }
 
 /// Checks every internal link's anchor against the target's anchors.
+///
+/// In repository mode a missing anchor is a warning (the repository's own
+/// mistake, broken on GitHub too), and one that differs from an anchor
+/// only in letter case is a warning of its own that names the right id:
+/// GitHub finds it, browsers do not, and the site links to the right one
+/// ([`super::fix_anchor_case`]).
 pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let repository = site.repo.is_some();
     let anchors_of = |rel: &str| -> Option<&[String]> {
         match site.by_source.get(rel) {
             Some(Item::Page(i)) => Some(&site.pages[*i].md.anchors),
@@ -171,13 +175,28 @@ pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
             }
             let text = text.get_or_insert_with(|| src.source_text());
             let span = src.body_span(link.span.clone());
+            let shown = site.config.source_file(target);
+            if repository && let Some(right) = case_only(anchor, anchors) {
+                diags.push(
+                    Diagnostic::warning(
+                        &src.file,
+                        codes::ANCHOR_CASE,
+                        format!(
+                            "anchor `#{anchor}` differs from `#{right}` in {shown} only in letter case: GitHub finds it, browsers do not"
+                        ),
+                    )
+                    .at(text, span)
+                    .with_help(format!("write `#{right}` (the site already links there)")),
+                );
+                continue;
+            }
             let help = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
                 Some(s) => format!("did you mean `#{s}`?"),
                 None if anchors.is_empty() => {
-                    format!("content/{target} has no headings to link to")
+                    format!("{shown} has no headings to link to")
                 }
                 None => format!(
-                    "anchors in content/{target}: {}",
+                    "anchors in {shown}: {}",
                     anchors
                         .iter()
                         .take(12)
@@ -186,17 +205,31 @@ pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
                         .join(", ")
                 ),
             };
-            diags.push(
+            let d = if repository {
+                Diagnostic::warning(
+                    &src.file,
+                    codes::BROKEN_ANCHOR,
+                    format!(
+                        "anchor `#{anchor}` does not exist in {shown}, so the link is broken on GitHub too"
+                    ),
+                )
+            } else {
                 Diagnostic::error(
                     &src.file,
                     codes::BROKEN_ANCHOR,
-                    format!("anchor `#{anchor}` does not exist in content/{target}"),
+                    format!("anchor `#{anchor}` does not exist in {shown}"),
                 )
-                .at(text, span)
-                .with_help(help),
-            );
+            };
+            diags.push(d.at(text, span).with_help(help));
         }
     }
+}
+
+/// The anchor among `anchors` that `anchor` matches only when letter case
+/// is ignored (`#Creation` for `#creation`).
+pub(super) fn case_only<'a>(anchor: &str, anchors: &'a [String]) -> Option<&'a String> {
+    let lower = anchor.to_lowercase();
+    anchors.iter().find(|a| a.to_lowercase() == lower)
 }
 
 /// Checks every link and image written as a path from the site's root

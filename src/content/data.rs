@@ -715,6 +715,7 @@ fn record_page(
     Some(RecordPage {
         raw: RawFile {
             rel,
+            file: file.to_string(),
             text: page_text,
             body_offset,
             node: Some(Node {
@@ -869,6 +870,7 @@ fn section_index(dir: &str, title: Option<String>, source: &DataSource, file: &s
         } else {
             format!("{dir}/_index.md")
         },
+        file: file.to_string(),
         text: String::new(),
         body_offset: 0,
         node: Some(Node {

@@ -9,7 +9,6 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::CONTENT_DIR;
 use super::model::{KindData, Site};
 use crate::diagnostics::{Diagnostic, codes};
 use crate::images::ProbeCache;
@@ -70,7 +69,7 @@ pub(super) fn process_images(
         let Some((width, height)) = dims else {
             diags.push(
                 Diagnostic::warning(
-                    format!("{CONTENT_DIR}/{rel}"),
+                    site.config.source_file(&rel),
                     codes::MISSING_FILE,
                     "cannot read this image's size",
                 )
@@ -94,7 +93,7 @@ pub(super) fn process_images(
             Err(m) => {
                 diags.push(
                     Diagnostic::warning(
-                        format!("{CONTENT_DIR}/{rel}"),
+                        site.config.source_file(&rel),
                         codes::MISSING_FILE,
                         format!("no thumbnail: {m}"),
                     )

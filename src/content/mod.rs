@@ -35,6 +35,7 @@ mod model;
 mod page;
 mod patch;
 mod plugins;
+pub mod repo;
 mod section;
 mod walk;
 
@@ -55,6 +56,7 @@ pub use checks::{check_site_links, is_safe_url};
 pub use event::event_status;
 pub use model::{ContentFile, Item, Kind, KindData, Page, Section, Site, Source};
 pub use patch::{Patched, patch};
+pub use repo::{Repository, load_config};
 pub use walk::{CONTENT_DIR, STATIC_DIR, is_ignored, is_junk};
 
 /// Options that change what is loaded.
@@ -81,7 +83,7 @@ pub struct LoadOptions {
 /// or every error found. The theme's checks of the config are not made
 /// here (content does not know the theme): `build::load` adds them.
 pub fn load(site: &Path, opts: &LoadOptions) -> Result<(Site, Vec<Diagnostic>), Vec<Diagnostic>> {
-    load_with(site, config::load(site)?, Vec::new(), opts)
+    load_with(site, repo::load_config(site)?, Vec::new(), opts)
 }
 
 /// Loads `site` with its config already read. `config_warnings` are what
@@ -117,16 +119,34 @@ pub fn load_language(
     let mut diags = Vec::new();
     let settings = settings(config, config_warnings, opts, &mut diags)?;
     let mut clock = crate::timings::Phases::start();
-    let content = site.join(CONTENT_DIR);
-    let walk = walk::walk_content(site, &content, &mut diags);
+    let config = &settings.config;
+    let content = config.content_root(site);
+    let (walk, repository) = if config.is_repository() {
+        let (w, mut r) = repo::walk_repository(site, config, &mut diags);
+        r.web = config.repo_url.as_ref().map(|u| {
+            (
+                u.trim_end_matches('/').to_string(),
+                config.edit_branch.clone(),
+            )
+        });
+        (w, Some(r))
+    } else {
+        (walk::walk_content(site, &content, &mut diags), None)
+    };
     clock.lap("walk");
-    let static_files = walk::walk_static(site, &mut diags);
+    let static_files = walk::walk_static(&config.own_root(site), &mut diags);
 
     // Read and split every Markdown file in parallel.
     let parsed: Vec<(RawFile, Vec<Diagnostic>)> = walk
         .markdown
         .par_iter()
-        .map(|rel| walk::read_markdown(&content, rel))
+        .map(|rel| {
+            if config.is_repository() {
+                repo::read_markdown(&content, rel)
+            } else {
+                walk::read_markdown(&content, rel, &config.source_file(rel))
+            }
+        })
         .collect();
     let mut raws: BTreeMap<String, RawFile> = BTreeMap::new();
     for (raw, d) in parsed {
@@ -162,6 +182,7 @@ pub fn load_language(
         walk,
         raws,
         static_files,
+        repository,
     };
     let mut site_model = assemble(
         site,
@@ -270,6 +291,8 @@ struct Sources {
     /// Every Markdown file, split, by content-relative path.
     raws: BTreeMap<String, RawFile>,
     static_files: BTreeSet<String>,
+    /// Repository mode: what the repository holds besides.
+    repository: Option<repo::Repository>,
 }
 
 /// Builds the model from what was read: sections, then pages (in
@@ -294,9 +317,17 @@ fn assemble(
         walk,
         mut raws,
         static_files,
+        repository,
     } = sources;
-    let (sections, section_by_dir) =
-        section::build_sections(&config, &tiers, &walk.dirs, &lang.prefix, &mut raws, diags);
+    let (sections, section_by_dir) = section::build_sections(
+        &config,
+        &tiers,
+        &walk.dirs,
+        &lang.prefix,
+        &walk.indexes,
+        &mut raws,
+        diags,
+    );
 
     // Pages: typed front matter per kind, in parallel.
     // Each page takes its file's text (no second copy of the site's text).
@@ -355,13 +386,153 @@ fn assemble(
         lang: lang.clone(),
         fallback,
         translations: Arc::default(),
+        repo: repository,
     };
     clock.lap("front matter");
     model::index_sources(&mut site_model);
     model::index_files(&mut site_model, &walk.assets, &section_by_dir);
     render_markdown(&mut site_model, diags);
+    if site_model.repo.is_some() {
+        fix_anchor_case(&mut site_model);
+        repository_titles(&mut site_model);
+        publish_used_files(&mut site_model);
+    }
     clock.lap("markdown");
     site_model
+}
+
+/// Repository mode: links to an anchor in other letter case than the
+/// heading's id (`#Creation` for `## Creation`) work on GitHub, which
+/// finds the id either way; a browser does not. The pages with such links
+/// are rendered again with the right ids (and `check_links` warns).
+fn fix_anchor_case(site: &mut Site) {
+    let anchors_of = |rel: &str| -> Option<&[String]> {
+        match site.by_source.get(rel)? {
+            Item::Page(i) => Some(&site.pages[*i].md.anchors),
+            Item::Section(i) => Some(&site.sections[*i].md.anchors),
+        }
+    };
+    let fixes_of = |src: &Source, md: &Rendered| -> markdown::AnchorFixes {
+        let mut fixes = markdown::AnchorFixes::new();
+        for link in &md.links {
+            let Some(anchor) = &link.anchor else { continue };
+            let target = if link.target.is_empty() {
+                src.rel.as_str()
+            } else {
+                &link.target
+            };
+            let Some(anchors) = anchors_of(target) else {
+                continue;
+            };
+            if anchors.contains(anchor) {
+                continue;
+            }
+            if let Some(right) = checks::case_only(anchor, anchors) {
+                fixes.insert((link.target.clone(), anchor.clone()), right.clone());
+            }
+        }
+        fixes
+    };
+    let pages: Vec<(usize, markdown::AnchorFixes)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i, fixes_of(&p.src, &p.md)))
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
+    let sections: Vec<(usize, markdown::AnchorFixes)> = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i, fixes_of(&s.src, &s.md)))
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
+    let page_md: Vec<(usize, Rendered)> = pages
+        .iter()
+        .map(|(i, f)| {
+            let p = &site.pages[*i];
+            (*i, markdown_fixed(site, &p.src, p.kind, Some(f)))
+        })
+        .collect();
+    let section_md: Vec<(usize, Rendered)> = sections
+        .iter()
+        .map(|(i, f)| {
+            let s = &site.sections[*i];
+            (*i, markdown_fixed(site, &s.src, s.kind, Some(f)))
+        })
+        .collect();
+    for (i, md) in page_md {
+        site.pages[i].md = md;
+    }
+    for (i, md) in section_md {
+        site.sections[i].md = md;
+    }
+}
+
+/// Repository mode: a page or folder without a `title` in front matter is
+/// titled by its first `# heading` as the renderer found it (setext
+/// headings and inline markup included), which the page then does not
+/// repeat; the home page's title and the site's description come from the
+/// root README when no `hearth.toml` gives them.
+fn repository_titles(site: &mut Site) {
+    for p in &mut site.pages {
+        if p.fm.title.is_none()
+            && let Some(t) = &p.md.title
+        {
+            p.title = t.clone();
+        }
+    }
+    for s in &mut site.sections {
+        if s.fm.title.is_none()
+            && let Some(t) = &s.md.title
+        {
+            s.title = t.clone();
+        }
+    }
+    if !site.config.from_file {
+        site.config.title = site.sections[0].title.clone();
+    }
+    if site.config.description.is_empty() {
+        site.config.description = site.sections[0].md.summary_text.chars().take(300).collect();
+    }
+}
+
+/// Repository mode: of the repository's files, only those a published page
+/// links to or shows (or `[repository] include` names) are published: a
+/// repository holds its build files, scripts and plumbing beside the
+/// Markdown, and a site needs none of those unless a page points at them.
+fn publish_used_files(site: &mut Site) {
+    let mut used: BTreeSet<String> = site
+        .pages
+        .iter()
+        .flat_map(|p| p.md.files.iter())
+        .chain(site.sections.iter().flat_map(|s| s.md.files.iter()))
+        .cloned()
+        .collect();
+    // Files named in front matter: a sharing image, a recap's photos.
+    for p in &site.pages {
+        let dir = p.src.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut named: Vec<&str> = Vec::new();
+        if let Some(img) = &p.fm.image {
+            named.push(&img.value);
+        }
+        if let KindData::Activity(a) = &p.data {
+            named.extend(a.photos.iter().map(|ph| ph.file.value.as_str()));
+        }
+        for n in named {
+            let path = match n.strip_prefix('/') {
+                Some(root) => markdown::normalize(root),
+                None => markdown::normalize(&format!("{dir}/{n}")),
+            };
+            if let Some(p) = path {
+                used.insert(p);
+            }
+        }
+    }
+    if let Some(repo) = &site.repo {
+        used.extend(repo.included.iter().cloned());
+    }
+    site.files.retain(|rel, _| used.contains(rel));
 }
 
 /// The checks that look across files, then images and page order: run on
@@ -383,12 +554,23 @@ fn site_checks(site: &mut Site, images: Option<&ProbeCache>) -> Vec<Diagnostic> 
 /// Renders the Markdown of one page or section; links resolve against the
 /// rest of the site. Public so the micro-benchmarks time the build's own call.
 pub fn markdown_of(site: &Site, src: &Source, kind: Kind) -> Rendered {
+    markdown_fixed(site, src, kind, None)
+}
+
+/// [`markdown_of`] with anchors written in their right letter case.
+fn markdown_fixed(
+    site: &Site,
+    src: &Source,
+    kind: Kind,
+    anchor_fixes: Option<&markdown::AnchorFixes>,
+) -> Rendered {
     let anchor_label = site.strings.get("anchor_link");
     let resolve = |target: &str| -> Resolved {
         let item = site
             .by_source
             .get(target)
-            .or_else(|| site.by_source.get(target.trim_end_matches('/')));
+            .or_else(|| site.by_source.get(target.trim_end_matches('/')))
+            .or_else(|| jekyll_page(site, target));
         match item {
             Some(&it) => Resolved::Page {
                 url: site.url(site.path_of(it)),
@@ -426,13 +608,29 @@ pub fn markdown_of(site: &Site, src: &Source, kind: Kind) -> Rendered {
                     Resolved::File(site.url(path))
                 }
                 None if site.drafts.contains(target) => Resolved::Draft,
-                // Only a broken link pays for the search of what it meant.
-                None if target.ends_with(".md") => Resolved::Missing(site.nearest_source(target)),
-                None => Resolved::Missing(site.nearest_file(target)),
+                None => match &site.repo {
+                    Some(repo) => repository_target(site, repo, target),
+                    // Only a broken link pays for the search of what it meant.
+                    None if target.ends_with(".md") => {
+                        Resolved::Missing(site.nearest_source(target))
+                    }
+                    None => Resolved::Missing(site.nearest_file(target)),
+                },
             },
         }
     };
     let dir = src.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let repository = site.repo.is_some();
+    let titled = match site.by_source.get(&src.rel) {
+        Some(Item::Page(i)) => site.pages[*i].fm.title.is_some(),
+        Some(Item::Section(i)) => site.sections[*i].fm.title.is_some(),
+        None => false,
+    };
+    let repo_blob = site
+        .repo
+        .as_ref()
+        .and_then(|r| r.web.as_ref())
+        .map(|(url, branch)| format!("{url}/blob/{branch}"));
     let opts = MdOptions {
         smart_punctuation: site.config.markdown.smart_punctuation,
         external_links_new_tab: site.config.markdown.external_links_new_tab,
@@ -444,8 +642,68 @@ pub fn markdown_of(site: &Site, src: &Source, kind: Kind) -> Rendered {
         base_path: site.config.base_path(),
         faq: kind == Kind::Faq,
         safe_html: site.config.markdown.safe_html,
+        github_links: repository,
+        github_anchors: site.config.github_anchors(),
+        title_heading: repository && !titled,
+        liquid: repository && src.body_offset > 0,
+        repo_blob: repo_blob.as_deref(),
+        anchor_fixes,
     };
     markdown::render(src.body(), &opts)
+}
+
+/// Repository mode: the page `x.md` for a link to `x/` or `x` where the
+/// repository has no folder or file `x`. Jekyll sites (GitHub Pages) link
+/// pages by the URL Jekyll gives them (`../code-of-conduct/`), which is
+/// the URL the hub gives `code-of-conduct.md` too: the link works on the
+/// published site, so the hub keeps it working (on GitHub's file view it
+/// does not, and never did).
+fn jekyll_page<'s>(site: &'s Site, target: &str) -> Option<&'s Item> {
+    let repo = site.repo.as_ref()?;
+    let t = target.trim_end_matches('/');
+    let name = t.rsplit('/').next()?;
+    if t.is_empty() || name.contains('.') || repo.dirs.contains(t) || site.files.contains_key(t) {
+        return None;
+    }
+    site.by_source.get(&format!("{t}.md"))
+}
+
+/// Repository mode: what a link to `target`, which is neither a page nor
+/// a file of the site, is in the repository. A folder without Markdown,
+/// or a path the walk skipped (`.github/`, an excluded file), exists on
+/// GitHub: its web address when `repo_url` is known. Anything else is
+/// broken on GitHub too; the help names what it most likely meant (the
+/// same path in other letter case, `x.md` for a Jekyll-style `x/`).
+fn repository_target(site: &Site, repo: &repo::Repository, target: &str) -> Resolved {
+    let t = target.trim_end_matches('/');
+    let folder = repo.dirs.contains(t);
+    let exists = folder || (repo.is_skipped(t) && site.root.join(t).exists());
+    if exists {
+        return match repo.web_url(t, folder || site.root.join(t).is_dir()) {
+            Some(url) => Resolved::Elsewhere(url),
+            None => Resolved::Unpublished,
+        };
+    }
+    let lower = t.to_lowercase();
+    let near = site
+        .by_source
+        .keys()
+        .chain(site.files.keys())
+        .chain(repo.dirs.iter())
+        .find(|k| !k.is_empty() && k.to_lowercase() == lower)
+        .cloned()
+        .or_else(|| {
+            let md = format!("{t}.md");
+            site.by_source.contains_key(&md).then_some(md)
+        })
+        .or_else(|| {
+            if t.ends_with(".md") {
+                site.nearest_source(t)
+            } else {
+                site.nearest_file(t)
+            }
+        });
+    Resolved::Missing(near)
 }
 
 /// The problems Markdown rendering found in one file, as diagnostics.
@@ -566,6 +824,7 @@ pub(crate) mod testing {
             walk,
             raws,
             static_files: BTreeSet::new(),
+            repository: None,
         };
         let mut clock = crate::timings::Phases::start();
         let lang = languages::Lang::single(&settings.config.language.value);

@@ -10,7 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use super::CONTENT_DIR;
 use super::frontmatter::{
     ActivityFm, ChapterFm, DateValue, EventFm, MemberFm, PageFm, SectionFm, SortBy,
 };
@@ -354,6 +353,10 @@ pub struct Site {
     /// Which page translates which, across the build's languages (empty
     /// until every language is loaded: [`super::languages::relate`]).
     pub translations: std::sync::Arc<super::languages::Translations>,
+    /// Repository mode: the repository beside its pages and files (every
+    /// folder, what was not read, its web address); `None` for a site
+    /// with `content/`.
+    pub repo: Option<super::repo::Repository>,
 }
 
 impl Site {
@@ -527,6 +530,10 @@ pub(super) fn index_sources(site: &mut Site) {
     }
     for (i, s) in site.sections.iter().enumerate() {
         site.by_source.insert(s.src.rel.clone(), Item::Section(i));
+        if site.repo.is_some() {
+            // A link to a folder means its index page, as on GitHub.
+            site.by_source.insert(s.dir.clone(), Item::Section(i));
+        }
     }
     for (i, p) in site.pages.iter().enumerate() {
         site.sections[p.section].pages.push(i);
@@ -540,7 +547,7 @@ pub(super) fn index_files(
     assets: &BTreeSet<String>,
     section_by_dir: &HashMap<String, usize>,
 ) {
-    let content = site.root.join(CONTENT_DIR);
+    let content = site.config.content_root(&site.root);
     // A file is published once, where the default language's pages have
     // it: a translation's images are its source's.
     let prefix = site.lang.prefix.clone();
@@ -550,6 +557,34 @@ pub(super) fn index_files(
             _ => path,
         }
     };
+    if site.repo.is_some() {
+        // A repository's files keep their paths (`/sig-apps/OWNERS`), so a
+        // link that works on GitHub names the same file on the site.
+        for rel in assets {
+            // The tier of the nearest folder that is a section.
+            let mut dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+            let tier = loop {
+                if let Some(&s) = section_by_dir.get(dir) {
+                    break site.sections[s].tier;
+                }
+                match dir.rsplit_once('/') {
+                    Some((up, _)) => dir = up,
+                    None if !dir.is_empty() => dir = "",
+                    None => break site.sections[0].tier,
+                }
+            };
+            site.files.insert(
+                rel.clone(),
+                ContentFile {
+                    src: content.join(rel),
+                    path: format!("/{rel}"),
+                    tier,
+                    page: None,
+                },
+            );
+        }
+        return;
+    }
     for (i, p) in site.pages.iter().enumerate() {
         let Some((_, files)) = &p.bundle else {
             continue;

@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::CONTENT_DIR;
 use super::event::event_time;
 use super::fields::{check_top_keys, resolve_tier, typed};
 use super::frontmatter::{ActivityFm, ChapterFm, DateValue, EventFm, MemberFm, PageFm};
@@ -55,7 +54,7 @@ pub(super) fn build_page(
     let rel = &raw.rel;
     let file = match &raw.origin {
         Some(o) => o.file.clone(),
-        None => format!("{CONTENT_DIR}/{rel}"),
+        None => raw.file.clone(),
     };
     let first_line = raw.origin.as_ref().map_or(1, |o| o.first_line);
     let src = SourceText::starting_at(&raw.text, first_line);
@@ -75,7 +74,14 @@ pub(super) fn build_page(
         Some((d, rest)) => (Some(d), rest.to_string()),
         None => (None, name.clone()),
     };
-    let kind = page_kind(&fm, sec.kind, &stem, &file, &src, diags);
+    let kind = if ctx.config.is_repository() && fm.kind.is_none() {
+        // A repository's `faq.md` is a file, not a promise of `## questions`:
+        // kinds only where `[repository] kinds` asks, else its section's.
+        super::section::asked_kind(ctx.config, rel, Kind::page_from_name, PAGE_KINDS, diags)
+            .unwrap_or(sec.kind.item())
+    } else {
+        page_kind(&fm, sec.kind, &stem, &file, &src, diags)
+    };
     let written_title = fm
         .title
         .clone()
@@ -83,7 +89,10 @@ pub(super) fn build_page(
         .or_else(|| first_heading(&raw.text[raw.body_offset..]));
     let untitled = written_title.is_none().then_some(stem.as_str());
     let (data, meant_title) = kind_data(kind, node, ctx.config, &file, &src, untitled, diags);
-    if written_title.is_none() && !meant_title && !raw.unread && fm_read {
+    let repository = ctx.config.is_repository();
+    // A repository's file without a heading is titled by its name, as
+    // GitHub lists it: not a mistake there.
+    if written_title.is_none() && !meant_title && !raw.unread && fm_read && !repository {
         diags.push(untitled_page(&fm, node, &stem, &file, &src));
     }
     let date = page_date(&fm, &data, date_from_name, &file, diags);
@@ -101,6 +110,9 @@ pub(super) fn build_page(
     let title = written_title.unwrap_or_else(|| stem.clone());
     let tags = page_tags(&fm, &file, &src, diags);
     let aliases = page_aliases(&fm, &file, &src, diags);
+    if repository {
+        forget_foreign_fields(diags, before);
+    }
     Ok(Page {
         src: Source {
             rel: rel.clone(),
@@ -119,11 +131,23 @@ pub(super) fn build_page(
         path,
         date,
         tier,
-        bundle: bundle.map(|(b, assets)| (ctx.root.join(CONTENT_DIR).join(b), assets.clone())),
+        bundle: bundle
+            .map(|(b, assets)| (ctx.config.content_root(ctx.root).join(b), assets.clone())),
         md: Rendered::default(),
         tags,
         aliases,
     })
+}
+
+/// In repository mode front matter was written for another tool (Jekyll's
+/// `layout`, `lang`, `redirect_from`): fields Hearth does not know are
+/// that tool's, not typos, so their warnings (made from `before` on) go.
+pub(super) fn forget_foreign_fields(diags: &mut Vec<Diagnostic>, before: usize) {
+    let mine = diags.split_off(before.min(diags.len()));
+    diags.extend(
+        mine.into_iter()
+            .filter(|d| d.code != codes::FM_UNKNOWN_FIELD),
+    );
 }
 
 /// The folder a page lives in (its section's) and the name its URL comes
@@ -136,7 +160,7 @@ fn folder_and_name(rel: &str, bundle: Option<&BundleFiles>) -> (String, String) 
         },
         None => {
             let (d, f) = rel.rsplit_once('/').unwrap_or(("", rel));
-            (d.to_string(), f.trim_end_matches(".md").to_string())
+            (d.to_string(), markdown_stem(f).to_string())
         }
     }
 }
@@ -384,6 +408,20 @@ fn page_aliases(
 }
 
 /// The text of the first `# ` heading, for a page without a `title`.
+/// A Markdown file's name without its extension (`.md`, `.markdown`, in
+/// any case, as GitHub renders them).
+pub(super) fn markdown_stem(name: &str) -> &str {
+    for ext in [".md", ".markdown"] {
+        if name.len() > ext.len()
+            && name.is_char_boundary(name.len() - ext.len())
+            && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext)
+        {
+            return &name[..name.len() - ext.len()];
+        }
+    }
+    name
+}
+
 fn first_heading(body: &str) -> Option<String> {
     body.lines()
         .find_map(|l| l.strip_prefix("# "))

@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::model::{Item, Page, Site};
-use super::{CONTENT_DIR, LoadOptions, markdown_diags, markdown_of, page, site_checks, walk};
+use super::{LoadOptions, markdown_diags, markdown_of, page, site_checks, walk};
 use crate::diagnostics::Diagnostic;
 
 /// What [`patch`] did.
@@ -28,13 +28,18 @@ pub enum Patched {
 /// promise that: a new, deleted or renamed page, a section's `_index.md`, a
 /// change of a page's URL, kind, tier, aliases or draft state.
 pub fn patch(site: &mut Site, rels: &[String], opts: &LoadOptions) -> Patched {
+    if site.repo.is_some() {
+        // A repository's page decides which files are published and may
+        // retitle its folder: a fresh load is the only promise.
+        return Patched::Reload;
+    }
     // A page may take fields from a data record or be a plugin's answer to
     // the whole site: reading one file again cannot promise what a load
     // gives, so such sites are loaded again.
     if !site.config.data.is_empty() || !site.config.plugins.is_empty() {
         return Patched::Reload;
     }
-    let content = site.root.join(CONTENT_DIR);
+    let content = site.config.content_root(&site.root);
     let section_by_dir: HashMap<String, usize> = site
         .sections
         .iter()
@@ -52,7 +57,7 @@ pub fn patch(site: &mut Site, rels: &[String], opts: &LoadOptions) -> Patched {
         if !content.join(rel).is_file() {
             return Patched::Reload;
         }
-        let (raw, mut d) = walk::read_markdown(&content, rel);
+        let (raw, mut d) = walk::read_markdown(&content, rel, &site.config.source_file(rel));
         let bundle = old
             .bundle
             .as_ref()

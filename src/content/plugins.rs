@@ -255,6 +255,7 @@ fn page_file(plugin: &PluginDef, page: PluginPage) -> Result<RawFile, Diagnostic
     let node = super::data::json_node(&serde_json::Value::Object(page.front_matter));
     Ok(RawFile {
         rel: path,
+        file: format!("plugin `{}`", plugin.name),
         text: page.body,
         body_offset: 0,
         node,

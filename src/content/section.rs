@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::CONTENT_DIR;
 use super::fields::{check_top_keys, resolve_tier, typed};
 use super::frontmatter::SectionFm;
 use super::model::{Kind, SECTION_KINDS, Section, Source};
@@ -26,6 +25,7 @@ pub(super) fn build_sections(
     tiers: &Tiers,
     dirs: &[String],
     prefix: &str,
+    indexes: &HashMap<String, String>,
     raws: &mut BTreeMap<String, RawFile>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<Section>, HashMap<String, usize>) {
@@ -33,21 +33,22 @@ pub(super) fn build_sections(
     let mut by_dir: HashMap<String, usize> = HashMap::new();
     // dirs are sorted so that parents come before children (walk order).
     for dir in dirs {
-        let index_rel = if dir.is_empty() {
-            "_index.md".to_string()
-        } else {
-            format!("{dir}/_index.md")
+        let index_rel = match indexes.get(dir) {
+            Some(rel) => rel.clone(),
+            None if dir.is_empty() => "_index.md".to_string(),
+            None => format!("{dir}/_index.md"),
         };
         let raw = raws.remove(&index_rel);
         // A translation's own file name (`_index.en.md`), for diagnostics.
         let file = match raw.as_ref().and_then(|r| r.origin.as_ref()) {
             Some(o) => o.file.clone(),
-            None => format!("{CONTENT_DIR}/{index_rel}"),
+            None => config.source_file(&index_rel),
         };
         let text = raw.as_ref().map(|r| r.text.clone()).unwrap_or_default();
         let body_offset = raw.as_ref().map(|r| r.body_offset).unwrap_or(0);
         let src_text = SourceText::new(&text);
         let node = raw.as_ref().and_then(|r| r.node.as_ref());
+        let before = diags.len();
         let fm: SectionFm = typed(node, &file, &src_text, diags);
         check_top_keys(
             node,
@@ -58,6 +59,9 @@ pub(super) fn build_sections(
             None,
             diags,
         );
+        if config.is_repository() {
+            super::page::forget_foreign_fields(diags, before);
+        }
 
         let parent = if dir.is_empty() {
             None
@@ -91,6 +95,13 @@ pub(super) fn build_sections(
                         Kind::Section
                     }
                 },
+                // In a repository a folder's name says nothing of what it
+                // holds (`events/` may be talks from 2017): a kind only
+                // when `[repository] kinds` asks for one.
+                None if config.is_repository() => {
+                    asked_kind(config, dir, Kind::section_from_name, SECTION_KINDS, diags)
+                        .unwrap_or(Kind::Section)
+                }
                 None => Kind::section_from_name(folder).unwrap_or(Kind::Section),
             }
         };
@@ -102,7 +113,7 @@ pub(super) fn build_sections(
                     None => {
                         diags.push(
                             Diagnostic::error(
-                                format!("{CONTENT_DIR}/{dir}"),
+                                config.source_file(dir),
                                 codes::BAD_PATH,
                                 format!("folder name `{folder}` gives an empty URL"),
                             )
@@ -157,4 +168,41 @@ pub(super) fn build_sections(
         });
     }
     (sections, by_dir)
+}
+
+/// The kind `[repository] kinds` gives the folder or file `path`, if any;
+/// a kind that is not one of `names` is an error on its line of
+/// `hearth.toml` (and no kind).
+pub(super) fn asked_kind(
+    config: &Config,
+    path: &str,
+    parse: fn(&str) -> Option<Kind>,
+    names: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Kind> {
+    let k = config
+        .repository
+        .kinds
+        .get(path)
+        .or_else(|| config.repository.kinds.get(&format!("{path}/")))?;
+    match parse(&k.value) {
+        Some(kind) => Some(kind),
+        None => {
+            let help = match did_you_mean(&k.value, names.iter().copied()) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => format!("the kinds here are: {}", names.join(", ")),
+            };
+            let d = Diagnostic::error(
+                crate::config::FILE,
+                codes::CONFIG_INVALID,
+                format!(
+                    "`repository.kinds`: `{}` is not a kind of `{path}`",
+                    k.value
+                ),
+            )
+            .with_help(help);
+            diags.push(config.place(d, &k.span));
+            None
+        }
+    }
 }

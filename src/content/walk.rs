@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, SourceText, codes};
 use crate::spanned::Node;
 
 /// Site folder layout names.
-pub const CONTENT_DIR: &str = "content";
+pub const CONTENT_DIR: &str = crate::config::CONTENT_DIR;
 /// Static files copied as they are.
 pub const STATIC_DIR: &str = "static";
 
@@ -22,6 +22,9 @@ pub const STATIC_DIR: &str = "static";
 /// is known to be a page or a section's index.
 pub(super) struct RawFile {
     pub(super) rel: String,
+    /// The site-relative path diagnostics name (`content/a.md`, or `a.md`
+    /// in repository mode).
+    pub(super) file: String,
     pub(super) text: String,
     pub(super) body_offset: usize,
     pub(super) node: Option<Node>,
@@ -59,6 +62,9 @@ pub(super) struct Walk {
     pub(super) pages: Vec<(String, Option<BundleFiles>)>,
     /// Non-Markdown files (content-relative).
     pub(super) assets: BTreeSet<String>,
+    /// Each section folder's index file when it is not `_index.md`
+    /// (repository mode: `README.md`, `index.md`).
+    pub(super) indexes: HashMap<String, String>,
 }
 
 /// A relative path with forward slashes on every system, or `None` when
@@ -220,6 +226,7 @@ pub(super) fn classify(
         markdown: Vec::new(),
         pages: Vec::new(),
         assets: BTreeSet::new(),
+        indexes: HashMap::new(),
     };
     // Folders inside a bundle belong to the bundle.
     let in_bundle = |p: &str| -> Option<&String> {
@@ -305,11 +312,12 @@ pub(super) fn walk_static(site: &Path, diags: &mut Vec<Diagnostic>) -> BTreeSet<
 /// Reads one Markdown file of `content/` (content-relative `rel`): a file
 /// that cannot be read or is not UTF-8 is an error and an empty page, so the
 /// load goes on and reports every other file too.
-pub(super) fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnostic>) {
-    let file = format!("{CONTENT_DIR}/{rel}");
+pub(super) fn read_markdown(content: &Path, rel: &str, file: &str) -> (RawFile, Vec<Diagnostic>) {
+    let file = file.to_string();
     let mut diags = Vec::new();
     let empty = |rel: &str| RawFile {
         rel: rel.to_string(),
+        file: file.clone(),
         text: String::new(),
         body_offset: 0,
         node: None,
@@ -349,7 +357,7 @@ pub(super) fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnost
     if text.starts_with('\u{feff}') {
         text.replace_range(..3, "");
     }
-    let (raw, d) = split_file(rel, text);
+    let (raw, d) = split_file_as(rel, &file, text);
     diags.extend(d);
     (raw, diags)
 }
@@ -357,8 +365,14 @@ pub(super) fn read_markdown(content: &Path, rel: &str) -> (RawFile, Vec<Diagnost
 /// Splits a file's text (without its byte-order mark) into front matter,
 /// parsed, and the offset of its body: what every later step needs of a
 /// Markdown file, whether it came from the disk or from a test.
+#[cfg(test)]
 pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) {
-    let file = format!("{CONTENT_DIR}/{rel}");
+    split_file_as(rel, &format!("{CONTENT_DIR}/{rel}"), text)
+}
+
+/// [`split_file`] for a file that diagnostics name `file`.
+pub(super) fn split_file_as(rel: &str, file: &str, text: String) -> (RawFile, Vec<Diagnostic>) {
+    let file = file.to_string();
     let mut diags = Vec::new();
     let (node, body_offset, unread) = {
         let src = SourceText::new(&text);
@@ -449,6 +463,7 @@ pub(super) fn split_file(rel: &str, text: String) -> (RawFile, Vec<Diagnostic>) 
     (
         RawFile {
             rel: rel.to_string(),
+            file,
             text,
             body_offset,
             node,

@@ -55,9 +55,11 @@ impl Renderer {
         if let Some(theme) = &site.config.theme
             && theme.value != "default"
         {
-            let dir = site.root.join("themes").join(&theme.value);
+            // In repository mode Hearth's own folders are under `.hearth/`.
+            let own = site.config.own_root(&site.root);
+            let dir = own.join("themes").join(&theme.value);
             if !paths::is_safe_segment(&theme.value) || !dir.is_dir() {
-                let available: Vec<String> = std::fs::read_dir(site.root.join("themes"))
+                let available: Vec<String> = std::fs::read_dir(own.join("themes"))
                     .map(|rd| {
                         rd.filter_map(|e| e.ok())
                             .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -87,7 +89,7 @@ impl Renderer {
         }
         collect_disk(
             &site.root,
-            &site.root.join("templates"),
+            &site.config.own_root(&site.root).join("templates"),
             &mut templates,
             &mut diags,
         );

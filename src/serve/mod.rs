@@ -214,9 +214,12 @@ impl Shared {
 /// Serves the site until Ctrl-C (or SIGTERM); returns `Ok` then, so the
 /// process exits with 0.
 pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
-    if !opts.site.join(crate::config::FILE).is_file() {
+    // A folder of Markdown without hearth.toml is served in repository mode.
+    if !opts.site.join(crate::config::FILE).is_file()
+        && crate::content::repo::detect(&opts.site).is_none()
+    {
         return Err(ServeError::Site(format!(
-            "{} has no {}: serve a site folder, or create one with `hearth init`",
+            "{} has no {} and no Markdown file at its root: serve a site folder or a repository of Markdown, or create a hub with `hearth init`",
             opts.site.display(),
             crate::config::FILE
         )));
@@ -260,10 +263,14 @@ pub fn run(opts: &ServeOptions) -> Result<(), ServeError> {
     let watch_root = std::fs::canonicalize(&opts.site).unwrap_or_else(|_| opts.site.clone());
     let w = Arc::clone(&shared);
     // Data files may be anywhere in the site: watch those the config names.
-    let data_files: Vec<String> = crate::config::load(&opts.site)
+    let config = crate::content::load_config(&opts.site).ok();
+    let data_files: Vec<String> = config
+        .as_ref()
         .map(|c| c.data.iter().map(|d| d.file.value.clone()).collect())
         .unwrap_or_default();
-    let _watcher = watch::start(&watch_root, data_files, move |changed| {
+    // In repository mode every folder may hold a page.
+    let repository = config.as_ref().is_some_and(|c| c.is_repository());
+    let _watcher = watch::start(&watch_root, data_files, repository, move |changed| {
         w.request_rebuild(changed)
     })
     .map_err(|e| ServeError::Setup(format!("cannot watch {}: {e}", opts.site.display())))?;

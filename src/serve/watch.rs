@@ -41,6 +41,7 @@ pub(super) struct WatchHandle {
 pub(super) fn start(
     root: &Path,
     data_files: Vec<String>,
+    repository: bool,
     on_change: impl Fn(Vec<String>) + Send + 'static,
 ) -> Result<WatchHandle, String> {
     let (tx, rx) = mpsc::channel::<notify::Result<Event>>();
@@ -48,10 +49,15 @@ pub(super) fn start(
         notify::recommended_watcher(tx).map_err(|e| e.to_string())?;
     // The root itself only non-recursively: it holds hearth.toml, and seeing
     // a source folder appear there lets us start watching it.
-    watcher
-        .watch(root, RecursiveMode::NonRecursive)
-        .map_err(|e| e.to_string())?;
-    for d in WATCHED_DIRS {
+    // In repository mode the whole repository is the content (what the
+    // walk skips is filtered out per event).
+    let root_mode = if repository {
+        RecursiveMode::Recursive
+    } else {
+        RecursiveMode::NonRecursive
+    };
+    watcher.watch(root, root_mode).map_err(|e| e.to_string())?;
+    for d in WATCHED_DIRS.iter().filter(|_| !repository) {
         let dir = root.join(d);
         if dir.is_dir() {
             watcher
@@ -72,7 +78,7 @@ pub(super) fn start(
     let root = root.to_path_buf();
     let thread = std::thread::Builder::new()
         .name("hearth-watch".into())
-        .spawn(move || debounce_loop(watcher, &root, &data_files, &rx, on_change))
+        .spawn(move || debounce_loop(watcher, &root, &data_files, repository, &rx, on_change))
         .map_err(|e| e.to_string())?;
     Ok(WatchHandle { _thread: thread })
 }
@@ -81,6 +87,7 @@ fn debounce_loop(
     mut watcher: RecommendedWatcher,
     root: &Path,
     data_files: &[String],
+    repository: bool,
     rx: &mpsc::Receiver<notify::Result<Event>>,
     on_change: impl Fn(Vec<String>),
 ) {
@@ -90,7 +97,9 @@ fn debounce_loop(
         // Block until something relevant happens.
         while !any {
             match rx.recv() {
-                Ok(ev) => any = absorb(&mut watcher, root, data_files, ev, &mut changed),
+                Ok(ev) => {
+                    any = absorb(&mut watcher, root, data_files, repository, ev, &mut changed)
+                }
                 Err(_) => return,
             }
         }
@@ -99,7 +108,17 @@ fn debounce_loop(
         while started.elapsed() < MAX_WAIT {
             match rx.recv_timeout(QUIET) {
                 Ok(ev) => {
-                    absorb(&mut watcher, root, data_files, ev, &mut changed);
+                    absorb(&mut watcher, root, data_files, repository, ev, &mut changed);
+                }
+                // A file saved by truncating it and writing it again
+                // (Node's writeFile, many editors without atomic save) is
+                // empty in between; on a busy machine the write can come
+                // after the quiet time. An empty file written a moment ago
+                // is waited for a little longer before it is read.
+                Err(mpsc::RecvTimeoutError::Timeout)
+                    if started.elapsed() < MAX_WAIT && just_emptied(root, &changed) =>
+                {
+                    continue;
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => break,
                 Err(mpsc::RecvTimeoutError::Disconnected) => return,
@@ -109,11 +128,27 @@ fn debounce_loop(
     }
 }
 
+/// Whether one of the changed files is empty and was modified within the
+/// last quarter second: likely half-way through being written.
+fn just_emptied(root: &Path, changed: &BTreeSet<String>) -> bool {
+    changed.iter().any(|rel| {
+        std::fs::metadata(root.join(rel)).is_ok_and(|m| {
+            m.is_file()
+                && m.len() == 0
+                && m.modified()
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age < Duration::from_millis(250))
+        })
+    })
+}
+
 /// Records what `ev` changed; true if it may change the build.
 fn absorb(
     watcher: &mut RecommendedWatcher,
     root: &Path,
     data_files: &[String],
+    repository: bool,
     ev: notify::Result<Event>,
     changed: &mut BTreeSet<String>,
 ) -> bool {
@@ -131,7 +166,12 @@ fn absorb(
     }
     let mut relevant = false;
     for p in &ev.paths {
-        let Some(rel) = relevant_path(root, p, data_files) else {
+        let rel = if repository {
+            repository_path(root, p)
+        } else {
+            relevant_path(root, p, data_files)
+        };
+        let Some(rel) = rel else {
             continue;
         };
         relevant = true;
@@ -141,7 +181,7 @@ fn absorb(
             EventKind::Create(CreateKind::Folder | CreateKind::Any)
                 | EventKind::Modify(ModifyKind::Name(_))
         );
-        if appeared && WATCHED_DIRS.contains(&rel.as_str()) && p.is_dir() {
+        if appeared && !repository && WATCHED_DIRS.contains(&rel.as_str()) && p.is_dir() {
             let _ = watcher.watch(p, RecursiveMode::Recursive);
         }
         changed.insert(rel);
@@ -197,6 +237,25 @@ fn relevant_path(root: &Path, p: &Path, data_files: &[String]) -> Option<String>
     Some(parts.join("/"))
 }
 
+/// Repository mode: the repository-relative path of `p` unless the walk
+/// skips it (hidden names, `.git`, dependency and build folders such as
+/// `public/`, where a build writes); `.hearth/` is Hearth's own folder.
+fn repository_path(root: &Path, p: &Path) -> Option<String> {
+    let rel = p.strip_prefix(root).ok()?;
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        let Component::Normal(s) = c else { return None };
+        let s = s.to_string_lossy().into_owned();
+        // `.hearth/` holds the site's own templates, static files, themes.
+        let own = parts.is_empty() && s == crate::config::REPOSITORY_OWN_DIR;
+        if !own && content::is_ignored(&s) || content::repo::PLUMBING_DIRS.contains(&s.as_str()) {
+            return None;
+        }
+        parts.push(s);
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +293,30 @@ mod tests {
             Some("data/members.csv")
         );
         assert_eq!(rel("/site/data/notes.txt"), None);
+    }
+
+    #[test]
+    fn in_a_repository_every_page_matters_but_plumbing_does_not() {
+        let root = Path::new("/repo");
+        let rel = |p: &str| repository_path(root, Path::new(p));
+        assert_eq!(
+            rel("/repo/sig-apps/README.md").as_deref(),
+            Some("sig-apps/README.md")
+        );
+        assert_eq!(rel("/repo/hearth.toml").as_deref(), Some("hearth.toml"));
+        assert_eq!(rel("/repo/.git/index"), None);
+        assert_eq!(rel("/repo/node_modules/x/README.md"), None);
+        assert_eq!(
+            rel("/repo/public/index.html"),
+            None,
+            "the build's own output"
+        );
+        assert_eq!(rel("/repo/docs/.README.md.swp"), None);
+        assert_eq!(rel("/repo"), None);
+        assert_eq!(
+            rel("/repo/.hearth/templates/page.html").as_deref(),
+            Some(".hearth/templates/page.html")
+        );
     }
 
     #[test]

@@ -173,6 +173,23 @@ fn toml_node(v: toml::Spanned<toml::de::DeValue<'_>>) -> Node {
 /// quoted scalars are always strings. Anchors and aliases are refused: front
 /// matter has no use for them and they make errors hard to place.
 pub fn parse_yaml(text: &str) -> Result<Node, Vec<SyntaxError>> {
+    let root = parse_yaml_document(text)?;
+    match root.kind {
+        NodeKind::Table(_) => Ok(root),
+        NodeKind::Null => Ok(Node {
+            kind: NodeKind::Table(Vec::new()),
+            span: root.span,
+        }),
+        _ => Err(vec![SyntaxError {
+            message: "front matter must be a set of `key: value` lines".into(),
+            span: root.span,
+        }]),
+    }
+}
+
+/// Parses a YAML (or JSON) document whose top may be anything: a data
+/// file is often a list of records. An empty document is an empty table.
+pub fn parse_yaml_document(text: &str) -> Result<Node, Vec<SyntaxError>> {
     use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
     use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -305,21 +322,10 @@ pub fn parse_yaml(text: &str) -> Result<Node, Vec<SyntaxError>> {
     if let Some(e) = builder.error {
         return Err(vec![e]);
     }
-    let root = builder.root.unwrap_or(Node {
+    Ok(builder.root.unwrap_or(Node {
         kind: NodeKind::Table(Vec::new()),
         span: 0..0,
-    });
-    match root.kind {
-        NodeKind::Table(_) => Ok(root),
-        NodeKind::Null => Ok(Node {
-            kind: NodeKind::Table(Vec::new()),
-            span: root.span,
-        }),
-        _ => Err(vec![SyntaxError {
-            message: "front matter must be a set of `key: value` lines".into(),
-            span: root.span,
-        }]),
-    }
+    }))
 }
 
 /// The byte offset of the `n`th character (the end of the text past it).

@@ -28,10 +28,10 @@ pub enum Patched {
 /// promise that: a new, deleted or renamed page, a section's `_index.md`, a
 /// change of a page's URL, kind, tier, aliases or draft state.
 pub fn patch(site: &mut Site, rels: &[String], opts: &LoadOptions) -> Patched {
-    // A page may take fields from a data record or be a plugin's answer to
-    // the whole site: reading one file again cannot promise what a load
-    // gives, so such sites are loaded again.
-    if !site.config.data.is_empty() || !site.config.plugins.is_empty() {
+    // A plugin answers for the whole site, and a page a data record made
+    // or extended is more than its file: reading one file again cannot
+    // promise what a load gives, so those are loaded again.
+    if !site.config.plugins.is_empty() || rels.iter().any(|r| site.from_data.contains(r)) {
         return Patched::Reload;
     }
     let content = site.root.join(CONTENT_DIR);

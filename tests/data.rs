@@ -451,3 +451,21 @@ fn a_plugin_page_outside_content_is_refused() {
     assert!(message.contains("../escape.md"), "{d:#}");
     assert!(d["help"].as_str().is_some(), "{d:#}");
 }
+
+#[test]
+fn records_without_a_kind_take_their_sections_kind_and_its_fields() {
+    // No `kind`: `events/` makes events, so `start` and `location` are the
+    // event's, not `extra`, exactly as in a Markdown file there.
+    let config = format!("{SITE}[[data]]\nfile = \"data/events.json\"\nsection = \"events\"\n");
+    let json = r#"[{"slug": "night", "title": "Night", "start": "2027-01-06T20:00", "duration": "2h", "location": {"name": "Library"}}]"#;
+    let site = site_from(&[("hearth.toml", &config), ("data/events.json", json)]);
+    let out = site.path().join("public");
+    let o = build(site.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let ics = std::fs::read_to_string(out.join("events/night/event.ics")).unwrap();
+    assert!(
+        ics.contains("DTSTART;TZID=Asia/Shanghai:20270106T200000"),
+        "{ics}"
+    );
+    assert!(ics.contains("LOCATION:Library"), "{ics}");
+}

@@ -414,17 +414,32 @@ fn select<'t>(
 }
 
 /// The front-matter fields a page of `kind` has: written record fields
-/// with these names are front matter; any other goes to `extra`.
+/// with these names are front matter; any other goes to `extra`. With no
+/// `kind`, the section decides the kind (`events/` holds events), so a
+/// field of any kind is front matter, as it would be in a Markdown file.
 fn known_fields(kind: Option<&str>) -> Vec<&'static str> {
     use super::frontmatter::{ActivityFm, ChapterFm, EventFm, MemberFm, PageFm};
     let mut f: Vec<&'static str> = spanned::struct_fields::<PageFm>().to_vec();
-    f.extend_from_slice(match kind {
-        Some("event") => spanned::struct_fields::<EventFm>(),
-        Some("activity") => spanned::struct_fields::<ActivityFm>(),
-        Some("member") => spanned::struct_fields::<MemberFm>(),
-        Some("chapter") => spanned::struct_fields::<ChapterFm>(),
-        _ => &[],
-    });
+    let kinds: &[&[&'static str]] = match kind {
+        Some("event") => &[spanned::struct_fields::<EventFm>()],
+        Some("activity") => &[spanned::struct_fields::<ActivityFm>()],
+        Some("member") => &[spanned::struct_fields::<MemberFm>()],
+        Some("chapter") => &[spanned::struct_fields::<ChapterFm>()],
+        Some(_) => &[],
+        None => &[
+            spanned::struct_fields::<EventFm>(),
+            spanned::struct_fields::<ActivityFm>(),
+            spanned::struct_fields::<MemberFm>(),
+            spanned::struct_fields::<ChapterFm>(),
+        ],
+    };
+    for k in kinds {
+        for name in k.iter() {
+            if !f.contains(name) {
+                f.push(name);
+            }
+        }
+    }
     f
 }
 

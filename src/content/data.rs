@@ -967,7 +967,7 @@ fn name_span(source: &DataSource, record: &Node, parent: Option<&Node>) -> Span 
     record.span.clone()
 }
 
-/// The bytes a node and everything in it are written on.
+/// The bytes a node and the values in it are written on.
 fn extent(node: &Node) -> Span {
     let mut span = node.span.clone();
     let mut widen = |s: &Span| {
@@ -978,10 +978,8 @@ fn extent(node: &Node) -> Span {
     };
     match &node.kind {
         NodeKind::Array(items) => items.iter().for_each(|n| widen(&extent(n))),
-        NodeKind::Table(entries) => entries.iter().for_each(|(k, v)| {
-            widen(&k.span);
-            widen(&extent(v));
-        }),
+        // Values only: a CSV row's keys are the header's cells.
+        NodeKind::Table(entries) => entries.iter().for_each(|(_, v)| widen(&extent(v))),
         _ => {}
     }
     span

@@ -133,9 +133,10 @@ pub fn load_with(
         raws.insert(raw.rel.clone(), raw);
     }
     let mut walk = walk;
+    let mut from_data = BTreeSet::new();
     if !settings.config.data.is_empty() {
         let pages = data::load(site, &settings.config, &mut diags);
-        data::merge(&mut raws, &mut walk.pages, &mut walk.dirs, pages);
+        from_data = data::merge(&mut raws, &mut walk.pages, &mut walk.dirs, pages);
     }
     if !settings.config.plugins.is_empty() {
         let added = plugins::run(site, &settings.config, &raws, &mut diags);
@@ -143,7 +144,7 @@ pub fn load_with(
             .iter()
             .filter_map(|r| r.rel.rsplit_once('/').map(|(d, _)| d.to_string()))
             .collect();
-        data::merge(
+        let _ = data::merge(
             &mut raws,
             &mut walk.pages,
             &mut walk.dirs,
@@ -164,6 +165,7 @@ pub fn load_with(
     };
     let mut site_model = assemble(site, settings, sources, opts.drafts, &mut diags, &mut clock);
     site_model.local_diags = diags;
+    site_model.from_data = from_data;
     let diags = site_checks(&mut site_model, opts.images.as_deref());
     clock.lap("checks");
     if diags.iter().any(Diagnostic::is_error) {
@@ -346,6 +348,7 @@ fn assemble(
         static_files,
         local_diags: Vec::new(),
         repo: repository,
+        from_data: BTreeSet::new(),
     };
     clock.lap("front matter");
     model::index_sources(&mut site_model);

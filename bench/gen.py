@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the same community hub of N pages for Hearth, Hugo and Zola.
 
-    python3 bench/gen.py --pages N --seed 1 --out DIR [--tiers]
+    python3 bench/gen.py --pages N --seed 1 --out DIR [--tiers] [--data]
 
 writes DIR/hearth, DIR/hugo and DIR/zola. The content is deterministic from
 the seed: the same page list, titles, dates, tags, bodies, code blocks and
@@ -478,6 +478,60 @@ tag_paginate_by = {PAGE_SIZE}
                    f"organizers = {toml_list(f['organizers'])}"]
         text = "+++\n" + "\n".join(fm + tail) + "\n+++\n\n" + body(p, "hearth")
         (content / p.path).write_text(text, encoding="utf-8")
+
+
+def to_data(root: Path) -> int:
+    """Turns the Hearth site's pages into data files, the same site as
+    records: members into one CSV (as a spreadsheet exports it), every
+    other section into one JSON list, each with a `[[data]]` block. The
+    Markdown files go; the sections' `_index.md` stay. Returns the number
+    of records."""
+    import csv
+    import io
+    import json
+    import tomllib
+
+    def plain(v):
+        if hasattr(v, "isoformat"):
+            return v.isoformat()
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        return v
+
+    content = root / "content"
+    data = root / "data"
+    data.mkdir()
+    blocks, total = [], 0
+    for _key, folder, *_rest in SECTIONS:
+        records = []
+        for f in sorted((content / folder).glob("*.md")):
+            if f.name == "_index.md":
+                continue
+            _, fm, text = f.read_text(encoding="utf-8").split("+++\n", 2)
+            rec = {"slug": f.stem, **plain(tomllib.loads(fm)), "body": text.lstrip("\n")}
+            records.append(rec)
+            f.unlink()
+        total += len(records)
+        if folder == "members":
+            out = io.StringIO()
+            cols = ["slug", "title", "date", "tags", "tier", "roles", "chapter", "joined", "website", "body"]
+            w = csv.writer(out, lineterminator="\r\n")
+            w.writerow(cols)
+            for r in records:
+                r = {**r, "website": r.get("links", {}).get("website", "")}
+                w.writerow(["; ".join(r[c]) if isinstance(r.get(c), list) else r.get(c, "") for c in cols])
+            (data / "members.csv").write_text("\ufeff" + out.getvalue(), encoding="utf-8")
+            blocks.append(f'[[data]]\nfile = "data/members.csv"\nsection = "members"\nbody = "body"\n'
+                          f'[data.fields]\nwebsite = "links.website"\n')
+        else:
+            (data / f"{folder}.json").write_text(json.dumps(records, ensure_ascii=False, indent=1),
+                                                 encoding="utf-8")
+            blocks.append(f'[[data]]\nfile = "data/{folder}.json"\nsection = "{folder}"\nbody = "body"\n')
+    with open(root / "hearth.toml", "a", encoding="utf-8") as cfg:
+        cfg.write("\n" + "\n".join(blocks))
+    return total
 
 
 # ---------------------------------------------------------------------------
@@ -960,6 +1014,9 @@ def main(argv=None) -> int:
     ap.add_argument("--tiers", action="store_true",
                     help="the tiered hub: public, member and core tiers (about 30%% of the pages "
                          "gated; Hearth builds at the edge), 40%% recaps, 28%% members, N/10 tags")
+    ap.add_argument("--data", action="store_true",
+                    help="Hearth's pages as data files instead ([[data]]: members in a CSV, the "
+                         "other sections in JSON), to compare records with Markdown pages")
     args = ap.parse_args(argv)
     if args.pages < 1:
         ap.error("--pages must be at least 1")
@@ -977,6 +1034,8 @@ def main(argv=None) -> int:
         d = args.out / g
         d.mkdir(parents=True)
         writers[g](d, pages, meta)
+        if g == "hearth" and args.data:
+            print(f"gen.py: {to_data(d)} pages of {d} written as data records")
     counts = ", ".join(f"{k} {v}" for k, v in meta["counts"].items())
     code = sum(1 for p in pages if any(k == "code" for k, _ in p.blocks))
     zh = sum(1 for p in pages if p.zh)

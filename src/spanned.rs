@@ -173,6 +173,23 @@ fn toml_node(v: toml::Spanned<toml::de::DeValue<'_>>) -> Node {
 /// quoted scalars are always strings. Anchors and aliases are refused: front
 /// matter has no use for them and they make errors hard to place.
 pub fn parse_yaml(text: &str) -> Result<Node, Vec<SyntaxError>> {
+    let root = parse_yaml_document(text)?;
+    match root.kind {
+        NodeKind::Table(_) => Ok(root),
+        NodeKind::Null => Ok(Node {
+            kind: NodeKind::Table(Vec::new()),
+            span: root.span,
+        }),
+        _ => Err(vec![SyntaxError {
+            message: "front matter must be a set of `key: value` lines".into(),
+            span: root.span,
+        }]),
+    }
+}
+
+/// Parses a YAML (or JSON) document whose top may be anything: a data
+/// file is often a list of records. An empty document is an empty table.
+pub fn parse_yaml_document(text: &str) -> Result<Node, Vec<SyntaxError>> {
     use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
     use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -182,6 +199,8 @@ pub fn parse_yaml(text: &str) -> Result<Node, Vec<SyntaxError>> {
         pending_key: Vec<Option<Key>>,
         root: Option<Node>,
         error: Option<SyntaxError>,
+        /// The last (character, byte) position converted.
+        cursor: (usize, usize),
     }
 
     impl Builder<'_> {
@@ -228,14 +247,43 @@ pub fn parse_yaml(text: &str) -> Result<Node, Vec<SyntaxError>> {
         }
     }
 
+    impl Builder<'_> {
+        /// The byte offset of character `n`, walked from the last one asked
+        /// for: the parser's marks move forward, so a data file of
+        /// thousands of records costs one pass, not one pass per mark.
+        fn byte_at(&mut self, n: usize) -> usize {
+            let (mut c, mut b) = self.cursor;
+            if n >= c {
+                for ch in self.text[b..].chars() {
+                    if c == n {
+                        break;
+                    }
+                    b += ch.len_utf8();
+                    c += 1;
+                }
+            } else {
+                for ch in self.text[..b].chars().rev() {
+                    if c == n {
+                        break;
+                    }
+                    b -= ch.len_utf8();
+                    c -= 1;
+                }
+            }
+            self.cursor = (c, b);
+            b
+        }
+    }
+
     impl MarkedEventReceiver for Builder<'_> {
         fn on_event(&mut self, ev: Event, mark: Marker) {
             // yaml-rust2 counts characters, not bytes.
-            let start = char_to_byte(self.text, mark.index());
+            let start = self.byte_at(mark.index());
             match ev {
                 Event::Scalar(value, style, anchor, _tag) => {
                     let chars = value.chars().count().max(1);
-                    let span = start..char_to_byte(self.text, mark.index() + chars);
+                    let end = self.byte_at(mark.index() + chars);
+                    let span = start..end;
                     if anchor != 0 {
                         self.error.get_or_insert(SyntaxError {
                             message: "YAML anchors are not supported in front matter".into(),
@@ -293,6 +341,7 @@ pub fn parse_yaml(text: &str) -> Result<Node, Vec<SyntaxError>> {
         pending_key: Vec::new(),
         root: None,
         error: None,
+        cursor: (0, 0),
     };
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
@@ -305,21 +354,10 @@ pub fn parse_yaml(text: &str) -> Result<Node, Vec<SyntaxError>> {
     if let Some(e) = builder.error {
         return Err(vec![e]);
     }
-    let root = builder.root.unwrap_or(Node {
+    Ok(builder.root.unwrap_or(Node {
         kind: NodeKind::Table(Vec::new()),
         span: 0..0,
-    });
-    match root.kind {
-        NodeKind::Table(_) => Ok(root),
-        NodeKind::Null => Ok(Node {
-            kind: NodeKind::Table(Vec::new()),
-            span: root.span,
-        }),
-        _ => Err(vec![SyntaxError {
-            message: "front matter must be a set of `key: value` lines".into(),
-            span: root.span,
-        }]),
-    }
+    }))
 }
 
 /// The byte offset of the `n`th character (the end of the text past it).

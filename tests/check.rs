@@ -18,9 +18,9 @@ struct Mistake {
 const MISTAKES: &[Mistake] = &[
     // A typo in a field name.
     Mistake {
-        file: "content/members/anna-weber.md",
-        from: "chapter = \"berlin\"",
-        to: "chaptr = \"berlin\"",
+        file: "content/members/zhou-yutong.md",
+        from: "[[showcase]]",
+        to: "chaptr = \"shanghai\"\n\n[[showcase]]",
         marker: "chaptr",
         code: "H0203",
     },
@@ -58,17 +58,17 @@ const MISTAKES: &[Mistake] = &[
     },
     // A member id that does not exist.
     Mistake {
-        file: "content/events/saturday-sharing-night.md",
-        from: "hosts = [\"chen-mo\", \"song-wenjie\"]",
-        to: "hosts = [\"chen-mo\", \"song-wenjei\"]",
+        file: "data/meetings.yaml",
+        from: "- song-wenjie\n",
+        to: "- song-wenjei\n",
         marker: "song-wenjei",
         code: "H0403",
     },
     // A chapter that does not exist.
     Mistake {
-        file: "content/events/saturday-sharing-night.md",
-        from: "chapter = \"online\"",
-        to: "chapter = \"onlin\"",
+        file: "data/meetings.yaml",
+        from: "- id: online\n",
+        to: "- id: onlin\n",
         marker: "onlin",
         code: "H0404",
     },
@@ -90,9 +90,9 @@ const MISTAKES: &[Mistake] = &[
     },
     // An unknown role.
     Mistake {
-        file: "content/members/anna-weber.md",
-        from: "roles = [\"organizer\", \"translator\"]",
-        to: "roles = [\"organiser\", \"translator\"]",
+        file: "data/members.csv",
+        from: "organizer,chengdu,2023-09-09",
+        to: "organiser,chengdu,2023-09-09",
         marker: "organiser",
         code: "H0405",
     },

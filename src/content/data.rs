@@ -14,12 +14,12 @@
 //! a field's bytes after unquoting, not where they are in the file, and a
 //! contributor needs the row and column of a bad cell.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use super::walk::{Origin, RawFile};
 use crate::config::{Config, DataSource};
-use crate::diagnostics::{Diagnostic, SourceText, codes, did_you_mean};
+use crate::diagnostics::{Diagnostic, Related, SourceText, codes, did_you_mean};
 use crate::spanned::{self, Key, Node, NodeKind, Span};
 
 /// Front-matter fields that hold lists: a CSV cell `organizer; translator`
@@ -43,7 +43,7 @@ pub(super) struct DataPages {
 /// Reads every `[[data]]` source of `config` (paths relative to `root`).
 pub(super) fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) -> DataPages {
     let mut out = DataPages::default();
-    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
+    let mut seen: HashMap<String, Related> = HashMap::new();
     for source in &config.data {
         out.files.push(source.file.value.clone());
         let Some(text) = read(root, config, source, diags) else {
@@ -79,17 +79,19 @@ pub(super) fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) ->
             else {
                 continue;
             };
-            if let Some((other_file, other_line)) = seen.get(&page.raw.rel) {
-                let line = page.raw.origin.as_ref().map_or(0, |o| o.first_line);
+            let at = name_span(source, record, parent);
+            let here = src.locate(at.start).line;
+            if let Some(first) = seen.get(&page.raw.rel) {
                 let d = Diagnostic::error(
                     &file,
                     codes::DATA_INVALID,
                     format!(
-                        "this record makes {}, as the record at {other_file}:{other_line} does",
-                        page.raw.rel
+                        "two records make the page `{}`: this one and the one at {}:{}",
+                        page.raw.rel, first.file, first.line
                     ),
                 )
-                .at_line(line, 1)
+                .at(&src, at.clone())
+                .with_related(first.clone())
                 .with_help(
                     "give each record its own id (or set `slug` in [[data]] to fields that differ)",
                 );
@@ -98,10 +100,14 @@ pub(super) fn load(root: &Path, config: &Config, diags: &mut Vec<Diagnostic>) ->
             }
             seen.insert(
                 page.raw.rel.clone(),
-                (
-                    file.clone(),
-                    page.raw.origin.as_ref().map_or(0, |o| o.first_line),
-                ),
+                Related::new(
+                    &file,
+                    format!(
+                        "the first record that makes `{}` (line {here})",
+                        page.raw.rel
+                    ),
+                )
+                .at(&src, at),
             );
             if !sections_made.iter().any(|(d, _)| *d == page.section) {
                 sections_made.push((page.section.clone(), page.section_title.clone()));
@@ -177,7 +183,9 @@ fn parse(
     let result = match ext.as_str() {
         "csv" => csv(text, b','),
         "tsv" => csv(text, b'\t'),
-        "yaml" | "yml" | "json" => spanned::parse_yaml(text).map_err(|e| e.into_iter().next()),
+        "yaml" | "yml" | "json" => {
+            spanned::parse_yaml_document(text).map_err(|e| e.into_iter().next())
+        }
         "toml" => spanned::parse_toml(text).map_err(|e| e.into_iter().next()),
         _ => {
             diags.push(
@@ -406,17 +414,32 @@ fn select<'t>(
 }
 
 /// The front-matter fields a page of `kind` has: written record fields
-/// with these names are front matter; any other goes to `extra`.
+/// with these names are front matter; any other goes to `extra`. With no
+/// `kind`, the section decides the kind (`events/` holds events), so a
+/// field of any kind is front matter, as it would be in a Markdown file.
 fn known_fields(kind: Option<&str>) -> Vec<&'static str> {
     use super::frontmatter::{ActivityFm, ChapterFm, EventFm, MemberFm, PageFm};
     let mut f: Vec<&'static str> = spanned::struct_fields::<PageFm>().to_vec();
-    f.extend_from_slice(match kind {
-        Some("event") => spanned::struct_fields::<EventFm>(),
-        Some("activity") => spanned::struct_fields::<ActivityFm>(),
-        Some("member") => spanned::struct_fields::<MemberFm>(),
-        Some("chapter") => spanned::struct_fields::<ChapterFm>(),
-        _ => &[],
-    });
+    let kinds: &[&[&'static str]] = match kind {
+        Some("event") => &[spanned::struct_fields::<EventFm>()],
+        Some("activity") => &[spanned::struct_fields::<ActivityFm>()],
+        Some("member") => &[spanned::struct_fields::<MemberFm>()],
+        Some("chapter") => &[spanned::struct_fields::<ChapterFm>()],
+        Some(_) => &[],
+        None => &[
+            spanned::struct_fields::<EventFm>(),
+            spanned::struct_fields::<ActivityFm>(),
+            spanned::struct_fields::<MemberFm>(),
+            spanned::struct_fields::<ChapterFm>(),
+        ],
+    };
+    for k in kinds {
+        for name in k.iter() {
+            if !f.contains(name) {
+                f.push(name);
+            }
+        }
+    }
     f
 }
 
@@ -465,6 +488,127 @@ fn fill(template: &str, record: &Node, parent: Option<&Node>) -> Result<String, 
     Ok(out)
 }
 
+/// Why a record cannot fill a `defaults` template: the message, where
+/// (a cell, or the record), and the fix.
+type FillError = (String, Option<Span>, String);
+
+/// A `defaults` template filled in from the record, each field's text
+/// mapped through its `values` table (so `{day}` with
+/// `[data.values.day]` gives a date, even when `fields` drops `day` from
+/// the page), with where the first field named is written (the place a
+/// bad result is reported at).
+fn fill_mapped(
+    template: &str,
+    record: &Node,
+    parent: Option<&Node>,
+    source: &DataSource,
+) -> Result<(String, Option<Span>), FillError> {
+    let mut out = String::new();
+    let mut at = None;
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let Some(j) = rest[i..].find('}') else {
+            return Err((
+                format!("`{template}` has a `{{` without `}}`"),
+                None,
+                "close each `{field}` in the template".into(),
+            ));
+        };
+        let name = &rest[i + 1..i + j];
+        let (node, field) = match name.strip_prefix("parent.") {
+            Some(n) => (parent, n),
+            None => (Some(record), name),
+        };
+        let span = node.and_then(|n| n.get(field)).map(|n| n.span.clone());
+        let text = field_text(record, parent, name).ok_or_else(|| {
+            (
+                format!("the record has no `{name}`, which the template `{template}` in [data.defaults] needs"),
+                None,
+                format!("give every record a `{name}`, or write the field the template makes in the record"),
+            )
+        })?;
+        let table = match source.fields.get(name).map(String::as_str) {
+            Some(t) if !t.is_empty() => t,
+            _ => name,
+        };
+        let text = match source.values.get(table) {
+            Some(map) => match map.get(&text) {
+                Some(v) => v.clone(),
+                None if map.values().any(|v| *v == text) => text,
+                None => {
+                    let help = match did_you_mean(&text, map.keys().map(String::as_str)) {
+                        Some(m) => format!(
+                            "did you mean \"{m}\"? Or add `\"{text}\" = \"…\"` to [data.values.{table}] in hearth.toml"
+                        ),
+                        None => format!(
+                            "add `\"{text}\" = \"…\"` to [data.values.{table}] in hearth.toml (it knows: {})",
+                            map.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    return Err((
+                        format!(
+                            "`{text}` in `{name}` is not one of the values [data.values.{table}] maps"
+                        ),
+                        span,
+                        help,
+                    ));
+                }
+            },
+            None => text,
+        };
+        if at.is_none() {
+            at = span;
+        }
+        out.push_str(&text);
+        rest = &rest[i + j + 1..];
+    }
+    out.push_str(rest);
+    Ok((out, at))
+}
+
+/// Front matter with dotted names (`location.url`, `links.github`, from
+/// `fields`) as the nested tables they name.
+fn nest(entries: Vec<(Key, Node)>) -> Vec<(Key, Node)> {
+    let mut out: Vec<(Key, Node)> = Vec::new();
+    for (k, v) in entries {
+        insert_path(&mut out, &k.name, k.span.clone(), v);
+    }
+    out
+}
+
+fn insert_path(table: &mut Vec<(Key, Node)>, name: &str, span: Span, value: Node) {
+    let Some((head, tail)) = name.split_once('.') else {
+        table.push((
+            Key {
+                name: name.to_string(),
+                span,
+            },
+            value,
+        ));
+        return;
+    };
+    let i = match table.iter().position(|(k, _)| k.name == head) {
+        Some(i) => i,
+        None => {
+            table.push((
+                Key {
+                    name: head.to_string(),
+                    span: span.clone(),
+                },
+                Node {
+                    kind: NodeKind::Table(Vec::new()),
+                    span: span.clone(),
+                },
+            ));
+            table.len() - 1
+        }
+    };
+    if let NodeKind::Table(inner) = &mut table[i].1.kind {
+        insert_path(inner, tail, span, value);
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn record_page(
     text: &str,
@@ -477,8 +621,33 @@ fn record_page(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<RecordPage> {
     // The record's own lines: diagnostics show them with the file's numbers.
-    let start = src.line_start(src.locate(record.span.start).line);
-    let end = src.locate(record.span.end.max(record.span.start)).line_end;
+    // A TOML `[[table]]`'s own span is its header: the fields are below.
+    // A meeting's fields taken from its group (`parent.tz`) are reported
+    // where the group writes them, so the slice reaches back to them.
+    let mut whole = extent(record);
+    if let Some(p) = parent {
+        let templates = source.defaults.values().filter_map(|v| v.as_str());
+        let named = source
+            .fields
+            .keys()
+            .filter_map(|k| k.strip_prefix("parent."))
+            .map(str::to_string)
+            .chain(templates.flat_map(|t| {
+                t.split('{')
+                    .skip(1)
+                    .filter_map(|x| x.split_once('}'))
+                    .filter_map(|(n, _)| n.strip_prefix("parent.").map(str::to_string))
+                    .collect::<Vec<_>>()
+            }));
+        for name in named {
+            if let Some((k, v)) = p.entries().iter().find(|(k, _)| k.name == name) {
+                whole.start = whole.start.min(k.span.start);
+                whole.end = whole.end.max(extent(v).end);
+            }
+        }
+    }
+    let start = src.line_start(src.locate(whole.start).line);
+    let end = src.locate(whole.end.max(whole.start)).line_end;
     let slice = &text[start..end.max(start)];
     let first_line = src.locate(start).line;
     let place = |span: &Span| -> Span {
@@ -621,6 +790,27 @@ fn record_page(
         if entries.iter().any(|(e, _)| e.name == *k) {
             continue;
         }
+        // `start = "{day}T{time}"`: a default may be put together from the
+        // record's fields, each read through its `values` table.
+        if let serde_json::Value::String(t) = v
+            && t.contains('{')
+        {
+            match fill_mapped(t, record, parent, source) {
+                Ok((text, at)) => {
+                    let node = str_node(&text, at.map(|s| place(&s)).unwrap_or(0..0));
+                    if known.contains(&k.as_str()) {
+                        entries.push((key(k, 0..0), node));
+                    } else {
+                        extra.push((key(k, 0..0), node));
+                    }
+                }
+                Err((why, at, help)) => {
+                    diags.push(error(why, at.as_ref().unwrap_or(&record.span), &help));
+                    bad = true;
+                }
+            }
+            continue;
+        }
         if let Some(node) = json_node(v) {
             if known.contains(&k.as_str()) {
                 entries.push((key(k, 0..0), node));
@@ -629,14 +819,28 @@ fn record_page(
             }
         }
     }
+    if bad {
+        return None;
+    }
+    let mut entries = nest(entries);
     if !extra.is_empty() {
-        entries.push((
-            key("extra", 0..0),
-            Node {
-                kind: NodeKind::Table(extra),
-                span: 0..0,
-            },
-        ));
+        let written = entries.iter_mut().find(|(k, _)| k.name == "extra");
+        match written {
+            Some((
+                _,
+                Node {
+                    kind: NodeKind::Table(t),
+                    ..
+                },
+            )) => t.extend(extra),
+            _ => entries.push((
+                key("extra", 0..0),
+                Node {
+                    kind: NodeKind::Table(extra),
+                    span: 0..0,
+                },
+            )),
+        }
     }
     let slug = match &source.slug {
         Some(t) => fill(&t.value, record, parent),
@@ -732,6 +936,54 @@ fn record_page(
         section,
         section_title,
     })
+}
+
+/// Where the field that names a record's page is written (its `id`, or
+/// the first field `slug` names), for a duplicate's diagnostic.
+fn name_span(source: &DataSource, record: &Node, parent: Option<&Node>) -> Span {
+    let first = source
+        .slug
+        .as_ref()
+        .and_then(|t| t.value.split_once('{'))
+        .and_then(|(_, r)| r.split_once('}'))
+        .map(|(n, _)| n.to_string());
+    let names = match &first {
+        Some(n) => vec![n.as_str()],
+        None => vec![
+            "slug",
+            "id",
+            source.title.as_deref().unwrap_or("title"),
+            "name",
+        ],
+    };
+    for name in names {
+        let (node, field) = match name.strip_prefix("parent.") {
+            Some(n) => (parent, n),
+            None => (Some(record), name),
+        };
+        if let Some(n) = node.and_then(|n| n.get(field)) {
+            return n.span.clone();
+        }
+    }
+    record.span.clone()
+}
+
+/// The bytes a node and the values in it are written on.
+fn extent(node: &Node) -> Span {
+    let mut span = node.span.clone();
+    let mut widen = |s: &Span| {
+        if s.start < s.end || s.start > 0 {
+            span.start = span.start.min(s.start);
+            span.end = span.end.max(s.end);
+        }
+    };
+    match &node.kind {
+        NodeKind::Array(items) => items.iter().for_each(|n| widen(&extent(n))),
+        // Values only: a CSV row's keys are the header's cells.
+        NodeKind::Table(entries) => entries.iter().for_each(|(_, v)| widen(&extent(v))),
+        _ => {}
+    }
+    span
 }
 
 /// Why a slug template could not be filled, if that is why.
@@ -889,29 +1141,23 @@ fn section_index(dir: &str, title: Option<String>, source: &DataSource, file: &s
 /// Merges generated pages into what the walk read: a Markdown file at the
 /// same path (or the same page's bundle `index.md`) keeps what it writes
 /// and takes the rest from the record, so an organizer can write a longer
-/// profile for one member of the spreadsheet.
+/// profile for one member of the spreadsheet. Returns the paths of the
+/// pages records made or extended.
 pub(super) fn merge(
     raws: &mut BTreeMap<String, RawFile>,
     pages: &mut Vec<(String, Option<super::walk::BundleFiles>)>,
     dirs: &mut Vec<String>,
     data: DataPages,
-) {
+) -> BTreeSet<String> {
+    let mut touched = BTreeSet::new();
     for d in data.dirs {
         if !dirs.contains(&d) {
             dirs.push(d);
         }
     }
-    // Parents before children, as the walk lists them.
-    dirs.sort_by(|a, b| {
-        a.matches('/')
-            .count()
-            .cmp(&b.matches('/').count())
-            .then_with(|| a.cmp(b))
-    });
-    if let Some(i) = dirs.iter().position(String::is_empty) {
-        let root = dirs.remove(i);
-        dirs.insert(0, root);
-    }
+    // In the walk's order (a folder, then what is in it, by name), so a
+    // generated section is listed where a written one would be.
+    dirs.sort_by(|a, b| a.split('/').cmp(b.split('/')));
     for raw in data.raws {
         let bundle = raw.rel.strip_suffix(".md").map(|s| format!("{s}/index.md"));
         let written = [Some(raw.rel.clone()), bundle]
@@ -923,8 +1169,10 @@ pub(super) fn merge(
                 if let Some(file) = raws.get_mut(&rel) {
                     extend(file, &raw);
                 }
+                touched.insert(rel);
             }
             None => {
+                touched.insert(raw.rel.clone());
                 if !raw.rel.ends_with("_index.md") {
                     pages.push((raw.rel.clone(), None));
                 }
@@ -932,6 +1180,10 @@ pub(super) fn merge(
             }
         }
     }
+    // Pages in the walk's order too: what comes first in a listing or a
+    // calendar never depends on where a page came from.
+    pages.sort_by(|a, b| a.0.cmp(&b.0));
+    touched
 }
 
 /// `file` (written) takes the fields it lacks from `record`, unplaced:
@@ -987,7 +1239,9 @@ pub fn read_value(root: &Path, rel: &str) -> Result<serde_json::Value, String> {
     let node = match ext.as_str() {
         "csv" => csv(&text, b','),
         "tsv" => csv(&text, b'\t'),
-        "yaml" | "yml" | "json" => spanned::parse_yaml(&text).map_err(|e| e.into_iter().next()),
+        "yaml" | "yml" | "json" => {
+            spanned::parse_yaml_document(&text).map_err(|e| e.into_iter().next())
+        }
         "toml" => spanned::parse_toml(&text).map_err(|e| e.into_iter().next()),
         _ => return Err(format!("`{rel}` is not CSV, TSV, YAML, JSON or TOML")),
     }

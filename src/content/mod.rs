@@ -155,9 +155,10 @@ pub fn load_language(
     }
     let mut walk = walk;
     languages::select(&mut walk, &mut raws, lang);
+    let mut from_data = BTreeSet::new();
     if !settings.config.data.is_empty() && lang.default {
         let pages = data::load(site, &settings.config, &mut diags);
-        data::merge(&mut raws, &mut walk.pages, &mut walk.dirs, pages);
+        from_data = data::merge(&mut raws, &mut walk.pages, &mut walk.dirs, pages);
     }
     if !settings.config.plugins.is_empty() && lang.default {
         let added = plugins::run(site, &settings.config, &raws, &mut diags);
@@ -165,7 +166,7 @@ pub fn load_language(
             .iter()
             .filter_map(|r| r.rel.rsplit_once('/').map(|(d, _)| d.to_string()))
             .collect();
-        data::merge(
+        let _ = data::merge(
             &mut raws,
             &mut walk.pages,
             &mut walk.dirs,
@@ -194,6 +195,7 @@ pub fn load_language(
         &mut clock,
     );
     site_model.local_diags = diags;
+    site_model.from_data = from_data;
     let diags = site_checks(&mut site_model, opts.images.as_deref());
     clock.lap("checks");
     if diags.iter().any(Diagnostic::is_error) {
@@ -387,6 +389,7 @@ fn assemble(
         fallback,
         translations: Arc::default(),
         repo: repository,
+        from_data: BTreeSet::new(),
     };
     clock.lap("front matter");
     model::index_sources(&mut site_model);

@@ -343,6 +343,11 @@ pub struct Site {
     /// Diagnostics of single files (front matter, Markdown, the config),
     /// kept so that a patch can replace one file's and keep the others'.
     pub local_diags: Vec<Diagnostic>,
+    /// Content-relative paths of the pages a `[[data]]` record made or
+    /// took part in (a Markdown file that extends a record): `serve`
+    /// loads the site again when one of them is edited, since the page is
+    /// more than its file.
+    pub from_data: BTreeSet<String>,
     /// The words of the site's language (`[strings]` applied), made once.
     pub strings: crate::i18n::Strings,
     /// The language this load is of (the only one for most sites).

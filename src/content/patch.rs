@@ -33,10 +33,10 @@ pub fn patch(site: &mut Site, rels: &[String], opts: &LoadOptions) -> Patched {
         // retitle its folder: a fresh load is the only promise.
         return Patched::Reload;
     }
-    // A page may take fields from a data record or be a plugin's answer to
-    // the whole site: reading one file again cannot promise what a load
-    // gives, so such sites are loaded again.
-    if !site.config.data.is_empty() || !site.config.plugins.is_empty() {
+    // A plugin answers for the whole site, and a page a data record made
+    // or extended is more than its file: reading one file again cannot
+    // promise what a load gives, so those are loaded again.
+    if !site.config.plugins.is_empty() || rels.iter().any(|r| site.from_data.contains(r)) {
         return Patched::Reload;
     }
     let content = site.config.content_root(&site.root);

@@ -203,13 +203,13 @@ fn call(root: &Path, plugin: &PluginDef, input: &[u8]) -> Result<Answer, String>
             }
         ));
     }
-    serde_json::from_slice::<Answer>(&stdout).map_err(|e| {
-        format!(
-            "answered with JSON Hearth cannot read (line {}, column {}): {e}",
-            e.line(),
-            e.column()
-        )
-    })
+    if stdout.iter().all(u8::is_ascii_whitespace) {
+        return Err(
+            "wrote nothing on stdout; it must answer with JSON such as {\"pages\": []}".into(),
+        );
+    }
+    serde_json::from_slice::<Answer>(&stdout)
+        .map_err(|e| format!("answered with output that is not the plugin JSON Hearth reads: {e}"))
 }
 
 fn plugin_diagnostic(plugin: &PluginDef, d: PluginDiagnostic) -> Diagnostic {

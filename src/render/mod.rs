@@ -1062,20 +1062,27 @@ impl<'s> Prepared<'s> {
             ),
             None => (None, None),
         };
-        let edit_url = site.config.repo_url.as_ref().map(|repo| {
-            let prefix = site
-                .config
-                .repo_path
-                .as_deref()
-                .map(|p| format!("{}/", p.trim_matches('/')))
-                .unwrap_or_default();
-            format!(
-                "{}/edit/{}/{prefix}{}",
-                repo.trim_end_matches('/'),
-                site.config.edit_branch,
-                pg.src.file
-            )
-        });
+        // A plugin's page has no file in the repository to edit.
+        let from_plugin = pg.src.file.starts_with("plugin `");
+        let edit_url = site
+            .config
+            .repo_url
+            .as_ref()
+            .filter(|_| !from_plugin)
+            .map(|repo| {
+                let prefix = site
+                    .config
+                    .repo_path
+                    .as_deref()
+                    .map(|p| format!("{}/", p.trim_matches('/')))
+                    .unwrap_or_default();
+                format!(
+                    "{}/edit/{}/{prefix}{}",
+                    repo.trim_end_matches('/'),
+                    site.config.edit_branch,
+                    pg.src.file
+                )
+            });
         let minutes = pg.md.words.div_ceil(300).max(1);
         let description = pg
             .fm

@@ -10,6 +10,11 @@ Usage: python3 tools/check_feeds.py SITE_DIR
   sitemaps.org namespace, with at most 50,000 absolute <loc> URLs and
   W3C-format <lastmod> dates, and lists no path of _hearth/access.json
   (no gated page in the public sitemap).
+- A site in several languages: every sitemap robots.txt names (one per
+  language) is checked the same way; each <xhtml:link rel="alternate">
+  is absolute, names a valid language (or x-default), and the set of
+  alternates of a URL is the same in every sitemap that lists one of them
+  (the pairs answer each other, as search engines require).
 
 Exits 1 on any problem.
 """
@@ -24,6 +29,8 @@ import xml.etree.ElementTree as ET
 import feedparser
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+LANG_TAG = re.compile(r"^([a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*|x-default)$")
 W3C_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2}|Z))?$")
 
 
@@ -53,16 +60,16 @@ def check_feed(path):
     return problems, len(d.entries)
 
 
-def check_sitemap(site, gated):
+def check_sitemap(site, gated, root_file=None, alternates=None):
     problems, urls = [], []
-    root_file = site / "sitemap.xml"
+    root_file = root_file or site / "sitemap.xml"
     if not root_file.exists():
         return [f"{root_file} missing"], 0
     root = ET.parse(root_file).getroot()
     files = []
     if root.tag == NS + "sitemapindex":
         for loc in root.iter(NS + "loc"):
-            files.append(site / loc.text.rsplit("/", 1)[-1])
+            files.append(root_file.parent / loc.text.rsplit("/", 1)[-1])
     elif root.tag == NS + "urlset":
         files.append(root_file)
     else:
@@ -75,10 +82,26 @@ def check_sitemap(site, gated):
         if len(entries) > 50000:
             problems.append(f"{f}: {len(entries)} URLs (limit 50,000)")
         for u in entries:
+            alts = {}
             for child in u:
-                if child.tag not in (NS + "loc", NS + "lastmod", NS + "changefreq", NS + "priority"):
+                if child.tag == XHTML + "link":
+                    lang, href = child.get("hreflang", ""), child.get("href", "")
+                    if child.get("rel") != "alternate" or not LANG_TAG.match(lang):
+                        problems.append(f"{f}: bad xhtml:link {child.attrib}")
+                    if not href.startswith(("http://", "https://")):
+                        problems.append(f"{f}: alternate {href!r} is not absolute")
+                    alts[lang] = href
+                elif child.tag not in (NS + "loc", NS + "lastmod", NS + "changefreq", NS + "priority"):
                     problems.append(f"{f}: unexpected element {child.tag}")
             loc = u.findtext(NS + "loc") or ""
+            if alts:
+                if loc not in alts.values():
+                    problems.append(f"{f}: {loc} is not among its own alternates")
+                if alternates is not None:
+                    for href in alts.values():
+                        seen = alternates.setdefault(href, alts)
+                        if seen != alts:
+                            problems.append(f"{f}: {loc}: alternates {alts} differ from those of {href}: {seen}")
             if not loc.startswith(("http://", "https://")):
                 problems.append(f"{f}: <loc> {loc!r} is not absolute")
             lastmod = u.findtext(NS + "lastmod")
@@ -115,8 +138,21 @@ def main():
         p, n = check_feed(f)
         problems += p
         entries += n
-    p, n = check_sitemap(site, gated)
-    problems += p
+    # Every sitemap robots.txt names: one per language.
+    sitemaps = [site / "sitemap.xml"]
+    robots = site / "robots.txt"
+    if robots.exists():
+        for line in robots.read_text(encoding="utf-8").splitlines():
+            if line.startswith("Sitemap: "):
+                rel = "/" + line.split("://", 1)[-1].split("/", 1)[-1]
+                f = site / rel.lstrip("/")
+                if f not in sitemaps:
+                    sitemaps.append(f)
+    alternates, n = {}, 0
+    for f in sitemaps:
+        p, k = check_sitemap(site, gated, f, alternates)
+        problems += p
+        n += k
     for p in problems:
         print(f"PROBLEM {p}")
     if problems:

@@ -46,6 +46,8 @@ if (!siteDir || !fs.existsSync(path.join(siteDir, 'index.html'))) {
 // Expected pages, from the Markdown sources.
 
 const LADDER = ['public', 'member', 'core'];
+// `rules.en.md`, `_index.en.md`, `index.zh-TW.md`: another language's page.
+const TRANSLATION = /\.[a-z]{2,3}(-[A-Za-z0-9]+)*\.md$/;
 
 /** Every page and section of content/ with its URL path, tier and source text. */
 function sources(dir) {
@@ -65,6 +67,9 @@ function sources(dir) {
         const bundle = path.join(dir, r, 'index.md');
         if (fs.existsSync(bundle)) out.push(page(bundle, rel, e.name, tier));
         else walk(r, tier);
+      } else if (TRANSLATION.test(e.name)) {
+        // A translation (`rules.en.md`): searched in its own language's
+        // bundle, after this language's results (checked below).
       } else if (e.name.endsWith('.md') && e.name !== '_index.md') {
         out.push(page(path.join(dir, r), rel, e.name.slice(0, -3), tier));
       }
@@ -209,6 +214,7 @@ async function search(page, q) {
       const bad = [...a.querySelectorAll('.hs-title *, .hs-excerpt *')].filter((e) => e.tagName !== 'MARK');
       return {
         url: decodeURI(new URL(a.href).pathname),
+        lang: a.getAttribute('hreflang'),
         title: a.querySelector('.hs-title').textContent,
         marks: a.querySelectorAll('mark').length,
         bad: bad.map((e) => e.tagName),
@@ -255,7 +261,15 @@ try {
   await open(page, '/');
 
   for (const q of CHINESE) {
-    const hits = await search(page, q);
+    const all_hits = await search(page, q);
+    // Other languages' results come after this page's language's, labelled.
+    const hits = all_hits.filter((h) => !h.lang);
+    const firstOther = all_hits.findIndex((h) => h.lang);
+    check(
+      `"${q}": results in other languages come after the page's language`,
+      firstOther < 0 || all_hits.slice(firstOther).every((h) => h.lang),
+      () => all_hits.map((h) => `${h.lang || '-'} ${h.url}`).join(', '),
+    );
     const got = hits.map((h) => h.url);
     const want = expectedFor(all, q, 'public');
     const { missing, extra } = diff(got, want);
@@ -324,6 +338,35 @@ try {
     const imgs = await page.locator('.hs img').count();
     check('markup typed as a query stays text', imgs === 0, () => `${imgs} <img> in the panel`);
     void hits;
+  }
+
+  // A site in several languages: an English reader finds the English
+  // pages first, then the Chinese ones, labelled with their language.
+  if (fs.existsSync(path.join(siteDir, 'en', 'index.html'))) {
+    await open(page, '/en/');
+    const hits = await search(page, 'Berlin');
+    const own = hits.filter((h) => !h.lang).map((h) => h.url);
+    const other = hits.filter((h) => h.lang);
+    check(
+      'on an English page, "Berlin" lists the English Berlin chapter first',
+      own[0] && own[0].startsWith('/en/') && own.includes('/en/chapters/berlin/'),
+      () => `own: ${own.join(' ')}`,
+    );
+    check(
+      'every English result is under /en/, every other result is labelled and after them',
+      own.every((u) => u.startsWith('/en/')) &&
+        other.length > 0 &&
+        other.every((h) => h.lang === 'zh-CN' && !h.url.startsWith('/en/')) &&
+        hits.findIndex((h) => h.lang) === own.length,
+      () => hits.map((h) => `${h.lang || '-'} ${h.url}`).join(', '),
+    );
+    const zh = await search(page, '柏林');
+    check(
+      'on an English page, a Chinese query finds the Chinese pages after the English ones',
+      zh.some((h) => h.lang === 'zh-CN' && h.url === '/chapters/berlin/'),
+      () => zh.map((h) => `${h.lang || '-'} ${h.url}`).join(', '),
+    );
+    await open(page, '/');
   }
 
   // Keyboard: `/` focuses, arrows move, Escape closes, Enter opens.

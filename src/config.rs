@@ -213,6 +213,24 @@ pub struct LanguageDef {
     /// `zh*`, English for every other tag).
     #[serde(default)]
     pub strings: BTreeMap<String, String>,
+    /// Tier names and descriptions in this language, by tier id
+    /// (`member = { name = "Members", description = "…" }`).
+    #[serde(default)]
+    pub tiers: BTreeMap<String, TierText>,
+    /// Role names and descriptions in this language, by role id.
+    #[serde(default)]
+    pub roles: BTreeMap<String, TierText>,
+}
+
+/// A tier's or role's words in another language.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TierText {
+    /// Its name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// One sentence about it.
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// One rung of the tier ladder.
@@ -566,6 +584,26 @@ impl Config {
         }
         if def.tagline.is_some() {
             c.brand.tagline = def.tagline.clone();
+        }
+        for t in &mut c.tiers {
+            if let Some(text) = def.tiers.get(&t.id.value) {
+                if let Some(n) = &text.name {
+                    t.name = n.clone();
+                }
+                if text.description.is_some() {
+                    t.description = text.description.clone();
+                }
+            }
+        }
+        for r in &mut c.roles {
+            if let Some(text) = def.roles.get(r.id.as_str()) {
+                if let Some(n) = &text.name {
+                    r.name = n.clone();
+                }
+                if text.description.is_some() {
+                    r.description = text.description.clone();
+                }
+            }
         }
         // The default language's overrides are words of that language:
         // only this language's own apply.

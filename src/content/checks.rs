@@ -382,8 +382,24 @@ impl<'a> Ids<'a> {
 /// Checks ids that point at other content: members, chapters, roles, events,
 /// and files a page names in its front matter (photos, avatar, showcase images).
 pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
-    let members = Ids::new(site.ids_of(Kind::Member));
-    let chapters = Ids::new(site.ids_of(Kind::Chapter));
+    // Another language's pages may name members and chapters whose pages
+    // are only in the default language: their links go there.
+    let with_fallback = |kind: Kind| {
+        let mut ids = site.ids_of(kind);
+        if let Some(fb) = &site.fallback {
+            let more: Vec<&str> = fb
+                .ids
+                .keys()
+                .filter(|(k, id)| *k == kind && !ids.contains(&id.as_str()))
+                .map(|(_, id)| id.as_str())
+                .collect();
+            ids.extend(more);
+            ids.sort_unstable();
+        }
+        ids
+    };
+    let members = Ids::new(with_fallback(Kind::Member));
+    let chapters = Ids::new(with_fallback(Kind::Chapter));
     let roles = Ids::new(site.config.roles.iter().map(|r| r.id.as_str()).collect());
     for page in &site.pages {
         let src = page.src.source_text();

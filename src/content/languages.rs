@@ -224,6 +224,9 @@ pub struct Fallback {
     pub items: HashMap<String, (String, Tier, Vec<String>)>,
     /// Content path → URL path and tier of a published file.
     pub files: HashMap<String, (String, Tier)>,
+    /// Member and chapter ids → title, URL path and tier: an English event
+    /// hosted by a member whose profile is not translated links to it.
+    pub ids: HashMap<(super::Kind, String), (String, String, Tier)>,
 }
 
 impl Fallback {
@@ -247,7 +250,18 @@ impl Fallback {
             .iter()
             .map(|(rel, f)| (rel.clone(), (f.path.clone(), f.tier)))
             .collect();
-        Fallback { items, files }
+        let ids = site
+            .pages
+            .iter()
+            .filter(|p| matches!(p.kind, super::Kind::Member | super::Kind::Chapter))
+            .map(|p| {
+                (
+                    (p.kind, p.slug.clone()),
+                    (p.title.clone(), p.path.clone(), p.tier),
+                )
+            })
+            .collect();
+        Fallback { items, files, ids }
     }
 }
 
@@ -387,10 +401,17 @@ pub fn relate(sites: &[Site], root: &Path) -> (Translations, Vec<Diagnostic>, Re
         let have = t.items.get(&p.src.rel);
         for site in &sites[1..] {
             if !have.is_some_and(|v| v.by_lang.contains_key(&site.lang.tag)) {
+                // A page made from a data record is translated by a
+                // Markdown file at its path (`content/members/ann.en.md`).
+                let page_file = format!("{CONTENT_DIR}/{}", p.src.rel);
                 report.missing.push(Missing {
                     language: site.lang.tag.clone(),
-                    source: p.src.file.clone(),
-                    expected: translated_name(&p.src.file, &site.lang.tag),
+                    source: if p.src.file == page_file {
+                        p.src.file.clone()
+                    } else {
+                        format!("{} ({})", p.src.file, p.src.rel)
+                    },
+                    expected: translated_name(&page_file, &site.lang.tag),
                 });
             }
         }

@@ -158,15 +158,37 @@ impl<'s> Prepared<'s> {
     }
 
     fn member_link(&self, reader: Tier, id: &str) -> Option<Link> {
-        self.site
-            .find(Kind::Member, id)
-            .and_then(|i| self.link(reader, Item::Page(i)))
+        match self.site.find(Kind::Member, id) {
+            Some(i) => self.link(reader, Item::Page(i)),
+            None => self.fallback_link(reader, Kind::Member, id),
+        }
     }
 
     fn chapter_link(&self, reader: Tier, id: &str) -> Option<Link> {
-        self.site
-            .find(Kind::Chapter, id)
-            .and_then(|i| self.link(reader, Item::Page(i)))
+        match self.site.find(Kind::Chapter, id) {
+            Some(i) => self.link(reader, Item::Page(i)),
+            None => self.fallback_link(reader, Kind::Chapter, id),
+        }
+    }
+
+    /// The default language's page of a member or chapter this language
+    /// has not translated.
+    fn fallback_link(&self, reader: Tier, kind: Kind, id: &str) -> Option<Link> {
+        let site = self.site;
+        let (title, path, tier) = site.fallback.as_ref()?.ids.get(&(kind, id.to_string()))?;
+        let locked = match site.tiers.listing(reader, *tier) {
+            Listing::Full => false,
+            Listing::Locked => true,
+            Listing::Hidden => return None,
+        };
+        Some(Link {
+            title: title.clone(),
+            url: site
+                .tiers
+                .is_written(self.audience, *tier)
+                .then(|| site.url(path)),
+            locked,
+        })
     }
 
     /// An image of page `page`'s bundle, with its measured size.

@@ -94,6 +94,8 @@ pub struct Produced {
     pub warnings: Vec<Diagnostic>,
     /// Missing and outdated translations.
     pub translations: content::languages::Report,
+    /// The other languages: tag, pages and sections of each.
+    pub languages: Vec<(String, usize, usize)>,
 }
 
 /// Loads and renders the site in memory; writes nothing.
@@ -122,6 +124,8 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// What was gated and what the host must apply, for people.
     pub gating: Option<String>,
+    /// The other languages: tag, pages and sections of each.
+    pub languages: Vec<(String, usize, usize)>,
 }
 
 /// Builds the site into `out`: every file goes into a staging folder as it
@@ -146,6 +150,7 @@ pub fn build_to(
         footprint: produced.footprint,
         warnings: produced.warnings,
         gating,
+        languages: produced.languages,
     })
 }
 
@@ -420,6 +425,10 @@ pub fn produce(
         footprint,
         warnings,
         translations,
+        languages: others
+            .iter()
+            .map(|o| (o.lang.tag.clone(), o.pages.len(), o.sections.len()))
+            .collect(),
     })
 }
 

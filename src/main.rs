@@ -248,8 +248,13 @@ fn main() -> ExitCode {
             match build::build_to(&site, &opts, &out) {
                 Ok(built) => {
                     report(&built.warnings, format, &site);
+                    let others: String = built
+                        .languages
+                        .iter()
+                        .map(|(tag, p, s)| format!(", {tag}: {p} pages and {s} sections"))
+                        .collect();
                     eprintln!(
-                        "Built {} pages and {} sections into {} ({}) in {} ms",
+                        "Built {} pages and {} sections{others} into {} ({}) in {} ms",
                         built.site.pages.len(),
                         built.site.sections.len(),
                         out.display(),

@@ -86,7 +86,94 @@ function sources(dir) {
     };
   };
   walk('', 'public');
+  // Pages made from data records ([[data]] in hearth.toml, docs/data.md):
+  // a record's text is its source text; a Markdown file at the same path
+  // extends it.
+  for (const rec of dataRecords(path.dirname(dir))) {
+    const written = out.find((s) => s.url === rec.url);
+    if (written) written.text += `\n${rec.text}`;
+    else {
+      const section = out.find((s) => s.url === `/${rec.section}/`);
+      out.push({ url: rec.url, tier: rec.tier || (section && section.tier) || 'public', text: rec.text, draft: false });
+    }
+  }
   return out.filter((s) => !s.draft);
+}
+
+/** The records of the site's [[data]] files as {url, section, tier, text}:
+ *  CSV rows and the innermost `- id:` items of a YAML file (the shapes the
+ *  example site uses), each with `slug = "{id}"`. */
+function dataRecords(siteDir) {
+  const config = fs.readFileSync(path.join(siteDir, 'hearth.toml'), 'utf8');
+  const out = [];
+  for (const block of config.split(/^\[\[data\]\]\s*$/m).slice(1)) {
+    const get = (k) => (block.match(new RegExp(`^${k}\\s*=\\s*"([^"]*)"`, 'm')) || [])[1];
+    const file = get('file');
+    const section = get('section');
+    if (!file || !section) continue;
+    const text = fs.readFileSync(path.join(siteDir, file), 'utf8').replace(/^\uFEFF/, '');
+    if (file.endsWith('.csv')) {
+      const rows = csvRows(text);
+      const head = rows[0];
+      for (const row of rows.slice(1)) {
+        if (!row.some((c) => c.trim())) continue;
+        const rec = Object.fromEntries(head.map((h, i) => [h, row[i] || '']));
+        out.push({ url: `/${section}/${rec.id}/`, section, tier: rec.tier || null, text: row.join('\n') });
+      }
+    } else if (/\.ya?ml$/.test(file)) {
+      const lines = text.split('\n');
+      const depth = Math.max(...lines.filter((l) => /^\s*- id: /.test(l)).map((l) => l.indexOf('-')));
+      let cur = null;
+      for (const l of lines) {
+        const m = l.match(/^(\s*)- id: (\S+)/);
+        if (m && m[1].length === depth) {
+          cur = { url: `/${section}/${m[2]}/`, section, tier: null, text: '' };
+          out.push(cur);
+        } else if (m || (cur && l.trim() && l.search(/\S/) <= depth && !l.trim().startsWith('#'))) {
+          cur = null;
+        }
+        if (cur) {
+          cur.text += `${l}\n`;
+          const t = l.match(/^\s*tier: (\S+)/);
+          if (t) cur.tier = t[1];
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** RFC 4180 rows: quoted fields may hold commas, quotes and line breaks. */
+function csvRows(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
 }
 
 function front(text, key) {
@@ -200,10 +287,14 @@ async function search(page, q) {
     if (!(await more.count())) break;
     const before = await page.locator('.hs-results > li').count();
     await more.click();
+    // Until the page of results is complete (showMore sets data-shown last):
+    // results of other languages arrive after the first ones.
     await page.waitForFunction(
-      (n) =>
-        document.querySelectorAll('.hs-results > li').length > n ||
-        document.querySelector('.hs-more').hidden,
+      (n) => {
+        const c = document.querySelectorAll('.hs-results > li').length;
+        const done = document.querySelector('[data-hearth-search]').dataset.shown === String(c);
+        return (c > n && done) || document.querySelector('.hs-more').hidden;
+      },
       before,
       { polling: 100 },
     );

@@ -373,6 +373,8 @@
   /* Documents of one bundle matching every part, as [doc, score]. */
   async function rank(b, parts) {
     const m = b.m;
+    // An empty bundle (a tier with no page in this language) has no shard.
+    if (!m.shards.length) return [];
     await Promise.all(parts.flatMap((p) => p.terms.map((t) => shard(b, shardOf(m, t)))));
     let acc = null;
     for (const p of parts) {

@@ -158,6 +158,15 @@ fn a_github_repository_becomes_a_hub_with_links_where_github_sends_them() {
     assert!(out.join("docs/index.html").is_file(), "docs/readme.md");
     assert!(out.join("docs/guide/index.html").is_file());
     assert!(!out.join("readme").exists() && !out.join("sig-apps/readme").exists());
+    // The site's description is the README's first paragraph: the home page
+    // shows that paragraph once, in the body, not again above it.
+    let opening = "Riverside Makers is a community of people who build things together.";
+    let main = &home[home.find("<main").unwrap()..home.find("</main>").unwrap()];
+    assert_eq!(main.matches(opening).count(), 1, "{main}");
+    assert!(
+        home.contains(&format!("content=\"{opening}\"")),
+        "meta description"
+    );
 
     // Where GitHub takes a reader from the root README, in order.
     let expected = [

@@ -58,6 +58,10 @@ pub use patch::{Patched, patch};
 pub use repo::{Repository, load_config};
 pub use walk::{CONTENT_DIR, STATIC_DIR, is_ignored, is_junk};
 
+/// How much of a repository's root README becomes the site's description
+/// when no `hearth.toml` gives one.
+pub const DESCRIPTION_CHARS: usize = 300;
+
 /// Options that change what is loaded.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
@@ -452,7 +456,12 @@ fn repository_titles(site: &mut Site) {
         site.config.title = site.sections[0].title.clone();
     }
     if site.config.description.is_empty() {
-        site.config.description = site.sections[0].md.summary_text.chars().take(300).collect();
+        site.config.description = site.sections[0]
+            .md
+            .summary_text
+            .chars()
+            .take(DESCRIPTION_CHARS)
+            .collect();
     }
 }
 

@@ -221,6 +221,21 @@ fn a_github_repository_becomes_a_hub_with_links_where_github_sends_them() {
         "{jekyll:?}"
     );
 
+    // A Jekyll site's articles link each other relative to their URL
+    // (`/es/community/` → `../starting/`), which GitHub's file view cannot
+    // follow: the hub follows them as the published site does, so a
+    // translation links its own language's article and anchor.
+    let es = links_in_main(&read(&out, "_articles/es/community/index.html"));
+    assert!(
+        es.contains(&"/_articles/es/starting/#escribir-un-readme".to_string()),
+        "{es:?}"
+    );
+    let en = links_in_main(&read(&out, "_articles/community/index.html"));
+    assert!(
+        en.contains(&"/_articles/starting/#writing-a-readme".to_string()),
+        "{en:?}"
+    );
+
     // Heading ids as GitHub makes them, in several scripts.
     for id in ["हिन्दी-भाषा", "தமிழ்-மொழி", "活动规则草案"]
     {

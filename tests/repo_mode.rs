@@ -467,3 +467,60 @@ fn init_here_writes_a_config_that_keeps_the_repository_as_it_is() {
         .unwrap();
     assert!(!o.status.success() && text(&o).contains("already exists"));
 }
+
+/// The `<nav class="sidebar-tree">` of a page, if it has one.
+fn sidebar(html: &str) -> Option<&str> {
+    let start = html.find("<nav class=\"sidebar-tree\"")?;
+    let end = html[start..].find("</nav>")? + start;
+    Some(&html[start..end])
+}
+
+#[test]
+fn deep_sections_get_a_sidebar_tree_bounded_on_huge_sections() {
+    let repo = repository();
+    // A flat folder of 100 pages: past the cap, the tree links the folder's
+    // page instead of listing every page on each of them.
+    for n in 0..100 {
+        let p = repo.path().join(format!("notes/note-{n:03}.md"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, format!("# Note {n:03}\n\nText.\n")).unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(repo.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    // In a folder with subfolders: the top folder's tree, the way down
+    // open, this page marked.
+    let page = read(&out, "_articles/es/community/index.html");
+    let tree = sidebar(&page).expect("a sidebar");
+    assert!(
+        tree.contains("<details open><summary><a href=\"/_articles/es/\">"),
+        "{tree}"
+    );
+    assert!(
+        tree.contains("<a href=\"/_articles/es/community/\" aria-current=\"page\">"),
+        "{tree}"
+    );
+    assert_eq!(tree.matches("aria-current").count(), 1, "{tree}");
+    assert!(
+        tree.contains("href=\"/_articles/starting/\""),
+        "a sibling page"
+    );
+    // Not on the home page, nor in a small flat folder.
+    assert!(sidebar(&read(&out, "index.html")).is_none());
+    assert!(sidebar(&read(&out, "sig-apps/index.html")).is_none());
+
+    // A huge folder: at most 40 pages per level, the page shown always
+    // among them, then a link to the folder's page.
+    let last = read(&out, "notes/note-099/index.html");
+    let tree = sidebar(&last).expect("a sidebar on a long flat folder");
+    assert_eq!(tree.matches("<li").count(), 40 + 1 + 1, "{tree}");
+    assert!(tree.contains("href=\"/notes/note-000/\""));
+    assert!(tree.contains("<a href=\"/notes/note-099/\" aria-current=\"page\">"));
+    assert!(!tree.contains("href=\"/notes/note-050/\""), "{tree}");
+    assert!(
+        tree.contains("<li class=\"sidebar-more\"><a href=\"/notes/\">"),
+        "{tree}"
+    );
+}

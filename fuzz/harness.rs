@@ -270,6 +270,8 @@ pub fn markdown(data: &[u8]) {
         title_heading: flags & 128 != 0,
         liquid: flags & 128 != 0,
         repo_blob: (flags & 128 != 0).then_some("https://example.org/o/r/blob/main"),
+        url_dir: None,
+        jekyll_page: None,
         anchor_fixes: None,
     };
     let out = markdown::render(body, &opts);

@@ -91,11 +91,24 @@ pub struct MdOptions<'a> {
     pub liquid: bool,
     /// `{repo_url}/blob/{branch}`, for links that climb above the root.
     pub repo_blob: Option<&'a str>,
+    /// Repository mode, a page that is not its folder's index: the folder
+    /// a browser resolves the page's relative links from, on a Jekyll site
+    /// and on the hub alike, since both give `a/b.md` the URL `…/a/b/`
+    /// (`_articles/ar/building-community` for
+    /// `_articles/ar/building-community.md`). Tried when GitHub's rule,
+    /// from the file's folder, finds nothing.
+    pub url_dir: Option<&'a str>,
+    /// Repository mode: the page `x.md` for a link to `x/` (the URL Jekyll
+    /// gives it), tried after GitHub's rule finds nothing.
+    pub jekyll_page: Option<&'a JekyllPage<'a>>,
     /// Anchors to write in another letter case, by (target content path,
     /// empty for this page; anchor as written): the right id, which
     /// GitHub would have found and a browser does not.
     pub anchor_fixes: Option<&'a AnchorFixes>,
 }
+
+/// See [`MdOptions::jekyll_page`].
+pub type JekyllPage<'a> = dyn Fn(&str) -> Option<Resolved> + Sync + 'a;
 
 /// See [`MdOptions::anchor_fixes`].
 pub type AnchorFixes = std::collections::HashMap<(String, String), String>;
@@ -1209,6 +1222,8 @@ mod tests {
             title_heading: false,
             liquid: false,
             repo_blob: None,
+            url_dir: None,
+            jekyll_page: None,
             anchor_fixes: None,
         }
     }

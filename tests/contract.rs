@@ -106,6 +106,7 @@ fn contexts() -> Vec<(String, serde_json::Value)> {
             "tag",
             "pages",
             "paginator",
+            "sidebar",
             "redirect_url",
             "redirect_permalink",
             "redirect_title",

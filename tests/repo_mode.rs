@@ -158,6 +158,15 @@ fn a_github_repository_becomes_a_hub_with_links_where_github_sends_them() {
     assert!(out.join("docs/index.html").is_file(), "docs/readme.md");
     assert!(out.join("docs/guide/index.html").is_file());
     assert!(!out.join("readme").exists() && !out.join("sig-apps/readme").exists());
+    // The site's description is the README's first paragraph: the home page
+    // shows that paragraph once, in the body, not again above it.
+    let opening = "Riverside Makers is a community of people who build things together.";
+    let main = &home[home.find("<main").unwrap()..home.find("</main>").unwrap()];
+    assert_eq!(main.matches(opening).count(), 1, "{main}");
+    assert!(
+        home.contains(&format!("content=\"{opening}\"")),
+        "meta description"
+    );
 
     // Where GitHub takes a reader from the root README, in order.
     let expected = [
@@ -210,6 +219,21 @@ fn a_github_repository_becomes_a_hub_with_links_where_github_sends_them() {
     assert!(
         jekyll.contains(&"/sig-list/#sig-chairs".to_string()),
         "{jekyll:?}"
+    );
+
+    // A Jekyll site's articles link each other relative to their URL
+    // (`/es/community/` → `../starting/`), which GitHub's file view cannot
+    // follow: the hub follows them as the published site does, so a
+    // translation links its own language's article and anchor.
+    let es = links_in_main(&read(&out, "_articles/es/community/index.html"));
+    assert!(
+        es.contains(&"/_articles/es/starting/#escribir-un-readme".to_string()),
+        "{es:?}"
+    );
+    let en = links_in_main(&read(&out, "_articles/community/index.html"));
+    assert!(
+        en.contains(&"/_articles/starting/#writing-a-readme".to_string()),
+        "{en:?}"
     );
 
     // Heading ids as GitHub makes them, in several scripts.
@@ -442,4 +466,61 @@ fn init_here_writes_a_config_that_keeps_the_repository_as_it_is() {
         .output()
         .unwrap();
     assert!(!o.status.success() && text(&o).contains("already exists"));
+}
+
+/// The `<nav class="sidebar-tree">` of a page, if it has one.
+fn sidebar(html: &str) -> Option<&str> {
+    let start = html.find("<nav class=\"sidebar-tree\"")?;
+    let end = html[start..].find("</nav>")? + start;
+    Some(&html[start..end])
+}
+
+#[test]
+fn deep_sections_get_a_sidebar_tree_bounded_on_huge_sections() {
+    let repo = repository();
+    // A flat folder of 100 pages: past the cap, the tree links the folder's
+    // page instead of listing every page on each of them.
+    for n in 0..100 {
+        let p = repo.path().join(format!("notes/note-{n:03}.md"));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, format!("# Note {n:03}\n\nText.\n")).unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let o = build(repo.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    // In a folder with subfolders: the top folder's tree, the way down
+    // open, this page marked.
+    let page = read(&out, "_articles/es/community/index.html");
+    let tree = sidebar(&page).expect("a sidebar");
+    assert!(
+        tree.contains("<details open><summary><a href=\"/_articles/es/\">"),
+        "{tree}"
+    );
+    assert!(
+        tree.contains("<a href=\"/_articles/es/community/\" aria-current=\"page\">"),
+        "{tree}"
+    );
+    assert_eq!(tree.matches("aria-current").count(), 1, "{tree}");
+    assert!(
+        tree.contains("href=\"/_articles/starting/\""),
+        "a sibling page"
+    );
+    // Not on the home page, nor in a small flat folder.
+    assert!(sidebar(&read(&out, "index.html")).is_none());
+    assert!(sidebar(&read(&out, "sig-apps/index.html")).is_none());
+
+    // A huge folder: at most 40 pages per level, the page shown always
+    // among them, then a link to the folder's page.
+    let last = read(&out, "notes/note-099/index.html");
+    let tree = sidebar(&last).expect("a sidebar on a long flat folder");
+    assert_eq!(tree.matches("<li").count(), 40 + 1 + 1, "{tree}");
+    assert!(tree.contains("href=\"/notes/note-000/\""));
+    assert!(tree.contains("<a href=\"/notes/note-099/\" aria-current=\"page\">"));
+    assert!(!tree.contains("href=\"/notes/note-050/\""), "{tree}");
+    assert!(
+        tree.contains("<li class=\"sidebar-more\"><a href=\"/notes/\">"),
+        "{tree}"
+    );
 }

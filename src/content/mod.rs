@@ -59,6 +59,10 @@ pub use patch::{Patched, patch};
 pub use repo::{Repository, load_config};
 pub use walk::{CONTENT_DIR, STATIC_DIR, is_ignored, is_junk};
 
+/// How much of a repository's root README becomes the site's description
+/// when no `hearth.toml` gives one.
+pub const DESCRIPTION_CHARS: usize = 300;
+
 /// Options that change what is loaded.
 #[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
@@ -496,7 +500,12 @@ fn repository_titles(site: &mut Site) {
         site.config.title = site.sections[0].title.clone();
     }
     if site.config.description.is_empty() {
-        site.config.description = site.sections[0].md.summary_text.chars().take(300).collect();
+        site.config.description = site.sections[0]
+            .md
+            .summary_text
+            .chars()
+            .take(DESCRIPTION_CHARS)
+            .collect();
     }
 }
 
@@ -568,28 +577,28 @@ fn markdown_fixed(
     anchor_fixes: Option<&markdown::AnchorFixes>,
 ) -> Rendered {
     let anchor_label = site.strings.get("anchor_link");
+    let page = |it: Item| Resolved::Page {
+        url: site.url(site.path_of(it)),
+        locked: {
+            let tier = match it {
+                Item::Page(i) => site.pages[i].tier,
+                Item::Section(i) => site.sections[i].tier,
+            };
+            (!site.tiers.is_written(site.audience, tier))
+                .then(|| site.tiers.info(tier).name.clone())
+        },
+        source: match it {
+            Item::Page(i) => site.pages[i].src.rel.clone(),
+            Item::Section(i) => site.sections[i].src.rel.clone(),
+        },
+    };
     let resolve = |target: &str| -> Resolved {
         let item = site
             .by_source
             .get(target)
-            .or_else(|| site.by_source.get(target.trim_end_matches('/')))
-            .or_else(|| jekyll_page(site, target));
+            .or_else(|| site.by_source.get(target.trim_end_matches('/')));
         match item {
-            Some(&it) => Resolved::Page {
-                url: site.url(site.path_of(it)),
-                locked: {
-                    let tier = match it {
-                        Item::Page(i) => site.pages[i].tier,
-                        Item::Section(i) => site.sections[i].tier,
-                    };
-                    (!site.tiers.is_written(site.audience, tier))
-                        .then(|| site.tiers.info(tier).name.clone())
-                },
-                source: match it {
-                    Item::Page(i) => site.pages[i].src.rel.clone(),
-                    Item::Section(i) => site.sections[i].src.rel.clone(),
-                },
-            },
+            Some(&it) => page(it),
             None => match site.files.get(target) {
                 Some(f) => Resolved::File(site.url(&f.path)),
                 None if let Some(fb) = &site.fallback
@@ -622,12 +631,18 @@ fn markdown_fixed(
             },
         }
     };
+    let jekyll = |target: &str| jekyll_page(site, target).map(|&it| page(it));
     let dir = src.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let repository = site.repo.is_some();
     let titled = match site.by_source.get(&src.rel) {
         Some(Item::Page(i)) => site.pages[*i].fm.title.is_some(),
         Some(Item::Section(i)) => site.sections[*i].fm.title.is_some(),
         None => false,
+    };
+    // A page's URL is its file's path without the extension, as Jekyll's.
+    let url_dir = match site.by_source.get(&src.rel) {
+        Some(Item::Page(_)) if repository => src.rel.rsplit_once('.').map(|(stem, _)| stem),
+        _ => None,
     };
     let repo_blob = site
         .repo
@@ -650,6 +665,8 @@ fn markdown_fixed(
         title_heading: repository && !titled,
         liquid: repository && src.body_offset > 0,
         repo_blob: repo_blob.as_deref(),
+        url_dir,
+        jekyll_page: repository.then_some(&jekyll as _),
         anchor_fixes,
     };
     markdown::render(src.body(), &opts)

@@ -622,7 +622,14 @@ pub(super) fn rewrite(
         });
         return (dest.to_string(), None);
     };
-    match (opts.resolve)(&target) {
+    let relative = !decoded.starts_with('/') && !decoded.starts_with("@/");
+    let (target, resolved) = match (opts.resolve)(&target) {
+        Resolved::Missing(near) => {
+            jekyll_fallback(opts, relative.then_some(decoded.as_str()), target, near)
+        }
+        found => (target, found),
+    };
+    match resolved {
         Resolved::Page {
             url,
             locked,
@@ -689,6 +696,39 @@ pub(super) fn rewrite(
             (dest.to_string(), None)
         }
     }
+}
+
+/// What a link GitHub cannot follow is on the published Jekyll site,
+/// which the hub keeps working: resolved from the page's URL (`url_dir`)
+/// as a browser there would, to a page or file, else `x/` as the page
+/// `x.md`; from the page's URL first, since that is what a reader of
+/// the site follows. `relative` is the link as written, when it is
+/// relative. Otherwise the link stays missing.
+fn jekyll_fallback(
+    opts: &MdOptions<'_>,
+    relative: Option<&str>,
+    target: String,
+    near: Option<String>,
+) -> (String, Resolved) {
+    let from_url = opts
+        .url_dir
+        .zip(relative)
+        .and_then(|(dir, link)| normalize(&format!("{dir}/{link}")))
+        .filter(|t| *t != target);
+    if let Some(t) = &from_url
+        && let found @ (Resolved::Page { .. } | Resolved::File(_)) = (opts.resolve)(t)
+    {
+        return (t.clone(), found);
+    }
+    let Some(jekyll) = opts.jekyll_page else {
+        return (target, Resolved::Missing(near));
+    };
+    for t in from_url.iter().chain([&target]) {
+        if let Some(found) = jekyll(t) {
+            return (t.clone(), found);
+        }
+    }
+    (target, Resolved::Missing(near))
 }
 
 /// A repository path as a relative link from a file in `dir` would write

@@ -272,3 +272,29 @@ pub struct PageView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub faq_jsonld: Option<String>,
 }
+
+/// `sidebar` on plain pages and sections inside a deep or long top-level
+/// section: that section as a tree, as MkDocs and Docusaurus readers
+/// expect. Only the branch down to the current page is expanded and each
+/// level is capped ([`super::sidebar`]), so a section of thousands of
+/// pages does not put thousands of links on each of them.
+#[derive(Debug, Serialize)]
+pub struct SidebarItem<'a> {
+    /// Title.
+    pub title: &'a str,
+    /// URL; `None` when not written for this build's audience.
+    pub url: Option<String>,
+    /// This item is the page shown.
+    pub current: bool,
+    /// Shown with a lock: the reader may not open it.
+    pub locked: bool,
+    /// A section (it may have items of its own).
+    pub section: bool,
+    /// On the way down to the page shown: its items are given.
+    pub open: bool,
+    /// Subsections first, then pages, as the section lists them; empty
+    /// unless `open`.
+    pub items: Vec<SidebarItem<'a>>,
+    /// The section's own page, when it has more items than are given.
+    pub more_url: Option<String>,
+}

@@ -974,11 +974,13 @@ impl<'s> Prepared<'s> {
         // The hero's one sentence: written for it (the home page's
         // `description`, else the site's), never the intro's first
         // paragraph, which the page shows right below it.
-        let lede = site.sections[0]
+        let home = &site.sections[0];
+        let lede = home
             .fm
             .description
             .as_deref()
-            .or(Some(site.config.description.as_str()).filter(|d| !d.is_empty()));
+            .or(Some(site.config.description.as_str()).filter(|d| !d.is_empty()))
+            .filter(|l| !opens_body(l, &home.md.summary_text));
         map.insert("lede".into(), Value::from(lede));
         let events: Vec<usize> = site
             .pages
@@ -1275,4 +1277,17 @@ impl<'s> Prepared<'s> {
             "timezone_name": calendar::zone_name(&site.config.timezone.value, &site.config.language.value),
         }))
     }
+}
+
+/// Whether the home page's body opens with `lede` (its first paragraph is
+/// the lede, or the lede is that paragraph cut short, as a repository's
+/// description made from its README is): the hero then would say the same
+/// sentence twice, one above the other.
+fn opens_body(lede: &str, first_paragraph: &str) -> bool {
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (lede, first) = (squash(lede), squash(first_paragraph));
+    !lede.is_empty()
+        && (first == lede
+            || (lede.chars().count() >= crate::content::DESCRIPTION_CHARS
+                && first.starts_with(&lede)))
 }

@@ -10,6 +10,7 @@
 
 pub mod context;
 mod kinds;
+mod sidebar;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -953,6 +954,14 @@ impl<'s> Prepared<'s> {
             Job::NotFound => ("404.html".to_string(), "(404)".to_string(), Tier::PUBLIC),
         };
         let reader = site.tiers.reader(self.audience, tier);
+        let here = match job {
+            Job::Page(i) => Some(Item::Page(*i)),
+            Job::Section(s, _) => Some(Item::Section(*s)),
+            _ => None,
+        };
+        if let Some(here) = here {
+            ctx.insert("sidebar", &self.sidebar(reader, here));
+        }
         ctx.insert_value(
             "nav",
             self.nav()[site.tiers.index(reader).min(self.nav().len() - 1)].clone(),

@@ -19,6 +19,14 @@
   window.addEventListener('hashchange', openTarget);
   openTarget();
 
+  // The sidebar tree is a column on wide screens: style.css shows it with
+  // ::details-content; a browser without that gets it opened here.
+  var sidebar = document.querySelector('.with-sidebar > details.sidebar');
+  if (sidebar && !sidebar.open && window.matchMedia('(min-width: 60rem)').matches &&
+      !(window.CSS && CSS.supports && CSS.supports('selector(::details-content)'))) {
+    sidebar.open = true;
+  }
+
   // Navigation that does not fit on the header's row folds into "More",
   // from the end (the reading order puts what a newcomer needs first).
   // Without this script the row wraps instead.

@@ -502,3 +502,89 @@ fn a_language_table_must_name_another_language() {
         "{t}"
     );
 }
+
+#[test]
+fn the_default_language_can_have_its_own_prefix_too() {
+    let dir = site_from(&[
+        (
+            "hearth.toml",
+            "title = \"读书会\"\nbase_url = \"https://t.example.org\"\nlanguage = \"zh-CN\"\nprefix_default_language = true\n[languages.en]\ntitle = \"Club\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"首页\"\n+++\n"),
+        ("content/_index.en.md", "+++\ntitle = \"Home\"\n+++\n"),
+        (
+            "content/rules.md",
+            "+++\ntitle = \"规则\"\n+++\n## 守时 {#on-time}\n",
+        ),
+        (
+            "content/rules.en.md",
+            "+++\ntitle = \"Rules\"\n+++\n## On time {#on-time}\n",
+        ),
+    ]);
+    let out = dir.path().join("public");
+    let o = build(dir.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let zh = read(&out, "zh-cn/rules/index.html");
+    assert!(
+        zh.contains("hreflang=\"en\" href=\"https://t.example.org/en/rules/\""),
+        "{zh}"
+    );
+    assert!(read(&out, "en/rules/index.html").contains("<html lang=\"en\""));
+    assert!(out.join("zh-cn/atom.xml").is_file() && out.join("zh-cn/calendar.ics").is_file());
+    assert!(!out.join("rules/index.html").exists());
+    // Shared files stay at the root.
+    assert!(out.join("style.css").is_file() && out.join("robots.txt").is_file());
+}
+
+#[test]
+fn serve_previews_every_language() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("trilingual"), dir.path());
+    let mut child = hearth()
+        .args(["serve", "--port", "0"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // "Serving … at http://127.0.0.1:PORT/" on stdout.
+    let mut err = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let url = loop {
+        line.clear();
+        if std::io::BufRead::read_line(&mut err, &mut line).unwrap() == 0 {
+            panic!("serve ended without its address");
+        }
+        if let Some(at) = line.find("http://") {
+            break line[at..].split_whitespace().next().unwrap().to_string();
+        }
+    };
+    let get = |path: &str| -> (u16, String) {
+        let addr = url.trim_start_matches("http://").trim_end_matches('/');
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        use std::io::Write;
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut body = String::new();
+        std::io::Read::read_to_string(&mut s, &mut body).unwrap();
+        let code = body[9..12].parse().unwrap();
+        (code, body)
+    };
+    // 503 while the first build runs.
+    let mut tries = 0;
+    while get("/").0 == 503 && tries < 300 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        tries += 1;
+    }
+    let (code, body) = get("/ar/rules/");
+    assert_eq!(code, 200);
+    assert!(body.contains("dir=\"rtl\""));
+    assert_eq!(get("/en/calendar.ics").0, 200);
+    assert_eq!(get("/en/search/public/index.json").0, 200);
+    assert!(get("/rules/").1.contains("hreflang=\"ar\""));
+    child.kill().unwrap();
+    let _ = child.wait();
+}

@@ -453,42 +453,40 @@ pub fn is_rtl(tag: &str) -> bool {
 pub fn unknown_keys(config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (tag, def) in &config.languages {
+        let table = format!("[languages.{tag}.strings]");
+        let at = config.languages_at.get(tag).cloned().unwrap_or_default();
         for key in def.strings.keys() {
-            if Strings::known_keys().any(|k| k == key) {
-                continue;
-            }
-            let help = match did_you_mean(key, Strings::known_keys()) {
-                Some(k) => format!("did you mean `{k}`?"),
-                None => "docs/configuration.md lists the UI string keys".into(),
-            };
-            let d = Diagnostic::warning(
-                crate::config::FILE,
-                codes::CONFIG_UNKNOWN_KEY,
-                format!("`[languages.{tag}.strings]` has no key `{key}`"),
-            )
-            .with_help(help);
-            let span = config.languages_at.get(tag).cloned().unwrap_or_default();
-            out.push(config.place(d, &span));
+            out.extend(unknown_key(config, &table, key, &at));
         }
     }
     for key in config.strings.keys() {
-        if Strings::known_keys().any(|k| k == key) {
-            continue;
-        }
-        let help = match did_you_mean(key, Strings::known_keys()) {
-            Some(k) => format!("did you mean `{k}`?"),
-            None => "docs/configuration.md lists the UI string keys".into(),
-        };
-        let d = Diagnostic::warning(
-            crate::config::FILE,
-            codes::CONFIG_UNKNOWN_KEY,
-            format!("`[strings]` has no key `{key}`"),
-        )
-        .with_help(help);
-        let span = config.strings_at.get(key).cloned().unwrap_or_default();
-        out.push(config.place(d, &span));
+        let at = config.strings_at.get(key).cloned().unwrap_or_default();
+        out.extend(unknown_key(config, "[strings]", key, &at));
     }
     out
+}
+
+/// The warning for `key` of `table` when the table of UI strings lacks it.
+fn unknown_key(
+    config: &Config,
+    table: &str,
+    key: &str,
+    at: &crate::spanned::Span,
+) -> Option<Diagnostic> {
+    if Strings::known_keys().any(|k| k == key) {
+        return None;
+    }
+    let help = match did_you_mean(key, Strings::known_keys()) {
+        Some(k) => format!("did you mean `{k}`?"),
+        None => "docs/configuration.md lists the UI string keys".into(),
+    };
+    let d = Diagnostic::warning(
+        crate::config::FILE,
+        codes::CONFIG_UNKNOWN_KEY,
+        format!("`{table}` has no key `{key}`"),
+    )
+    .with_help(help);
+    Some(config.place(d, at))
 }
 
 /// The UI strings for a language, with the site's overrides applied.

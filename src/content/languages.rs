@@ -291,16 +291,11 @@ impl Translations {
     pub fn of(&self, site: &Site, item: Item) -> Option<&Versions> {
         let key = match item {
             Item::Page(i) => site.pages[i].src.rel.as_str(),
-            Item::Section(i) => section_key(&site.sections[i].src.rel, &site.sections[i].dir),
+            // A section's key is its `_index.md` path, also when it has none.
+            Item::Section(i) => site.sections[i].src.rel.as_str(),
         };
         self.items.get(key)
     }
-}
-
-/// A section's key: its `_index.md` path, also when it has none.
-fn section_key<'a>(rel: &'a str, dir: &str) -> &'a str {
-    let _ = dir;
-    rel
 }
 
 /// What the languages' loads are checked for together, and the map that

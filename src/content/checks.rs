@@ -134,7 +134,7 @@ pub(super) fn check_output_paths<'s>(site: &'s Site, diags: &mut Vec<Diagnostic>
 /// mistake, broken on GitHub too), and one that differs from an anchor
 /// only in letter case is a warning of its own that names the right id:
 /// GitHub finds it, browsers do not, and the site links to the right one
-/// ([`super::fix_anchor_case`]).
+/// ([`super::repo::fix_anchor_case`]).
 pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
     let repository = site.repo.is_some();
     let anchors_of = |rel: &str| -> Option<&[String]> {

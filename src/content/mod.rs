@@ -400,151 +400,12 @@ fn assemble(
     model::index_files(&mut site_model, &walk.assets, &section_by_dir);
     render_markdown(&mut site_model, diags);
     if site_model.repo.is_some() {
-        fix_anchor_case(&mut site_model);
-        repository_titles(&mut site_model);
-        publish_used_files(&mut site_model);
+        repo::fix_anchor_case(&mut site_model);
+        repo::repository_titles(&mut site_model);
+        repo::publish_used_files(&mut site_model);
     }
     clock.lap("markdown");
     site_model
-}
-
-/// Repository mode: links to an anchor in other letter case than the
-/// heading's id (`#Creation` for `## Creation`) work on GitHub, which
-/// finds the id either way; a browser does not. The pages with such links
-/// are rendered again with the right ids (and `check_links` warns).
-fn fix_anchor_case(site: &mut Site) {
-    let anchors_of = |rel: &str| -> Option<&[String]> {
-        match site.by_source.get(rel)? {
-            Item::Page(i) => Some(&site.pages[*i].md.anchors),
-            Item::Section(i) => Some(&site.sections[*i].md.anchors),
-        }
-    };
-    let fixes_of = |src: &Source, md: &Rendered| -> markdown::AnchorFixes {
-        let mut fixes = markdown::AnchorFixes::new();
-        for link in &md.links {
-            let Some(anchor) = &link.anchor else { continue };
-            let target = if link.target.is_empty() {
-                src.rel.as_str()
-            } else {
-                &link.target
-            };
-            let Some(anchors) = anchors_of(target) else {
-                continue;
-            };
-            if anchors.contains(anchor) {
-                continue;
-            }
-            if let Some(right) = checks::case_only(anchor, anchors) {
-                fixes.insert((link.target.clone(), anchor.clone()), right.clone());
-            }
-        }
-        fixes
-    };
-    let pages: Vec<(usize, markdown::AnchorFixes)> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (i, fixes_of(&p.src, &p.md)))
-        .filter(|(_, f)| !f.is_empty())
-        .collect();
-    let sections: Vec<(usize, markdown::AnchorFixes)> = site
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (i, fixes_of(&s.src, &s.md)))
-        .filter(|(_, f)| !f.is_empty())
-        .collect();
-    let page_md: Vec<(usize, Rendered)> = pages
-        .iter()
-        .map(|(i, f)| {
-            let p = &site.pages[*i];
-            (*i, markdown_fixed(site, &p.src, p.kind, Some(f)))
-        })
-        .collect();
-    let section_md: Vec<(usize, Rendered)> = sections
-        .iter()
-        .map(|(i, f)| {
-            let s = &site.sections[*i];
-            (*i, markdown_fixed(site, &s.src, s.kind, Some(f)))
-        })
-        .collect();
-    for (i, md) in page_md {
-        site.pages[i].md = md;
-    }
-    for (i, md) in section_md {
-        site.sections[i].md = md;
-    }
-}
-
-/// Repository mode: a page or folder without a `title` in front matter is
-/// titled by its first `# heading` as the renderer found it (setext
-/// headings and inline markup included), which the page then does not
-/// repeat; the home page's title and the site's description come from the
-/// root README when no `hearth.toml` gives them.
-fn repository_titles(site: &mut Site) {
-    for p in &mut site.pages {
-        if p.fm.title.is_none()
-            && let Some(t) = &p.md.title
-        {
-            p.title = t.clone();
-        }
-    }
-    for s in &mut site.sections {
-        if s.fm.title.is_none()
-            && let Some(t) = &s.md.title
-        {
-            s.title = t.clone();
-        }
-    }
-    if !site.config.from_file {
-        site.config.title = site.sections[0].title.clone();
-    }
-    if site.config.description.is_empty() {
-        site.config.description = site.sections[0]
-            .md
-            .summary_text
-            .chars()
-            .take(DESCRIPTION_CHARS)
-            .collect();
-    }
-}
-
-/// Repository mode: of the repository's files, only those a published page
-/// links to or shows (or `[repository] include` names) are published: a
-/// repository holds its build files, scripts and plumbing beside the
-/// Markdown, and a site needs none of those unless a page points at them.
-fn publish_used_files(site: &mut Site) {
-    let mut used: BTreeSet<String> = site
-        .pages
-        .iter()
-        .flat_map(|p| p.md.files.iter())
-        .chain(site.sections.iter().flat_map(|s| s.md.files.iter()))
-        .cloned()
-        .collect();
-    // Files named in front matter: a sharing image, a recap's photos.
-    for p in &site.pages {
-        let dir = p.src.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let mut named: Vec<&str> = Vec::new();
-        if let Some(img) = &p.fm.image {
-            named.push(&img.value);
-        }
-        if let KindData::Activity(a) = &p.data {
-            named.extend(a.photos.iter().map(|ph| ph.file.value.as_str()));
-        }
-        for n in named {
-            let path = match n.strip_prefix('/') {
-                Some(root) => markdown::normalize(root),
-                None => markdown::normalize(&format!("{dir}/{n}")),
-            };
-            if let Some(p) = path {
-                used.insert(p);
-            }
-        }
-    }
-    if let Some(repo) = &site.repo {
-        used.extend(repo.included.iter().cloned());
-    }
-    site.files.retain(|rel, _| used.contains(rel));
 }
 
 /// The checks that look across files, then images and page order: run on
@@ -570,7 +431,7 @@ pub fn markdown_of(site: &Site, src: &Source, kind: Kind) -> Rendered {
 }
 
 /// [`markdown_of`] with anchors written in their right letter case.
-fn markdown_fixed(
+pub(super) fn markdown_fixed(
     site: &Site,
     src: &Source,
     kind: Kind,
@@ -621,7 +482,7 @@ fn markdown_fixed(
                 }
                 None if site.drafts.contains(target) => Resolved::Draft,
                 None => match &site.repo {
-                    Some(repo) => repository_target(site, repo, target),
+                    Some(repo) => repo::repository_target(site, repo, target),
                     // Only a broken link pays for the search of what it meant.
                     None if target.ends_with(".md") => {
                         Resolved::Missing(site.nearest_source(target))
@@ -631,7 +492,7 @@ fn markdown_fixed(
             },
         }
     };
-    let jekyll = |target: &str| jekyll_page(site, target).map(|&it| page(it));
+    let jekyll = |target: &str| repo::jekyll_page(site, target).map(|&it| page(it));
     let dir = src.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     let repository = site.repo.is_some();
     let titled = match site.by_source.get(&src.rel) {
@@ -670,60 +531,6 @@ fn markdown_fixed(
         anchor_fixes,
     };
     markdown::render(src.body(), &opts)
-}
-
-/// Repository mode: the page `x.md` for a link to `x/` or `x` where the
-/// repository has no folder or file `x`. Jekyll sites (GitHub Pages) link
-/// pages by the URL Jekyll gives them (`../code-of-conduct/`), which is
-/// the URL the hub gives `code-of-conduct.md` too: the link works on the
-/// published site, so the hub keeps it working (on GitHub's file view it
-/// does not, and never did).
-fn jekyll_page<'s>(site: &'s Site, target: &str) -> Option<&'s Item> {
-    let repo = site.repo.as_ref()?;
-    let t = target.trim_end_matches('/');
-    let name = t.rsplit('/').next()?;
-    if t.is_empty() || name.contains('.') || repo.dirs.contains(t) || site.files.contains_key(t) {
-        return None;
-    }
-    site.by_source.get(&format!("{t}.md"))
-}
-
-/// Repository mode: what a link to `target`, which is neither a page nor
-/// a file of the site, is in the repository. A folder without Markdown,
-/// or a path the walk skipped (`.github/`, an excluded file), exists on
-/// GitHub: its web address when `repo_url` is known. Anything else is
-/// broken on GitHub too; the help names what it most likely meant (the
-/// same path in other letter case, `x.md` for a Jekyll-style `x/`).
-fn repository_target(site: &Site, repo: &repo::Repository, target: &str) -> Resolved {
-    let t = target.trim_end_matches('/');
-    let folder = repo.dirs.contains(t);
-    let exists = folder || (repo.is_skipped(t) && site.root.join(t).exists());
-    if exists {
-        return match repo.web_url(t, folder || site.root.join(t).is_dir()) {
-            Some(url) => Resolved::Elsewhere(url),
-            None => Resolved::Unpublished,
-        };
-    }
-    let lower = t.to_lowercase();
-    let near = site
-        .by_source
-        .keys()
-        .chain(site.files.keys())
-        .chain(repo.dirs.iter())
-        .find(|k| !k.is_empty() && k.to_lowercase() == lower)
-        .cloned()
-        .or_else(|| {
-            let md = format!("{t}.md");
-            site.by_source.contains_key(&md).then_some(md)
-        })
-        .or_else(|| {
-            if t.ends_with(".md") {
-                site.nearest_source(t)
-            } else {
-                site.nearest_file(t)
-            }
-        });
-    Resolved::Missing(near)
 }
 
 /// The problems Markdown rendering found in one file, as diagnostics.

@@ -469,3 +469,29 @@ fn records_without_a_kind_take_their_sections_kind_and_its_fields() {
     );
     assert!(ics.contains("LOCATION:Library"), "{ics}");
 }
+
+#[test]
+fn a_hub_made_only_of_data_needs_no_content_folder() {
+    let dir = common::site_from(&[
+        (
+            "hearth.toml",
+            "title = \"T\"\nbase_url = \"https://t.example.org\"\n[[data]]\nfile = \"data/m.csv\"\nkind = \"member\"\nsection = \"members\"\nslug = \"{id}\"\ntitle = \"name\"\n",
+        ),
+        ("data/m.csv", "id,name\nann,Ann\n"),
+    ]);
+    let o = common::hearth()
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let t = common::text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(
+        t.contains("0 error(s), 0 warning(s)"),
+        "no warning about content/: {t}"
+    );
+    let out = dir.path().join("public");
+    let o = common::build(dir.path(), &out, &[]);
+    assert!(o.status.success(), "{}", common::text(&o));
+    assert!(common::read(&out, "members/ann/index.html").contains("Ann"));
+}

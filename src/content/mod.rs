@@ -135,7 +135,20 @@ pub fn load_language(
         });
         (w, Some(r))
     } else {
-        (walk::walk_content(site, &content, &mut diags), None)
+        let before = diags.len();
+        let w = walk::walk_content(site, &content, &mut diags);
+        // A hub made only of data files and plugins needs no content/.
+        if !config.data.is_empty() || !config.plugins.is_empty() {
+            let mut i = before;
+            while i < diags.len() {
+                if diags[i].code == codes::IO && !diags[i].is_error() && !content.exists() {
+                    diags.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        (w, None)
     };
     clock.lap("walk");
     let static_files = walk::walk_static(&config.own_root(site), &mut diags);

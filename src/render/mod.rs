@@ -498,16 +498,25 @@ impl PreparedData {
     /// on first use.
     pub fn new(site: &Site, audience: Audience, now: jiff::Timestamp) -> PreparedData {
         let strings = site.strings.clone();
-        let tags = collect_tags(site, audience);
-        let tag_urls: HashMap<String, String> = tags
-            .iter()
-            .map(|t| {
-                (
-                    t.name.to_lowercase(),
-                    site.url(&site.lang_path(&format!("/tags/{}/", t.slug))),
-                )
-            })
-            .collect();
+        // Independent indexes over every page, made side by side: `serve`
+        // makes them again after each save, where at 100,000 pages they are
+        // most of the time from the save to the page.
+        let ((tags, tag_urls), (recaps, naming)) = rayon::join(
+            || {
+                let tags = collect_tags(site, audience);
+                let tag_urls: HashMap<String, String> = tags
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.name.to_lowercase(),
+                            site.url(&site.lang_path(&format!("/tags/{}/", t.slug))),
+                        )
+                    })
+                    .collect();
+                (tags, tag_urls)
+            },
+            || rayon::join(|| Prepared::recap_map(site), || kinds::Naming::new(site)),
+        );
         PreparedData {
             audience,
             strings,
@@ -528,8 +537,8 @@ impl PreparedData {
             global: OnceLock::new(),
             now,
             events: OnceLock::new(),
-            recaps: Prepared::recap_map(site),
-            naming: kinds::Naming::new(site),
+            recaps,
+            naming,
             position: {
                 let mut pos = vec![None; site.pages.len()];
                 for sec in &site.sections {

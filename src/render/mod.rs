@@ -1331,27 +1331,35 @@ fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
         Audience::Edge => Tier::PUBLIC,
         Audience::Only(t) => t,
     };
-    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    // Each distinct tag text is slugified once and each tag found by a
+    // hash, not once per page and by a tree walk: `serve` does this after
+    // every save (100,000 pages carry some 200,000 tags).
+    let mut slug_of: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
     for (i, pg) in site.pages.iter().enumerate() {
         if !site.tiers.may_see(reader, pg.tier) {
             continue;
         }
         for t in &pg.tags {
-            let Some(slug) = crate::text::slugify(t) else {
-                continue;
-            };
-            by_slug
-                .entry(slug.clone())
-                .or_insert_with(|| Tag {
-                    name: t.clone(),
-                    slug,
-                    pages: Vec::new(),
-                })
-                .pages
-                .push(i);
+            let k = *slug_of.entry(t.as_str()).or_insert_with(|| {
+                let slug = crate::text::slugify(t)?;
+                Some(*by_slug.entry(slug.clone()).or_insert_with(|| {
+                    tags.push(Tag {
+                        name: t.clone(),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    tags.len() - 1
+                }))
+            });
+            if let Some(k) = k {
+                tags[k].pages.push(i);
+            }
         }
     }
-    let mut tags: Vec<Tag> = by_slug.into_values().collect();
+    // In slug order, as the listing of tags shows them.
+    tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     for t in &mut tags {
         t.pages.sort_by(|&a, &b| {
             site.pages[b]

@@ -426,10 +426,33 @@ fn assemble(
 /// the site (the files' own, then these).
 fn site_checks(site: &mut Site, images: Option<&ProbeCache>) -> Vec<Diagnostic> {
     let mut diags = site.local_diags.clone();
-    checks::check_output_paths(site, &mut diags);
-    checks::check_links(site, &mut diags);
-    checks::check_references(site, &mut diags);
-    checks::check_urls(site, &mut diags);
+    // The four checks only read the site: run them side by side (`serve`
+    // runs them after every save), then keep their diagnostics in the
+    // order one thread would give.
+    let view: &Site = site;
+    let check = |f: fn(&Site, &mut Vec<Diagnostic>)| {
+        let mut d = Vec::new();
+        f(view, &mut d);
+        d
+    };
+    let ((paths, links), (references, urls)) = rayon::join(
+        || {
+            rayon::join(
+                || check(checks::check_output_paths),
+                || check(checks::check_links),
+            )
+        },
+        || {
+            rayon::join(
+                || check(checks::check_references),
+                || check(checks::check_urls),
+            )
+        },
+    );
+    diags.extend(paths);
+    diags.extend(links);
+    diags.extend(references);
+    diags.extend(urls);
     site.images.clear();
     site.thumbs.clear();
     media::process_images(site, images, &mut diags);

@@ -78,10 +78,31 @@ impl Named {
 impl Naming {
     /// Indexes hosts and chapters of every page.
     pub fn new(site: &Site) -> Naming {
-        let mut order: Vec<usize> = (0..site.pages.len()).collect();
-        order.sort_by_key(|&p| std::cmp::Reverse(site.pages[p].date.map(|d| d.datetime())));
+        // Only the kinds that name hosts or chapters, newest first (a stable
+        // sort, so pages of one date keep their order). `serve` makes this
+        // after every save: at 100,000 pages the key of each comparison and a
+        // copy of every host id per page were most of its cost.
+        let mut order: Vec<(Option<jiff::civil::DateTime>, usize)> = site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, pg)| {
+                matches!(
+                    pg.data,
+                    KindData::Activity(_) | KindData::Event(..) | KindData::Member(_)
+                )
+            })
+            .map(|(p, pg)| (pg.date.map(|d| d.datetime()), p))
+            .collect();
+        order.sort_by_key(|o| std::cmp::Reverse(o.0));
         let mut n = Naming::default();
-        for p in order {
+        let add = |map: &mut std::collections::HashMap<String, Named>, id: &str, kind, p| match map
+            .get_mut(id)
+        {
+            Some(named) => named.push(kind, p),
+            None => map.entry(id.to_string()).or_default().push(kind, p),
+        };
+        for (_, p) in order {
             let pg = &site.pages[p];
             let (hosts, chapter) = match &pg.data {
                 KindData::Activity(a) => (&a.hosts[..], a.chapter.as_ref()),
@@ -90,16 +111,10 @@ impl Naming {
                 _ => continue,
             };
             for h in hosts {
-                n.hosted
-                    .entry(h.value.clone())
-                    .or_default()
-                    .push(pg.kind, p);
+                add(&mut n.hosted, &h.value, pg.kind, p);
             }
             if let Some(c) = chapter {
-                n.in_chapter
-                    .entry(c.value.clone())
-                    .or_default()
-                    .push(pg.kind, p);
+                add(&mut n.in_chapter, &c.value, pg.kind, p);
             }
             if pg.kind == Kind::Activity {
                 n.activities.push(p);

@@ -498,16 +498,25 @@ impl PreparedData {
     /// on first use.
     pub fn new(site: &Site, audience: Audience, now: jiff::Timestamp) -> PreparedData {
         let strings = site.strings.clone();
-        let tags = collect_tags(site, audience);
-        let tag_urls: HashMap<String, String> = tags
-            .iter()
-            .map(|t| {
-                (
-                    t.name.to_lowercase(),
-                    site.url(&site.lang_path(&format!("/tags/{}/", t.slug))),
-                )
-            })
-            .collect();
+        // Independent indexes over every page, made side by side: `serve`
+        // makes them again after each save, where at 100,000 pages they are
+        // most of the time from the save to the page.
+        let ((tags, tag_urls), (recaps, naming)) = rayon::join(
+            || {
+                let tags = collect_tags(site, audience);
+                let tag_urls: HashMap<String, String> = tags
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.name.to_lowercase(),
+                            site.url(&site.lang_path(&format!("/tags/{}/", t.slug))),
+                        )
+                    })
+                    .collect();
+                (tags, tag_urls)
+            },
+            || rayon::join(|| Prepared::recap_map(site), || kinds::Naming::new(site)),
+        );
         PreparedData {
             audience,
             strings,
@@ -528,8 +537,8 @@ impl PreparedData {
             global: OnceLock::new(),
             now,
             events: OnceLock::new(),
-            recaps: Prepared::recap_map(site),
-            naming: kinds::Naming::new(site),
+            recaps,
+            naming,
             position: {
                 let mut pos = vec![None; site.pages.len()];
                 for sec in &site.sections {
@@ -1322,27 +1331,35 @@ fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
         Audience::Edge => Tier::PUBLIC,
         Audience::Only(t) => t,
     };
-    let mut by_slug: BTreeMap<String, Tag> = BTreeMap::new();
+    // Each distinct tag text is slugified once and each tag found by a
+    // hash, not once per page and by a tree walk: `serve` does this after
+    // every save (100,000 pages carry some 200,000 tags).
+    let mut slug_of: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut by_slug: HashMap<String, usize> = HashMap::new();
     for (i, pg) in site.pages.iter().enumerate() {
         if !site.tiers.may_see(reader, pg.tier) {
             continue;
         }
         for t in &pg.tags {
-            let Some(slug) = crate::text::slugify(t) else {
-                continue;
-            };
-            by_slug
-                .entry(slug.clone())
-                .or_insert_with(|| Tag {
-                    name: t.clone(),
-                    slug,
-                    pages: Vec::new(),
-                })
-                .pages
-                .push(i);
+            let k = *slug_of.entry(t.as_str()).or_insert_with(|| {
+                let slug = crate::text::slugify(t)?;
+                Some(*by_slug.entry(slug.clone()).or_insert_with(|| {
+                    tags.push(Tag {
+                        name: t.clone(),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    tags.len() - 1
+                }))
+            });
+            if let Some(k) = k {
+                tags[k].pages.push(i);
+            }
         }
     }
-    let mut tags: Vec<Tag> = by_slug.into_values().collect();
+    // In slug order, as the listing of tags shows them.
+    tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     for t in &mut tags {
         t.pages.sort_by(|&a, &b| {
             site.pages[b]

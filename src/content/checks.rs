@@ -137,25 +137,7 @@ pub(super) fn check_output_paths<'s>(site: &'s Site, diags: &mut Vec<Diagnostic>
 /// ([`super::repo::fix_anchor_case`]).
 pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
     let repository = site.repo.is_some();
-    let anchors_of = |rel: &str| -> Option<&[String]> {
-        match site.by_source.get(rel) {
-            Some(Item::Page(i)) => Some(&site.pages[*i].md.anchors),
-            Some(Item::Section(i)) => Some(&site.sections[*i].md.anchors),
-            // Not translated: the link goes to the default language's page.
-            None => site
-                .fallback
-                .as_ref()?
-                .items
-                .get(rel)
-                .map(|(_, _, a)| a.as_slice()),
-        }
-    };
-    let all = site
-        .pages
-        .iter()
-        .map(|p| (&p.src, &p.md))
-        .chain(site.sections.iter().map(|s| (&s.src, &s.md)));
-    for (src, md) in all {
+    for (src, md) in site.rendered() {
         let mut text: Option<SourceText<'_>> = None;
         for link in &md.links {
             let Some(anchor) = &link.anchor else { continue };
@@ -167,7 +149,7 @@ pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
             } else {
                 link.target.as_str()
             };
-            let Some(anchors) = anchors_of(target) else {
+            let Some(anchors) = site.anchors_of(target) else {
                 continue;
             };
             if anchors.iter().any(|a| a == anchor) {
@@ -270,12 +252,7 @@ pub fn check_site_links(site: &Site, written: &dyn Fn(&str) -> bool) -> Vec<Diag
             .any(|q| written(q) || model.contains(*q))
     };
     let mut diags = Vec::new();
-    let all = site
-        .pages
-        .iter()
-        .map(|p| (&p.src, &p.md))
-        .chain(site.sections.iter().map(|s| (&s.src, &s.md)));
-    for (src, md) in all {
+    for (src, md) in site.rendered() {
         let mut text: Option<SourceText<'_>> = None;
         for link in &md.site_links {
             if exists(&link.path) {

@@ -606,12 +606,7 @@ fn render_markdown(site: &mut Site, diags: &mut Vec<Diagnostic>) {
     for (s, md) in site.sections.iter_mut().zip(section_md) {
         s.md = md;
     }
-    for (src, md) in site
-        .pages
-        .iter()
-        .map(|p| (&p.src, &p.md))
-        .chain(site.sections.iter().map(|s| (&s.src, &s.md)))
-    {
+    for (src, md) in site.rendered() {
         markdown_diags(src, md, diags);
     }
 }

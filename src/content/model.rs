@@ -389,6 +389,31 @@ impl Site {
         format!("{}{}", self.config.base_url.value, paths::encode_path(path))
     }
 
+    /// Every page's and section's source with its rendered Markdown: what
+    /// the checks of links and the Markdown diagnostics walk.
+    pub fn rendered(&self) -> impl Iterator<Item = (&Source, &Rendered)> {
+        self.pages
+            .iter()
+            .map(|p| (&p.src, &p.md))
+            .chain(self.sections.iter().map(|s| (&s.src, &s.md)))
+    }
+
+    /// The heading ids of the page or section at content path `rel`; in
+    /// another language than the default, a page not translated is the
+    /// default language's (links to it go there).
+    pub fn anchors_of(&self, rel: &str) -> Option<&[String]> {
+        match self.by_source.get(rel) {
+            Some(Item::Page(i)) => Some(&self.pages[*i].md.anchors),
+            Some(Item::Section(i)) => Some(&self.sections[*i].md.anchors),
+            None => self
+                .fallback
+                .as_ref()?
+                .items
+                .get(rel)
+                .map(|(_, _, a)| a.as_slice()),
+        }
+    }
+
     /// The chain of sections from the root down to `section`.
     pub fn ancestors(&self, section: usize) -> Vec<usize> {
         let mut chain = vec![section];

@@ -719,12 +719,6 @@ fn web_address(remote: &str) -> Option<String> {
 /// finds the id either way; a browser does not. The pages with such links
 /// are rendered again with the right ids (and `check_links` warns).
 pub(super) fn fix_anchor_case(site: &mut Site) {
-    let anchors_of = |rel: &str| -> Option<&[String]> {
-        match site.by_source.get(rel)? {
-            Item::Page(i) => Some(&site.pages[*i].md.anchors),
-            Item::Section(i) => Some(&site.sections[*i].md.anchors),
-        }
-    };
     let fixes_of = |src: &Source, md: &Rendered| -> markdown::AnchorFixes {
         let mut fixes = markdown::AnchorFixes::new();
         for link in &md.links {
@@ -734,7 +728,7 @@ pub(super) fn fix_anchor_case(site: &mut Site) {
             } else {
                 &link.target
             };
-            let Some(anchors) = anchors_of(target) else {
+            let Some(anchors) = site.anchors_of(target) else {
                 continue;
             };
             if anchors.contains(anchor) {

@@ -435,3 +435,44 @@ fn links_from_the_root_are_checked_and_published_under_the_base_path() {
         "{t}"
     );
 }
+
+#[test]
+fn the_menu_marks_the_section_a_page_is_under_and_the_footer_lists_short_titles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let o = build(&example_site(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let current = |html: &str| -> Vec<String> {
+        html.split("<li><a href=\"")
+            .skip(1)
+            .filter(|item| {
+                let tag = &item[..item.find('>').unwrap()];
+                tag.contains("aria-current=\"page\"")
+            })
+            .map(|item| item[..item.find('"').unwrap()].to_string())
+            .collect()
+    };
+    // An event page: the events item, in the header and in the phone menu.
+    let event = std::fs::read_dir(out.join("events"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("index.html"))
+        .find(|p| p.is_file() && !p.parent().unwrap().ends_with("page"))
+        .expect("an event page");
+    let html = std::fs::read_to_string(&event).unwrap();
+    assert_eq!(
+        current(&html),
+        ["/events/", "/events/"],
+        "{}",
+        event.display()
+    );
+    // The mission page marks itself; the home page marks nothing.
+    let mission = read(&out, "mission/index.html");
+    assert_eq!(current(&mission), ["/mission/", "/mission/"]);
+    assert!(current(&read(&out, "index.html")).is_empty());
+    // The footer lists each item by the title's first half.
+    let footer = &mission[mission.find("<footer").unwrap()..];
+    let nav = &footer[footer.find("footer-nav").unwrap()..];
+    assert!(nav.contains("\">活动</a></li>"), "{nav}");
+    assert!(!nav.contains(" · "), "{nav}");
+}

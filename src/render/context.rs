@@ -95,6 +95,8 @@ pub struct SiteView {
     pub image: Option<String>,
     /// schema.org `Organization` as JSON, safe inside `<script>`.
     pub org_jsonld: String,
+    /// The site's language as OpenGraph writes a locale: `zh_CN`.
+    pub og_locale: String,
 }
 
 /// One entry of `languages`: a language of the site and where this page

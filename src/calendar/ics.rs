@@ -28,8 +28,18 @@ use super::vtimezone::vtimezone_lines;
 /// they are passed through unchanged, as folding is not the place to
 /// silently alter content.
 pub fn fold_line(line: &str) -> String {
-    const LIMIT: usize = 75;
     let mut out = String::with_capacity(line.len() + line.len() / 24);
+    fold_into(&mut out, line);
+    out
+}
+
+/// [`fold_line`] appended to `out`: a feed of 1,500 events writes its lines
+/// straight into the file rather than through a string each.
+fn fold_into(out: &mut String, line: &str) {
+    const LIMIT: usize = 75;
+    out.reserve(line.len() + line.len() / 24);
+    // Within one physical line the `used > 2` test below keeps the carried
+    // character on this line, whatever `out` held before.
     let mut used = 0;
     for ch in line.chars() {
         let n = ch.len_utf8();
@@ -58,7 +68,6 @@ pub fn fold_line(line: &str) -> String {
         out.push(ch);
         used += n;
     }
-    out
 }
 
 /// Escapes a value of type TEXT (RFC 5545 §3.3.11).
@@ -69,6 +78,12 @@ pub fn fold_line(line: &str) -> String {
 /// clients reject or mangle files that do; tabs are kept.
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
+    escape_into(&mut out, s);
+    out
+}
+
+/// [`escape_text`] appended to `out`.
+fn escape_into(out: &mut String, s: &str) {
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -87,7 +102,6 @@ pub fn escape_text(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// A parameter value (e.g. `CN=`): quoted when it contains `:`, `;` or `,`.
@@ -261,16 +275,24 @@ impl IcsEvent {
 /// Accumulates folded CRLF-terminated lines.
 struct Out {
     text: String,
+    /// A property's unfolded line, reused from one property to the next.
+    scratch: String,
 }
 
 impl Out {
     fn line(&mut self, content: &str) {
-        self.text.push_str(&fold_line(content));
+        fold_into(&mut self.text, content);
         self.text.push_str("\r\n");
     }
 
     fn text(&mut self, name: &str, value: &str) {
-        self.line(&format!("{name}:{}", escape_text(value)));
+        let mut line = std::mem::take(&mut self.scratch);
+        line.clear();
+        line.push_str(name);
+        line.push(':');
+        escape_into(&mut line, value);
+        self.line(&line);
+        self.scratch = line;
     }
 }
 
@@ -288,6 +310,7 @@ const OPEN_ENDED_YEARS: i16 = 5;
 pub fn write_calendar(cal: &IcsCalendar, events: &[IcsEvent]) -> String {
     let mut out = Out {
         text: String::new(),
+        scratch: String::new(),
     };
     out.line("BEGIN:VCALENDAR");
     out.line("VERSION:2.0");

@@ -490,6 +490,8 @@ pub struct PreparedData {
     /// `nav` as given to templates, by tier index and the set of items
     /// the output lies under (a bit each): a handful of values per site.
     nav_values: std::sync::Mutex<HashMap<(usize, u64), Value>>,
+    /// Each section's level of the sidebar tree, by reader tier index.
+    sidebar_levels: std::sync::Mutex<HashMap<(usize, usize), std::sync::Arc<sidebar::Level>>>,
     /// Tier details for templates, join links resolved under the base path.
     tier_values: Vec<Value>,
     /// Tags that have a public page, by name.
@@ -546,6 +548,7 @@ impl PreparedData {
             locked_cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             nav: OnceLock::new(),
             nav_values: std::sync::Mutex::new(HashMap::new()),
+            sidebar_levels: std::sync::Mutex::new(HashMap::new()),
             tier_values: site
                 .tiers
                 .all()
@@ -1030,7 +1033,10 @@ impl<'s> Prepared<'s> {
             _ => None,
         };
         if let Some(here) = here {
-            ctx.insert("sidebar", &self.sidebar(reader, here));
+            ctx.insert_value(
+                "sidebar",
+                self.sidebar(reader, here).unwrap_or_else(Value::none),
+            );
         }
         let current = out.trim_end_matches("index.html");
         let current_url = site.url(current);

@@ -9,6 +9,8 @@
 //! of 40,000 pages then carries about `depth × LEVEL_CAP` links, not
 //! 40,000.
 
+use tera::Value;
+
 use super::Prepared;
 use super::context::SidebarItem;
 use crate::content::{Item, Kind};
@@ -21,11 +23,21 @@ pub const LEVEL_CAP: usize = 40;
 /// many pages on: a short flat list is read as well from its section page.
 pub const FLAT_MIN_PAGES: usize = 12;
 
+/// One level of a section's tree as a reader sees it, with no page shown
+/// and nothing expanded: the same for every page of the section, so it is
+/// made once and each page replaces or adds only the item on its way down.
+pub(super) struct Level {
+    /// The items given, in order, each with its value.
+    items: Vec<(Item, Value)>,
+    /// The section has more items than are given.
+    more: bool,
+}
+
 impl Prepared<'_> {
     /// The tree of the top-level section that holds `current` (a page, or
     /// a section's own page), as `reader` may see it; `None` on the home
     /// page's own pages and in small flat sections.
-    pub(super) fn sidebar(&self, reader: Tier, current: Item) -> Option<SidebarItem<'_>> {
+    pub(super) fn sidebar(&self, reader: Tier, current: Item) -> Option<Value> {
         let site = self.site;
         let (section, kind) = match current {
             Item::Page(i) => (site.pages[i].section, site.pages[i].kind),
@@ -40,9 +52,8 @@ impl Prepared<'_> {
         if t.kind != Kind::Section || (t.subsections.is_empty() && t.pages.len() < FLAT_MIN_PAGES) {
             return None;
         }
-        let mut root = self.sidebar_item(reader, Item::Section(top), current)?;
-        self.expand(reader, &mut root, &chain[1..], current);
-        Some(root)
+        let root = self.sidebar_item(reader, Item::Section(top), current)?;
+        Some(self.expand(reader, root, &chain[1..], current))
     }
 
     /// One item, not expanded; `None` when the reader may not see it listed.
@@ -80,18 +91,18 @@ impl Prepared<'_> {
         })
     }
 
-    /// Gives `item` (the section `branch[0]`) its items, expanding the one
-    /// that `branch` goes on to.
-    fn expand<'p>(
-        &'p self,
+    /// `item` (section `branch[0]`) with its items, the way down to the
+    /// page shown expanded by `branch[1..]`; each level gives at most
+    /// [`LEVEL_CAP`] items, the way down always among them.
+    fn expand(
+        &self,
         reader: Tier,
-        item: &mut SidebarItem<'p>,
+        mut item: SidebarItem<'_>,
         branch: &[usize],
         current: Item,
-    ) {
+    ) -> Value {
         let site = self.site;
         let s = branch[0];
-        let sec = &site.sections[s];
         let next = branch.get(1).copied();
         // The item of this level on the way to the page shown, if any.
         let way = match (next, current) {
@@ -99,47 +110,68 @@ impl Prepared<'_> {
             (None, Item::Page(p)) if site.pages[p].section == s => Some(current),
             _ => None,
         };
+        let level = self.level(reader, s);
+        let mut items: Vec<Value> = level.items.iter().map(|(_, v)| v.clone()).collect();
+        if let Some(it) = way
+            && let Some(child) = self.sidebar_item(reader, it, current)
+        {
+            let value = match it {
+                Item::Section(_) => self.expand(reader, child, &branch[1..], current),
+                Item::Page(_) => Value::from_serializable(&child),
+            };
+            // In its place when it is among those given, else after them.
+            match level.items.iter().position(|(i, _)| *i == it) {
+                Some(k) => items[k] = value,
+                None => items.push(value),
+            }
+        }
+        item.open = true;
+        item.more_url = level.more.then(|| site.url(&site.sections[s].path));
+        let mut map = Value::from_serializable(&item)
+            .into_map()
+            .unwrap_or_default();
+        map.insert("items".into(), Value::from(items));
+        Value::from(map)
+    }
+
+    /// Section `s`'s level of the tree for `reader`, made on first use.
+    fn level(&self, reader: Tier, s: usize) -> std::sync::Arc<Level> {
+        let key = (self.site.tiers.index(reader), s);
+        if let Some(l) = self
+            .data
+            .sidebar_levels
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return l;
+        }
+        let sec = &self.site.sections[s];
         let all = sec
             .subsections
             .iter()
             .map(|&c| Item::Section(c))
             .chain(sec.pages.iter().map(|&p| Item::Page(p)));
+        // No page of the site is `nobody`: every item comes out not current.
+        let nobody = Item::Page(usize::MAX);
         let mut items = Vec::new();
         let mut more = false;
-        let mut way_shown = false;
         for it in all {
-            if items.len() >= LEVEL_CAP {
-                // Past the cap nothing more is made: one more item the
-                // reader may see is enough to link the section's page.
-                if self.sidebar_item(reader, it, current).is_some() {
-                    more = true;
-                    break;
-                }
-                continue;
-            }
-            let Some(mut child) = self.sidebar_item(reader, it, current) else {
+            let Some(child) = self.sidebar_item(reader, it, nobody) else {
                 continue;
             };
-            if Some(it) == way {
-                way_shown = true;
-                if let Item::Section(_) = it {
-                    self.expand(reader, &mut child, &branch[1..], current);
-                }
+            if items.len() >= LEVEL_CAP {
+                // One more item the reader may see is enough to link the
+                // section's page for the rest.
+                more = true;
+                break;
             }
-            items.push(child);
+            items.push((it, Value::from_serializable(&child)));
         }
-        // The way down is given even when it lies past the cap.
-        if !way_shown
-            && let Some(it) = way
-            && let Some(mut child) = self.sidebar_item(reader, it, current)
-        {
-            if let Item::Section(_) = it {
-                self.expand(reader, &mut child, &branch[1..], current);
-            }
-            items.push(child);
+        let level = std::sync::Arc::new(Level { items, more });
+        if let Ok(mut m) = self.data.sidebar_levels.lock() {
+            m.insert(key, std::sync::Arc::clone(&level));
         }
-        item.open = true;
-        item.items = items;
-        item.more_url = more.then(|| site.url(&sec.path));
+        level
     }
 }

@@ -31,7 +31,17 @@ const PATH_KEEP: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encodes a URL path (`/活动/` → `/%E6%B4%BB%E5%8A%A8/`).
 pub fn encode_path(path: &str) -> String {
-    utf8_percent_encode(path, PATH_KEEP).to_string()
+    let mut out = String::with_capacity(path.len());
+    push_encoded_path(&mut out, path);
+    out
+}
+
+/// [`encode_path`] appended to `out`: a URL is made for every card and
+/// link of every page, so without a formatter or a string in between.
+pub fn push_encoded_path(out: &mut String, path: &str) {
+    for part in utf8_percent_encode(path, PATH_KEEP) {
+        out.push_str(part);
+    }
 }
 
 /// Whether a user-written slug is one safe path segment.

@@ -523,4 +523,15 @@ fn deep_sections_get_a_sidebar_tree_bounded_on_huge_sections() {
         tree.contains("<li class=\"sidebar-more\"><a href=\"/notes/\">"),
         "{tree}"
     );
+    assert_eq!(tree.matches("aria-current").count(), 1, "{tree}");
+    // Pages of one folder share its level of the tree: each marks itself
+    // only, in its place when among the first forty.
+    for n in [0, 5, 39] {
+        let page = read(&out, &format!("notes/note-{n:03}/index.html"));
+        let tree = sidebar(&page).expect("a sidebar");
+        assert_eq!(tree.matches("<li").count(), 40 + 1, "{tree}");
+        assert_eq!(tree.matches("aria-current").count(), 1, "{tree}");
+        let mark = format!("<a href=\"/notes/note-{n:03}/\" aria-current=\"page\">");
+        assert!(tree.contains(&mark), "{tree}");
+    }
 }

@@ -112,9 +112,9 @@ impl Preview {
             .collect::<Option<_>>()?;
         let rels: Vec<String> = rels.into_iter().collect();
         match content::patch(&mut self.site, &rels, opts) {
-            Patched::Done(warnings) => {
+            Patched::Done { diags, .. } => {
                 self.reset(now);
-                Some(Ok(warnings))
+                Some(Ok(diags))
             }
             Patched::Failed(diags) => Some(Err(diags)),
             Patched::Reload => None,

@@ -36,6 +36,11 @@ pub(crate) struct Preview {
     data: PreparedData,
     /// Output path → the job that writes it.
     jobs: HashMap<String, Job>,
+    /// The paths of the tag and month jobs among `jobs` (the only ones a
+    /// patch can change), when no two jobs write one path; `None` when
+    /// some do, and the map is then made whole after every patch (which of
+    /// two jobs wins a path depends on the order of all of them).
+    derived: Option<Vec<String>>,
     /// Files rendered since the last change.
     cache: HashMap<String, Arc<Vec<u8>>>,
     /// Site-wide files (feeds, calendars, search, …), made on first request.
@@ -78,6 +83,7 @@ impl Preview {
             renderer,
             data,
             jobs: HashMap::new(),
+            derived: None,
             cache: HashMap::new(),
             artifacts: None,
             copies: BTreeMap::new(),
@@ -112,8 +118,8 @@ impl Preview {
             .collect::<Option<_>>()?;
         let rels: Vec<String> = rels.into_iter().collect();
         match content::patch(&mut self.site, &rels, opts) {
-            Patched::Done { diags, .. } => {
-                self.reset(now);
+            Patched::Done { diags, replaced } => {
+                self.refresh(&replaced, now);
                 Some(Ok(diags))
             }
             Patched::Failed(diags) => Some(Err(diags)),
@@ -123,15 +129,11 @@ impl Preview {
 
     /// Starts a new generation: everything rendered before is dropped.
     fn reset(&mut self, now: jiff::Timestamp) {
+        let mut clock = crate::timings::Phases::start();
         self.data = PreparedData::new(&self.site, self.site.audience, now);
-        let prepared = Prepared::new(&self.site, &self.data);
-        // Every job's path, from both cores: at 100,000 pages a path each
-        // is a large part of the time from a save to the page.
-        self.jobs = prepared
-            .jobs()
-            .into_par_iter()
-            .filter_map(|job| prepared.target(&job).map(|(t, _)| (t, job)))
-            .collect();
+        clock.lap("reset data");
+        self.list_jobs();
+        clock.lap("reset jobs");
         self.cache.clear();
         self.artifacts = None;
         self.copies = build::copies(&self.site_dir, &self.site, &self.renderer);
@@ -141,6 +143,64 @@ impl Preview {
             .iter()
             .map(|r| format!("/{r}"))
             .collect();
+    }
+
+    /// Every job's path, from both cores: at 100,000 pages a path each is
+    /// a large part of the time a load takes to be served.
+    fn list_jobs(&mut self) {
+        let prepared = Prepared::new(&self.site, &self.data);
+        let all: Vec<(String, Job)> = prepared
+            .jobs()
+            .into_par_iter()
+            .filter_map(|job| prepared.target(&job).map(|(t, _)| (t, job)))
+            .collect();
+        let derived: Vec<String> = all
+            .iter()
+            .filter(|(_, job)| is_derived(job))
+            .map(|(t, _)| t.clone())
+            .collect();
+        let count = all.len();
+        self.jobs = all.into_iter().collect();
+        self.derived = (self.jobs.len() == count).then_some(derived);
+    }
+
+    /// Starts a new generation after `content::patch` replaced pages
+    /// (index, page as it was): the prepared indexes are brought up to date
+    /// ([`PreparedData::refresh`]), the tag and month jobs listed again when
+    /// they may have changed, and the rest kept: a patch keeps every page's
+    /// path, tier and aliases, the site's files and static files, so the
+    /// other jobs and the copied files are what a new load would list.
+    fn refresh(&mut self, replaced: &[(usize, content::Page)], now: jiff::Timestamp) {
+        let mut clock = crate::timings::Phases::start();
+        let what = self.data.refresh(&self.site, replaced, now);
+        clock.lap("refresh data");
+        if what.tags || what.months {
+            match self.derived.take() {
+                Some(old) => {
+                    for path in &old {
+                        self.jobs.remove(path);
+                    }
+                    let prepared = Prepared::new(&self.site, &self.data);
+                    let mut derived = Vec::new();
+                    let mut clash = false;
+                    for job in prepared.tag_jobs().into_iter().chain(prepared.month_jobs()) {
+                        if let Some((path, _)) = prepared.target(&job) {
+                            clash |= self.jobs.insert(path.clone(), job).is_some();
+                            derived.push(path);
+                        }
+                    }
+                    if clash {
+                        self.list_jobs();
+                    } else {
+                        self.derived = Some(derived);
+                    }
+                }
+                None => self.list_jobs(),
+            }
+        }
+        clock.lap("refresh jobs");
+        self.cache.clear();
+        self.artifacts = None;
     }
 
     /// The file at site path `key`, rendering it if needed; `None` when the
@@ -231,4 +291,9 @@ impl Preview {
         }
         Ok(self.artifacts.get_or_insert_with(HashMap::new))
     }
+}
+
+/// Whether a patch can change `job` (the tag and month pages).
+fn is_derived(job: &Job) -> bool {
+    matches!(job, Job::Tags | Job::Tag(..) | Job::Month(..))
 }

@@ -36,11 +36,11 @@ pub(crate) struct Preview {
     data: PreparedData,
     /// Output path → the job that writes it.
     jobs: HashMap<String, Job>,
-    /// The paths of the tag and month jobs among `jobs` (the only ones a
-    /// patch can change), when no two jobs write one path; `None` when
-    /// some do, and the map is then made whole after every patch (which of
-    /// two jobs wins a path depends on the order of all of them).
-    derived: Option<Vec<String>>,
+    /// The paths of the tag and of the month jobs among `jobs` (the only
+    /// ones a patch can change), when no two jobs write one path; `None`
+    /// when some do, and the map is then made whole after every patch
+    /// (which of two jobs wins a path depends on the order of all of them).
+    derived: Option<[Vec<String>; 2]>,
     /// Files rendered since the last change.
     cache: HashMap<String, Arc<Vec<u8>>>,
     /// Site-wide files (feeds, calendars, search, …), made on first request.
@@ -154,11 +154,13 @@ impl Preview {
             .into_par_iter()
             .filter_map(|job| prepared.target(&job).map(|(t, _)| (t, job)))
             .collect();
-        let derived: Vec<String> = all
-            .iter()
-            .filter(|(_, job)| is_derived(job))
-            .map(|(t, _)| t.clone())
-            .collect();
+        let paths_of = |kind: Derived| -> Vec<String> {
+            all.iter()
+                .filter(|(_, job)| Derived::of(job) == Some(kind))
+                .map(|(t, _)| t.clone())
+                .collect()
+        };
+        let derived = [paths_of(Derived::Tags), paths_of(Derived::Months)];
         let count = all.len();
         self.jobs = all.into_iter().collect();
         self.derived = (self.jobs.len() == count).then_some(derived);
@@ -174,29 +176,35 @@ impl Preview {
         let mut clock = crate::timings::Phases::start();
         let what = self.data.refresh(&self.site, replaced, now);
         clock.lap("refresh data");
-        if what.tags || what.months {
-            match self.derived.take() {
-                Some(old) => {
-                    for path in &old {
-                        self.jobs.remove(path);
-                    }
-                    let prepared = Prepared::new(&self.site, &self.data);
-                    let mut derived = Vec::new();
-                    let mut clash = false;
-                    for job in prepared.tag_jobs().into_iter().chain(prepared.month_jobs()) {
-                        if let Some((path, _)) = prepared.target(&job) {
-                            clash |= self.jobs.insert(path.clone(), job).is_some();
-                            derived.push(path);
-                        }
-                    }
-                    if clash {
-                        self.list_jobs();
-                    } else {
-                        self.derived = Some(derived);
+        if let Some(mut derived) = self.derived.take() {
+            let prepared = Prepared::new(&self.site, &self.data);
+            let mut clash = false;
+            for (kind, again) in [(Derived::Tags, what.tags), (Derived::Months, what.months)] {
+                if !again {
+                    continue;
+                }
+                let paths = &mut derived[kind as usize];
+                for path in paths.drain(..) {
+                    self.jobs.remove(&path);
+                }
+                let jobs = match kind {
+                    Derived::Tags => prepared.tag_jobs(),
+                    Derived::Months => prepared.month_jobs(),
+                };
+                for job in jobs {
+                    if let Some((path, _)) = prepared.target(&job) {
+                        clash |= self.jobs.insert(path.clone(), job).is_some();
+                        paths.push(path);
                     }
                 }
-                None => self.list_jobs(),
             }
+            if clash {
+                self.list_jobs();
+            } else {
+                self.derived = Some(derived);
+            }
+        } else if what.tags || what.months {
+            self.list_jobs();
         }
         clock.lap("refresh jobs");
         self.cache.clear();
@@ -293,7 +301,21 @@ impl Preview {
     }
 }
 
-/// Whether a patch can change `job` (the tag and month pages).
-fn is_derived(job: &Job) -> bool {
-    matches!(job, Job::Tags | Job::Tag(..) | Job::Month(..))
+/// The jobs a patch can change, by what changes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Derived {
+    /// The list of tags and each tag's listing pages.
+    Tags = 0,
+    /// The month calendars of events sections.
+    Months = 1,
+}
+
+impl Derived {
+    fn of(job: &Job) -> Option<Derived> {
+        match job {
+            Job::Tags | Job::Tag(..) => Some(Derived::Tags),
+            Job::Month(..) => Some(Derived::Months),
+            _ => None,
+        }
+    }
 }

@@ -792,3 +792,274 @@ fn monolingual(site: &std::path::Path) {
         }
     }
 }
+
+/// A hub with every index a patch keeps: tags, a paginated dated news
+/// listing with a tie on the date, members sorted by title, chapters by
+/// weight, events with hosts and a chapter, a recap with photos that tells
+/// of an event, and an anchor another page links to.
+fn indexed_site(root: &Path) {
+    let photos = example_site().join("content/activities/2026-09-26-zine-workshop");
+    let files: &[(&str, &str)] = &[
+        (
+            "hearth.toml",
+            "title = \"Index Club\"\nbase_url = \"https://index.example.org\"\nlanguage = \"en\"\ntimezone = \"Asia/Shanghai\"\n\n[[tiers]]\nid = \"member\"\nname = \"Members\"\njoin_url = \"/join/\"\n\n[deploy]\nhost = \"netlify\"\n",
+        ),
+        (
+            "content/_index.md",
+            "+++\ntitle = \"Home\"\n+++\nWelcome.\n",
+        ),
+        (
+            "content/about.md",
+            "+++\ntitle = \"About\"\n+++\nWho we are.\n\n## Team {#team}\n\nThe people.\n",
+        ),
+        (
+            "content/news/_index.md",
+            "+++\ntitle = \"News\"\nsort_by = \"date\"\npaginate_by = 2\n+++\n",
+        ),
+        (
+            "content/news/2026-01-01-alpha.md",
+            "+++\ntitle = \"Alpha\"\ntags = [\"books\", \"walks\"]\n+++\nFirst.\n",
+        ),
+        (
+            "content/news/2026-02-01-bravo.md",
+            "+++\ntitle = \"Bravo\"\ntags = [\"books\"]\n+++\nSecond, see [the team](@/about.md#team).\n",
+        ),
+        (
+            "content/news/2026-03-01-charlie.md",
+            "+++\ntitle = \"Charlie\"\ntags = [\"walks\", \"books\"]\n+++\nThird.\n",
+        ),
+        (
+            "content/news/2026-03-01-delta.md",
+            "+++\ntitle = \"Delta\"\ntags = [\"books\"]\ntier = \"member\"\n+++\nFourth, members only.\n",
+        ),
+        (
+            "content/members/_index.md",
+            "+++\ntitle = \"Members\"\nsort_by = \"title\"\n+++\n",
+        ),
+        (
+            "content/members/ann.md",
+            "+++\ntitle = \"Ann\"\nchapter = \"north\"\n+++\nAnn reads.\n",
+        ),
+        (
+            "content/members/bo.md",
+            "+++\ntitle = \"Bo\"\nchapter = \"south\"\n+++\nBo walks.\n",
+        ),
+        (
+            "content/chapters/_index.md",
+            "+++\ntitle = \"Chapters\"\nsort_by = \"weight\"\n+++\n",
+        ),
+        (
+            "content/chapters/north.md",
+            "+++\ntitle = \"North\"\nweight = 10\n+++\nUp there.\n",
+        ),
+        (
+            "content/chapters/south.md",
+            "+++\ntitle = \"South\"\nweight = 20\n+++\nDown there.\n",
+        ),
+        (
+            "content/events/_index.md",
+            "+++\ntitle = \"Events\"\nsort_by = \"date\"\n+++\n",
+        ),
+        (
+            "content/events/night.md",
+            "+++\ntitle = \"Reading night\"\nstart = 2026-12-05T19:00:00\nduration = \"2h\"\nchapter = \"north\"\nhosts = [\"ann\"]\ntags = [\"books\"]\n+++\nBring a book.\n",
+        ),
+        (
+            "content/events/walk.md",
+            "+++\ntitle = \"City walk\"\nstart = 2026-10-10T09:00:00\nduration = \"3h\"\nchapter = \"south\"\nhosts = [\"bo\"]\n+++\nGood shoes.\n",
+        ),
+        (
+            "content/activities/_index.md",
+            "+++\ntitle = \"Recaps\"\nsort_by = \"date\"\n+++\n",
+        ),
+        (
+            "content/activities/2026-10-10-walk/index.md",
+            "+++\ntitle = \"The walk\"\nevent = \"@/events/walk.md\"\nchapter = \"south\"\nhosts = [\"bo\"]\ntags = [\"walks\"]\nphotos = [\n  { file = \"photo-1.jpg\", alt = \"Paper\" },\n  { file = \"photo-2.jpg\", alt = \"Booklets\" },\n]\n+++\nWe walked.\n",
+        ),
+    ];
+    for (rel, text) in files {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    for photo in ["photo-1.jpg", "photo-2.jpg"] {
+        std::fs::copy(
+            photos.join(photo),
+            root.join("content/activities/2026-10-10-walk").join(photo),
+        )
+        .unwrap();
+    }
+}
+
+/// The served tree after a fresh build of `site` as it is now (under the
+/// server's base URL): `None` when they are equal.
+fn diff_with_fresh(server: &Server, site: &Path, out: &Path) -> Option<String> {
+    let _ = std::fs::remove_dir_all(out);
+    let o = build(site, out, &["--base-url", &server.url]);
+    assert!(o.status.success(), "{}", text(&o));
+    let fresh: BTreeMap<String, Vec<u8>> = tree(out)
+        .into_iter()
+        .filter(|(rel, _)| !host_only(rel))
+        .map(|(rel, bytes)| (format!("/{}", rel.replace('\\', "/")), bytes))
+        .collect();
+    served_diff(server, &fresh)
+}
+
+/// Each field an index over the site reads, changed alone and patched in
+/// (not loaded again), leaves the served tree equal to a fresh build's:
+/// a title (cards, the title-sorted members, a tie on the date), a date
+/// (listing order, pagination, tag pages), tags (tag pages appear and go),
+/// a chapter and hosts (member, chapter and event pages), an event's time
+/// (month calendars), a recap's event and photos, a weight, and a new
+/// heading (anchors). The server keeps what it can between saves, so each
+/// edit is compared on its own, not only the sum of them.
+#[test]
+fn each_patched_field_serves_what_a_fresh_build_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    indexed_site(&site);
+    let server = Server::start(&site, &[]);
+    let out = tmp.path().join("fresh");
+    if let Some(d) = diff_with_fresh(&server, &site, &out) {
+        panic!("before any edit: {d}");
+    }
+    let c = site.join("content");
+    let edits: &[(&str, &str, &str)] = &[
+        (
+            "news/2026-02-01-bravo.md",
+            "\"Bravo\"",
+            "\"Bravo, renamed\"",
+        ),
+        // Charlie and Delta share a date: the title decides their order.
+        ("news/2026-03-01-delta.md", "\"Delta\"", "\"Able\""),
+        (
+            "news/2026-01-01-alpha.md",
+            "tags = [",
+            "date = 2026-04-01\ntags = [",
+        ),
+        (
+            "news/2026-02-01-bravo.md",
+            "[\"books\"]",
+            "[\"books\", \"maps\"]",
+        ),
+        ("news/2026-03-01-charlie.md", "\"walks\", ", ""),
+        ("members/bo.md", "\"Bo\"", "\"Aaron\""),
+        ("members/ann.md", "\"north\"", "\"south\""),
+        ("events/night.md", "[\"ann\"]", "[\"ann\", \"bo\"]"),
+        (
+            "events/night.md",
+            "2026-12-05T19:00:00",
+            "2027-01-09T19:00:00",
+        ),
+        ("events/night.md", "\"north\"", "\"south\""),
+        (
+            "activities/2026-10-10-walk/index.md",
+            "@/events/walk.md",
+            "@/events/night.md",
+        ),
+        (
+            "activities/2026-10-10-walk/index.md",
+            "[\"bo\"]",
+            "[\"ann\"]",
+        ),
+        (
+            "activities/2026-10-10-walk/index.md",
+            "  { file = \"photo-2.jpg\", alt = \"Booklets\" },\n",
+            "",
+        ),
+        ("chapters/north.md", "weight = 10", "weight = 30"),
+        (
+            "about.md",
+            "Who we are.\n",
+            "Who we are.\n\n## History\n\nOld.\n",
+        ),
+        ("news/2026-02-01-bravo.md", "Second,", "Second, body only,"),
+    ];
+    for (n, (rel, from, to)) in edits.iter().enumerate() {
+        let path = c.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no `{from}`");
+        let seq = server.settle().as_u64().unwrap();
+        atomic_write(&path, &text.replacen(from, to, 1));
+        server.wait_status(
+            |s| s["seq"].as_u64().unwrap() > seq && s["ok"] == true,
+            &format!("the edit of {rel}"),
+        );
+        let log = server.log();
+        assert_eq!(
+            log.matches("patched in ").count(),
+            n + 1,
+            "edit {n} of {rel} is patched, not loaded again:\n{log}"
+        );
+        if let Some(d) = diff_with_fresh(&server, &site, &out) {
+            panic!("after edit {n} ({rel}: {from} -> {to}): {d}");
+        }
+    }
+}
+
+/// A patch checks again what its page can break elsewhere: a heading id
+/// another page links to, renamed, fails as a fresh load does (the link is
+/// in the other file) and the last good site stays served; so do a broken
+/// anchor in the page's own link and an unknown host. Put back, the site is served as a fresh build writes it.
+#[test]
+fn a_patch_that_breaks_another_page_fails_and_keeps_the_last_good_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    indexed_site(&site);
+    let server = Server::start(&site, &[]);
+    let c = site.join("content");
+    let about = std::fs::read_to_string(c.join("about.md")).unwrap();
+    let night = std::fs::read_to_string(c.join("events/night.md")).unwrap();
+    let bravo = std::fs::read_to_string(c.join("news/2026-02-01-bravo.md")).unwrap();
+    let breaks = [
+        (
+            "about.md",
+            &about,
+            about.replace("{#team}", "{#crew}"),
+            "team",
+        ),
+        (
+            "news/2026-02-01-bravo.md",
+            &bravo,
+            bravo.replace("#team", "#teams"),
+            "teams",
+        ),
+        (
+            "events/night.md",
+            &night,
+            night.replace("[\"ann\"]", "[\"nobody\"]"),
+            "nobody",
+        ),
+    ];
+    for (rel, good, bad, word) in breaks {
+        let seq = server.settle().as_u64().unwrap();
+        atomic_write(&c.join(rel), &bad);
+        let status = server.wait_status(
+            |s| s["seq"].as_u64().unwrap() > seq && s["ok"] == false,
+            &format!("the breaking edit of {rel}"),
+        );
+        assert!(
+            status.to_string().contains(word),
+            "the error names `{word}`: {status}"
+        );
+        // A fresh build fails too.
+        let o = build(&site, &tmp.path().join("failed"), &[]);
+        assert!(!o.status.success(), "{}", text(&o));
+        assert!(server.text("/about/").contains("id=\"team\""));
+        let seq = server.settle().as_u64().unwrap();
+        atomic_write(&c.join(rel), good);
+        server.wait_status(
+            |s| s["seq"].as_u64().unwrap() > seq && s["ok"] == true,
+            &format!("{rel} put back"),
+        );
+    }
+    let log = server.log();
+    assert_eq!(
+        log.matches("patched in ").count(),
+        3,
+        "the good edits are patched:\n{log}"
+    );
+    if let Some(d) = diff_with_fresh(&server, &site, &tmp.path().join("fresh")) {
+        panic!("after the site was put back: {d}");
+    }
+}

@@ -10,10 +10,62 @@
 use std::collections::HashMap;
 
 use super::STATIC_DIR;
-use super::model::{Item, Kind, KindData, Site};
+use super::model::{Item, Kind, KindData, Page, Site, Source};
 use super::paths;
 use crate::diagnostics::{Diagnostic, Related, SourceText, codes, did_you_mean};
 use crate::spanned::Spanned;
+
+/// What each cross-file check found in its last run over the whole site,
+/// kept in the site so that a `serve` patch can check again only what the
+/// pages it replaced can change. The per-item checks keep the index of the
+/// item each finding is about (a page, or for links `pages.len()` plus a
+/// section's), in the order a whole run gives them.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Checked {
+    pub paths: Vec<Diagnostic>,
+    pub links: Vec<(usize, Diagnostic)>,
+    pub references: Vec<(usize, Diagnostic)>,
+    pub urls: Vec<(usize, Diagnostic)>,
+    pub images: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// Every finding, in the order of a whole run (paths, links,
+    /// references, URLs, images).
+    pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.paths
+            .iter()
+            .chain(self.links.iter().map(|(_, d)| d))
+            .chain(self.references.iter().map(|(_, d)| d))
+            .chain(self.urls.iter().map(|(_, d)| d))
+            .chain(self.images.iter())
+    }
+}
+
+/// Replaces item `at`'s findings in `list` (sorted by item) with `found`.
+pub(super) fn replace_findings(
+    list: &mut Vec<(usize, Diagnostic)>,
+    at: usize,
+    found: Vec<Diagnostic>,
+) {
+    let start = list.partition_point(|(i, _)| *i < at);
+    let end = start + list[start..].partition_point(|(i, _)| *i == at);
+    list.splice(start..end, found.into_iter().map(|d| (at, d)));
+}
+
+/// Runs `check` on each item of `items`, each finding tagged with its item.
+pub(super) fn per_item<T>(
+    items: impl Iterator<Item = T>,
+    mut check: impl FnMut(T, &mut Vec<Diagnostic>),
+) -> Vec<(usize, Diagnostic)> {
+    let mut out = Vec::new();
+    let mut found = Vec::new();
+    for (i, item) in items.enumerate() {
+        check(item, &mut found);
+        out.extend(found.drain(..).map(|d| (i, d)));
+    }
+    out
+}
 
 /// Two sources for one output file is an error shown at both: where each
 /// claims the path (its `slug` or alias line, else the top of the file).
@@ -135,75 +187,86 @@ pub(super) fn check_output_paths<'s>(site: &'s Site, diags: &mut Vec<Diagnostic>
 /// only in letter case is a warning of its own that names the right id:
 /// GitHub finds it, browsers do not, and the site links to the right one
 /// ([`super::repo::fix_anchor_case`]).
-pub(super) fn check_links(site: &Site, diags: &mut Vec<Diagnostic>) {
+pub(super) fn check_links(site: &Site) -> Vec<(usize, Diagnostic)> {
+    per_item(site.rendered(), |(src, md), d| {
+        check_links_of(site, src, md, d)
+    })
+}
+
+/// [`check_links`] for the links of one page or section, so that a patch
+/// can check the pages it replaced alone.
+pub(super) fn check_links_of(
+    site: &Site,
+    src: &Source,
+    md: &crate::markdown::Rendered,
+    diags: &mut Vec<Diagnostic>,
+) {
     let repository = site.repo.is_some();
-    for (src, md) in site.rendered() {
-        let mut text: Option<SourceText<'_>> = None;
-        for link in &md.links {
-            let Some(anchor) = &link.anchor else { continue };
-            if anchor.is_empty() {
-                continue;
-            }
-            let target = if link.target.is_empty() {
-                src.rel.as_str()
-            } else {
-                link.target.as_str()
-            };
-            let Some(anchors) = site.anchors_of(target) else {
-                continue;
-            };
-            if anchors.iter().any(|a| a == anchor) {
-                continue;
-            }
-            let text = text.get_or_insert_with(|| src.source_text());
-            let span = src.body_span(link.span.clone());
-            let shown = site.config.source_file(target);
-            if repository && let Some(right) = case_only(anchor, anchors) {
-                diags.push(
-                    Diagnostic::warning(
-                        &src.file,
-                        codes::ANCHOR_CASE,
-                        format!(
-                            "anchor `#{anchor}` differs from `#{right}` in {shown} only in letter case: GitHub finds it, browsers do not"
-                        ),
-                    )
-                    .at(text, span)
-                    .with_help(format!("write `#{right}` (the site already links there)")),
-                );
-                continue;
-            }
-            let help = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
-                Some(s) => format!("did you mean `#{s}`?"),
-                None if anchors.is_empty() => {
-                    format!("{shown} has no headings to link to")
-                }
-                None => format!(
-                    "anchors in {shown}: {}",
-                    anchors
-                        .iter()
-                        .take(12)
-                        .map(|a| format!("#{a}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            let d = if repository {
+    let mut text: Option<SourceText<'_>> = None;
+    for link in &md.links {
+        let Some(anchor) = &link.anchor else { continue };
+        if anchor.is_empty() {
+            continue;
+        }
+        let target = if link.target.is_empty() {
+            src.rel.as_str()
+        } else {
+            link.target.as_str()
+        };
+        let Some(anchors) = site.anchors_of(target) else {
+            continue;
+        };
+        if anchors.iter().any(|a| a == anchor) {
+            continue;
+        }
+        let text = text.get_or_insert_with(|| src.source_text());
+        let span = src.body_span(link.span.clone());
+        let shown = site.config.source_file(target);
+        if repository && let Some(right) = case_only(anchor, anchors) {
+            diags.push(
                 Diagnostic::warning(
                     &src.file,
-                    codes::BROKEN_ANCHOR,
+                    codes::ANCHOR_CASE,
                     format!(
-                        "anchor `#{anchor}` does not exist in {shown}, so the link is broken on GitHub too"
+                        "anchor `#{anchor}` differs from `#{right}` in {shown} only in letter case: GitHub finds it, browsers do not"
                     ),
                 )
-            } else {
-                Diagnostic::error(
-                    &src.file,
-                    codes::BROKEN_ANCHOR,
-                    format!("anchor `#{anchor}` does not exist in {shown}"),
-                )
-            };
-            diags.push(d.at(text, span).with_help(help));
+                .at(text, span)
+                .with_help(format!("write `#{right}` (the site already links there)")),
+            );
+            continue;
         }
+        let help = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `#{s}`?"),
+            None if anchors.is_empty() => {
+                format!("{shown} has no headings to link to")
+            }
+            None => format!(
+                "anchors in {shown}: {}",
+                anchors
+                    .iter()
+                    .take(12)
+                    .map(|a| format!("#{a}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let d = if repository {
+            Diagnostic::warning(
+                &src.file,
+                codes::BROKEN_ANCHOR,
+                format!(
+                    "anchor `#{anchor}` does not exist in {shown}, so the link is broken on GitHub too"
+                ),
+            )
+        } else {
+            Diagnostic::error(
+                &src.file,
+                codes::BROKEN_ANCHOR,
+                format!("anchor `#{anchor}` does not exist in {shown}"),
+            )
+        };
+        diags.push(d.at(text, span).with_help(help));
     }
 }
 
@@ -358,27 +421,54 @@ impl<'a> Ids<'a> {
 
 /// Checks ids that point at other content: members, chapters, roles, events,
 /// and files a page names in its front matter (photos, avatar, showcase images).
-pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
-    // Another language's pages may name members and chapters whose pages
-    // are only in the default language: their links go there.
-    let with_fallback = |kind: Kind| {
-        let mut ids = site.ids_of(kind);
-        if let Some(fb) = &site.fallback {
-            let more: Vec<&str> = fb
-                .ids
-                .keys()
-                .filter(|(k, id)| *k == kind && !ids.contains(&id.as_str()))
-                .map(|(_, id)| id.as_str())
-                .collect();
-            ids.extend(more);
-            ids.sort_unstable();
+pub(super) fn check_references(site: &Site) -> Vec<(usize, Diagnostic)> {
+    let known = Known::new(site);
+    per_item(site.pages.iter(), |p, d| known.check(site, p, d))
+}
+
+/// The ids a page may name (members, chapters, roles), gathered once for
+/// [`check_references`]: a page's references are then checked against
+/// them alone, which is what lets a patch check only the pages it replaced
+/// (a patch keeps every page's kind and slug, so the ids stay the same).
+pub(super) struct Known<'a> {
+    members: Ids<'a>,
+    chapters: Ids<'a>,
+    roles: Ids<'a>,
+}
+
+impl<'a> Known<'a> {
+    /// The ids of `site`.
+    pub(super) fn new(site: &'a Site) -> Known<'a> {
+        // Another language's pages may name members and chapters whose pages
+        // are only in the default language: their links go there.
+        let with_fallback = |kind: Kind| {
+            let mut ids = site.ids_of(kind);
+            if let Some(fb) = &site.fallback {
+                let more: Vec<&str> = fb
+                    .ids
+                    .keys()
+                    .filter(|(k, id)| *k == kind && !ids.contains(&id.as_str()))
+                    .map(|(_, id)| id.as_str())
+                    .collect();
+                ids.extend(more);
+                ids.sort_unstable();
+            }
+            ids
+        };
+        Known {
+            members: Ids::new(with_fallback(Kind::Member)),
+            chapters: Ids::new(with_fallback(Kind::Chapter)),
+            roles: Ids::new(site.config.roles.iter().map(|r| r.id.as_str()).collect()),
         }
-        ids
-    };
-    let members = Ids::new(with_fallback(Kind::Member));
-    let chapters = Ids::new(with_fallback(Kind::Chapter));
-    let roles = Ids::new(site.config.roles.iter().map(|r| r.id.as_str()).collect());
-    for page in &site.pages {
+    }
+
+    /// [`check_references`] for one page.
+    pub(super) fn check(&self, site: &Site, page: &Page, diags: &mut Vec<Diagnostic>) {
+        let Known {
+            members,
+            chapters,
+            roles,
+        } = self;
         let src = page.src.source_text();
         let file = page.src.file.as_str();
         let unknown =
@@ -434,7 +524,7 @@ pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                 for h in &e.hosts {
                     diags.extend(unknown(
                         h,
-                        &members,
+                        members,
                         codes::UNKNOWN_MEMBER,
                         "member",
                         member_fix,
@@ -443,7 +533,7 @@ pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                 if let Some(c) = &e.chapter {
                     diags.extend(unknown(
                         c,
-                        &chapters,
+                        chapters,
                         codes::UNKNOWN_CHAPTER,
                         "chapter",
                         chapter_fix,
@@ -454,7 +544,7 @@ pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                 for h in &a.hosts {
                     diags.extend(unknown(
                         h,
-                        &members,
+                        members,
                         codes::UNKNOWN_MEMBER,
                         "member",
                         member_fix,
@@ -463,7 +553,7 @@ pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                 if let Some(c) = &a.chapter {
                     diags.extend(unknown(
                         c,
-                        &chapters,
+                        chapters,
                         codes::UNKNOWN_CHAPTER,
                         "chapter",
                         chapter_fix,
@@ -474,13 +564,13 @@ pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                     if !matches!(found, Some(Item::Page(i)) if site.pages[i].kind == Kind::Event) {
                         let is_event = |rel: &String| matches!(site.by_source.get(rel), Some(Item::Page(i)) if site.pages[*i].kind == Kind::Event);
                         let help = match Site::ref_path(&page.src, &ev.value)
-                            .filter(|_| found.is_none())
-                            .and_then(|p| site.nearest_source(&p))
-                            .filter(is_event)
-                        {
-                            Some(near) => format!("did you mean event = \"@/{near}\"?"),
-                            None => "write the event's file path, e.g. event = \"@/events/reading-night.md\"".into(),
-                        };
+                        .filter(|_| found.is_none())
+                        .and_then(|p| site.nearest_source(&p))
+                        .filter(is_event)
+                    {
+                        Some(near) => format!("did you mean event = \"@/{near}\"?"),
+                        None => "write the event's file path, e.g. event = \"@/events/reading-night.md\"".into(),
+                    };
                         diags.push(
                             Diagnostic::error(
                                 file,
@@ -513,7 +603,7 @@ pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                 for r in &m.roles {
                     diags.extend(unknown(
                         r,
-                        &roles,
+                        roles,
                         codes::UNKNOWN_ROLE,
                         "role",
                         "declare it in [[roles]] in hearth.toml",
@@ -522,7 +612,7 @@ pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                 if let Some(c) = &m.chapter {
                     diags.extend(unknown(
                         c,
-                        &chapters,
+                        chapters,
                         codes::UNKNOWN_CHAPTER,
                         "chapter",
                         chapter_fix,
@@ -550,7 +640,7 @@ pub(super) fn check_references(site: &Site, diags: &mut Vec<Diagnostic>) {
                 for o in &c.organizers {
                     diags.extend(unknown(
                         o,
-                        &members,
+                        members,
                         codes::UNKNOWN_MEMBER,
                         "member",
                         member_fix,
@@ -580,33 +670,36 @@ pub fn is_safe_url(url: &str) -> bool {
 }
 
 /// URLs in front matter that are not links (`javascript:` and the like).
-pub(super) fn check_urls(site: &Site, diags: &mut Vec<Diagnostic>) {
-    for page in &site.pages {
-        let mut bad: Vec<&str> = Vec::new();
-        match &page.data {
-            KindData::Event(e, _) => {
-                bad.extend(e.registration.as_deref());
-                bad.extend(e.location.as_ref().and_then(|l| l.url.as_deref()));
-            }
-            KindData::Member(m) => {
-                bad.extend(m.links.values().map(String::as_str));
-                bad.extend(m.showcase.iter().filter_map(|w| w.url.as_deref()));
-            }
-            _ => {}
+pub(super) fn check_urls(site: &Site) -> Vec<(usize, Diagnostic)> {
+    per_item(site.pages.iter(), check_urls_of)
+}
+
+/// [`check_urls`] for one page: it reads nothing but the page.
+pub(super) fn check_urls_of(page: &Page, diags: &mut Vec<Diagnostic>) {
+    let mut bad: Vec<&str> = Vec::new();
+    match &page.data {
+        KindData::Event(e, _) => {
+            bad.extend(e.registration.as_deref());
+            bad.extend(e.location.as_ref().and_then(|l| l.url.as_deref()));
         }
-        bad.retain(|u| !is_safe_url(u));
-        if bad.is_empty() {
-            continue;
+        KindData::Member(m) => {
+            bad.extend(m.links.values().map(String::as_str));
+            bad.extend(m.showcase.iter().filter_map(|w| w.url.as_deref()));
         }
-        let src = page.src.source_text();
-        for u in bad {
-            let at = page.src.text.find(u).unwrap_or(0);
-            diags.push(
-                Diagnostic::error(&page.src.file, codes::FM_INVALID, format!("`{u}` is not a web link"))
-                    .at(&src, at..at + u.len())
-                    .with_help("links must start with https://, http://, mailto: or tel:, or be a path on this site"),
-            );
-        }
+        _ => {}
+    }
+    bad.retain(|u| !is_safe_url(u));
+    if bad.is_empty() {
+        return;
+    }
+    let src = page.src.source_text();
+    for u in bad {
+        let at = page.src.text.find(u).unwrap_or(0);
+        diags.push(
+            Diagnostic::error(&page.src.file, codes::FM_INVALID, format!("`{u}` is not a web link"))
+                .at(&src, at..at + u.len())
+                .with_help("links must start with https://, http://, mailto: or tel:, or be a path on this site"),
+        );
     }
 }
 
@@ -678,7 +771,10 @@ mod tests {
                 "See [r](@/guide.md#be-knd), [ok](@/guide.md#be-kind)\nand [self](#xyz).\n\n## Here\n",
             ),
         ];
-        let d = run(check_links, &files);
+        let d = run(
+            |s, d| d.extend(check_links(s).into_iter().map(|(_, x)| x)),
+            &files,
+        );
         assert_eq!(codes_of(&d), [codes::BROKEN_ANCHOR, codes::BROKEN_ANCHOR]);
         assert_eq!(
             d[0].message,
@@ -773,7 +869,10 @@ mod tests {
                 "+++\nevent = \"@/events/nite.md\"\n+++\n",
             ),
         ];
-        let d = run(check_references, &files);
+        let d = run(
+            |s, d| d.extend(check_references(s).into_iter().map(|(_, x)| x)),
+            &files,
+        );
         let got: Vec<(&str, &str, &str)> = d
             .iter()
             .map(|d| (d.file.as_str(), d.code, d.help.as_deref().unwrap_or("")))
@@ -825,7 +924,10 @@ mod tests {
             ("members/_index.md", ""),
             ("members/lin.md", "+++\navatar = \"lin.png\"\n+++\n"),
         ];
-        let d = run(check_references, &files);
+        let d = run(
+            |s, d| d.extend(check_references(s).into_iter().map(|(_, x)| x)),
+            &files,
+        );
         assert_eq!(
             codes_of(&d),
             [codes::MISSING_FILE, codes::MISSING_ALT, codes::MISSING_FILE]
@@ -855,7 +957,10 @@ mod tests {
                 "+++\n[links]\nsite = \" JavaScript:void(0)\"\nmail = \"mailto:lin@example.org\"\n+++\n",
             ),
         ];
-        let d = run(check_urls, &files);
+        let d = run(
+            |s, d| d.extend(check_urls(s).into_iter().map(|(_, x)| x)),
+            &files,
+        );
         assert_eq!(codes_of(&d), [codes::FM_INVALID, codes::FM_INVALID]);
         assert_eq!(d[0].message, "`javascript:alert(1)` is not a web link");
         assert_eq!(d[0].line, 3);

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::model::{KindData, Site};
+use super::model::{KindData, Page, Site};
 use crate::diagnostics::{Diagnostic, codes};
 use crate::images::ProbeCache;
 
@@ -23,25 +23,11 @@ pub(super) fn process_images(
     let mut wanted: BTreeSet<String> = BTreeSet::new();
     for p in &site.pages {
         let dir = p.src.rel.trim_end_matches("index.md");
-        let mut add = |name: &str| {
+        for name in image_names(p) {
             let rel = format!("{dir}{name}");
             if site.files.contains_key(&rel) && crate::images::is_image(name) {
                 wanted.insert(rel);
             }
-        };
-        match &p.data {
-            KindData::Activity(a) => a.photos.iter().for_each(|ph| add(&ph.file.value)),
-            KindData::Member(m) => {
-                if let Some(av) = &m.avatar {
-                    add(&av.value);
-                }
-                for w in &m.showcase {
-                    if let Some(img) = &w.image {
-                        add(&img.value);
-                    }
-                }
-            }
-            _ => {}
         }
     }
     struct Probed {
@@ -110,5 +96,21 @@ pub(super) fn process_images(
                 thumb,
             },
         );
+    }
+}
+
+/// The files a page shows as images (gallery photos, avatar, showcase
+/// images), as written: all that [`process_images`] reads of a page, so a
+/// patch that leaves them alone keeps the images as they were.
+pub(super) fn image_names(p: &Page) -> Vec<&str> {
+    match &p.data {
+        KindData::Activity(a) => a.photos.iter().map(|ph| ph.file.value.as_str()).collect(),
+        KindData::Member(m) => m
+            .avatar
+            .iter()
+            .chain(m.showcase.iter().filter_map(|w| w.image.as_ref()))
+            .map(|v| v.value.as_str())
+            .collect(),
+        _ => Vec::new(),
     }
 }

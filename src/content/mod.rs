@@ -407,6 +407,7 @@ fn assemble(
         translations: Arc::default(),
         repo: repository,
         from_data: BTreeSet::new(),
+        checked: Default::default(),
     };
     clock.lap("front matter");
     model::index_sources(&mut site_model);
@@ -422,42 +423,50 @@ fn assemble(
 }
 
 /// The checks that look across files, then images and page order: run on
-/// the whole site after every load or patch. Returns every diagnostic of
-/// the site (the files' own, then these).
+/// the whole site after every load (a `serve` patch runs them again only
+/// over what its pages can change, from the findings kept in
+/// `Site::checked`). Returns every diagnostic of the site (the files' own,
+/// then these).
 fn site_checks(site: &mut Site, images: Option<&ProbeCache>) -> Vec<Diagnostic> {
-    let mut diags = site.local_diags.clone();
     // The four checks only read the site: run them side by side (`serve`
     // runs them after every save), then keep their diagnostics in the
     // order one thread would give.
     let view: &Site = site;
-    let check = |f: fn(&Site, &mut Vec<Diagnostic>)| {
-        let mut d = Vec::new();
-        f(view, &mut d);
-        d
-    };
     let ((paths, links), (references, urls)) = rayon::join(
         || {
             rayon::join(
-                || check(checks::check_output_paths),
-                || check(checks::check_links),
+                || {
+                    let mut d = Vec::new();
+                    checks::check_output_paths(view, &mut d);
+                    d
+                },
+                || checks::check_links(view),
             )
         },
         || {
             rayon::join(
-                || check(checks::check_references),
-                || check(checks::check_urls),
+                || checks::check_references(view),
+                || checks::check_urls(view),
             )
         },
     );
-    diags.extend(paths);
-    diags.extend(links);
-    diags.extend(references);
-    diags.extend(urls);
     site.images.clear();
     site.thumbs.clear();
-    media::process_images(site, images, &mut diags);
+    let mut image_diags = Vec::new();
+    media::process_images(site, images, &mut image_diags);
     model::sort_sections(site);
-    diags
+    site.checked = checks::Checked {
+        paths,
+        links,
+        references,
+        urls,
+        images: image_diags,
+    };
+    site.local_diags
+        .iter()
+        .chain(site.checked.all())
+        .cloned()
+        .collect()
 }
 
 /// Renders the Markdown of one page or section; links resolve against the

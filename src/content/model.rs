@@ -257,6 +257,19 @@ pub struct Page {
     pub aliases: Vec<String>,
 }
 
+impl Page {
+    /// What a section's page order reads of a page (date, weight, title):
+    /// a patch that leaves these alone keeps every section's order, and a
+    /// preview its listings' indexes.
+    pub fn order_fields(&self) -> (Option<jiff::civil::DateTime>, Option<i64>, &str) {
+        (
+            self.date.map(|d| d.datetime()),
+            self.fm.weight,
+            self.title.as_str(),
+        )
+    }
+}
+
 /// A section: a folder of pages, with an optional `_index.md`.
 #[derive(Debug, Clone)]
 pub struct Section {
@@ -362,6 +375,10 @@ pub struct Site {
     /// folder, what was not read, its web address); `None` for a site
     /// with `content/`.
     pub repo: Option<super::repo::Repository>,
+    /// What the cross-file checks found, by check, in the last run over
+    /// the whole site: a `serve` patch checks again only what its pages
+    /// can change and keeps the rest from here.
+    pub(super) checked: super::checks::Checked,
 }
 
 impl Site {
@@ -666,8 +683,19 @@ pub(super) fn index_files(
 /// path, so the order never depends on the file system) and its
 /// subsections by weight, then title.
 pub(super) fn sort_sections(site: &mut Site) {
+    for s in 0..site.sections.len() {
+        sort_section_pages(site, s);
+    }
+    sort_subsections(site);
+}
+
+/// Puts section `s`'s pages in its order (`sort_by`, then title, then
+/// file): a patch that changes a page's [`Page::order_fields`] sorts its
+/// section again with this, and no other.
+pub(super) fn sort_section_pages(site: &mut Site, s: usize) {
     let pages = &site.pages;
-    for s in &mut site.sections {
+    {
+        let s = &mut site.sections[s];
         let by = s.fm.sort_by;
         s.pages.sort_by(|&a, &b| {
             let (pa, pb) = (&pages[a], &pages[b]);
@@ -688,6 +716,10 @@ pub(super) fn sort_sections(site: &mut Site) {
                 .then_with(|| pa.src.rel.cmp(&pb.src.rel))
         });
     }
+}
+
+/// Subsections in reading order (only sections' own fields decide it).
+fn sort_subsections(site: &mut Site) {
     // Subsections in reading order: `weight` when written, else the
     // kind's place (Kind::reading_rank), then the title as readers sort it.
     let snapshot: Vec<(i64, String, String)> = site

@@ -76,6 +76,22 @@ impl Named {
 }
 
 impl Naming {
+    /// What [`Naming::new`] reads of a page: its date (the order), hosts
+    /// and chapter; `None` for kinds it does not index.
+    pub fn fields(pg: &Page) -> Option<(Option<jiff::civil::DateTime>, Vec<&str>, Option<&str>)> {
+        let (hosts, chapter) = match &pg.data {
+            KindData::Activity(a) => (&a.hosts[..], a.chapter.as_ref()),
+            KindData::Event(e, _) => (&e.hosts[..], e.chapter.as_ref()),
+            KindData::Member(m) => (&[][..], m.chapter.as_ref()),
+            _ => return None,
+        };
+        Some((
+            pg.date.map(|d| d.datetime()),
+            hosts.iter().map(|h| h.value.as_str()).collect(),
+            chapter.map(|c| c.value.as_str()),
+        ))
+    }
+
     /// Indexes hosts and chapters of every page.
     pub fn new(site: &Site) -> Naming {
         // Only the kinds that name hosts or chapters, newest first (a stable

@@ -528,15 +528,7 @@ impl PreparedData {
         let ((tags, tag_urls), (recaps, naming)) = rayon::join(
             || {
                 let tags = collect_tags(site, audience);
-                let tag_urls: HashMap<String, String> = tags
-                    .iter()
-                    .map(|t| {
-                        (
-                            t.name.to_lowercase(),
-                            site.url(&site.lang_path(&format!("/tags/{}/", t.slug))),
-                        )
-                    })
-                    .collect();
+                let tag_urls = tag_urls(site, &tags);
                 (tags, tag_urls)
             },
             || rayon::join(|| Prepared::recap_map(site), || kinds::Naming::new(site)),
@@ -579,6 +571,125 @@ impl PreparedData {
             event_cache: std::sync::Mutex::new(HashMap::new()),
         }
     }
+}
+
+/// What [`PreparedData::refresh`] changed that decides which files exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refreshed {
+    /// The tags or their page counts may differ: [`Prepared::tag_jobs`]
+    /// must be listed again.
+    pub tags: bool,
+    /// An event or the day changed: [`Prepared::month_jobs`] must be
+    /// listed again.
+    pub months: bool,
+}
+
+impl PreparedData {
+    /// Brings data prepared for `site` up to date after `serve` patched
+    /// it: `replaced` are the pages a patch gave new versions (index, page
+    /// as it was), and `now` the new "now". A patch keeps every page's
+    /// path, kind, tier, section and aliases, so each index is made again
+    /// only when the fields it reads changed on a replaced page, and the
+    /// result is what [`PreparedData::new`] gives for the patched site:
+    ///
+    /// - tags: their pages' tags (all made again), or date and title (the
+    ///   order of those tags' pages);
+    /// - who hosts what, and chapters ([`kinds::Naming`]): date, hosts and
+    ///   chapter of recaps, events and members;
+    /// - recaps of events: a recap's `event`;
+    /// - a page's place in its section: date, weight and title
+    ///   ([`Page::order_fields`], the section's sort);
+    /// - cards: the replaced pages' (every card when the tags changed);
+    /// - event times, per-page event values, navigation and the global
+    ///   context are made again on first use, like after `new`.
+    ///
+    /// At 100,000 pages this turns the work after a save from the size of
+    /// the site into the size of the edit.
+    pub fn refresh(
+        &mut self,
+        site: &Site,
+        replaced: &[(usize, Page)],
+        now: jiff::Timestamp,
+    ) -> Refreshed {
+        let reader = match self.audience {
+            Audience::Edge => Tier::PUBLIC,
+            Audience::Only(t) => t,
+        };
+        let pairs = || replaced.iter().map(|(i, old)| (*i, old, &site.pages[*i]));
+        let tags_changed = pairs()
+            .any(|(_, old, new)| site.tiers.may_see(reader, new.tier) && old.tags != new.tags);
+        if tags_changed {
+            self.tags = collect_tags(site, self.audience);
+            self.tag_urls = tag_urls(site, &self.tags);
+            self.full_cards = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
+            self.locked_cards = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
+        } else {
+            let key = |p: &Page| (p.date.map(|d| d.datetime()), p.title.clone());
+            for (_, old, new) in pairs() {
+                if key(old) == key(new) || !site.tiers.may_see(reader, new.tier) {
+                    continue;
+                }
+                for t in &new.tags {
+                    let Some(slug) = crate::text::slugify(t) else {
+                        continue;
+                    };
+                    if let Ok(k) = self.tags.binary_search_by(|x| x.slug.as_str().cmp(&slug)) {
+                        sort_tag_pages(site, &mut self.tags[k].pages);
+                    }
+                }
+            }
+            for (i, _, _) in pairs() {
+                self.full_cards[i] = OnceLock::new();
+                self.locked_cards[i] = OnceLock::new();
+            }
+        }
+        if pairs().any(|(_, old, new)| kinds::Naming::fields(old) != kinds::Naming::fields(new)) {
+            self.naming = kinds::Naming::new(site);
+        }
+        let recap_of = |p: &Page| match &p.data {
+            KindData::Activity(a) => a.event.as_ref().map(|e| e.value.clone()),
+            _ => None,
+        };
+        if pairs().any(|(_, old, new)| recap_of(old) != recap_of(new)) {
+            self.recaps = Prepared::recap_map(site);
+        }
+        for (_, old, new) in pairs() {
+            if old.order_fields() != new.order_fields() {
+                let s = new.section;
+                for (k, &p) in site.sections[s].pages.iter().enumerate() {
+                    self.position[p] = Some(k);
+                }
+                self.section_listed[s] = OnceLock::new();
+            }
+        }
+        let day = |t: jiff::Timestamp| t.to_zoned_datetime(site.tz.clone()).date();
+        let events_changed = pairs().any(|(_, _, new)| new.kind == Kind::Event);
+        let months = events_changed || day(self.now) != day(now);
+        if events_changed || self.now != now {
+            self.events = OnceLock::new();
+        }
+        self.now = now;
+        self.event_cache = std::sync::Mutex::new(HashMap::new());
+        self.nav = OnceLock::new();
+        self.global = OnceLock::new();
+        self.section_summaries = OnceLock::new();
+        Refreshed {
+            tags: tags_changed,
+            months,
+        }
+    }
+}
+
+/// Each tag's page URL, by its lowercased name.
+fn tag_urls(site: &Site, tags: &[Tag]) -> HashMap<String, String> {
+    tags.iter()
+        .map(|t| {
+            (
+                t.name.to_lowercase(),
+                site.url(&site.lang_path(&format!("/tags/{}/", t.slug))),
+            )
+        })
+        .collect()
 }
 
 impl<'s> Prepared<'s> {
@@ -1362,17 +1473,37 @@ impl<'s> Prepared<'s> {
             };
             jobs.extend((1..=pages).map(|n| Job::Section(s, n)));
         }
+        jobs.extend(self.tag_jobs());
+        for (i, pg) in site.pages.iter().enumerate() {
+            jobs.extend(pg.aliases.iter().map(|a| Job::Alias(i, a.clone())));
+        }
+        jobs.extend(self.month_jobs());
+        jobs.push(Job::NotFound);
+        jobs
+    }
+
+    /// The jobs of the tag pages (the list of tags, each tag's listing),
+    /// in [`Prepared::jobs`]' order: with [`Prepared::month_jobs`], the
+    /// only jobs a `serve` patch can change (it keeps every page's path,
+    /// tier and aliases), so a preview lists these again and keeps the rest.
+    pub fn tag_jobs(&self) -> Vec<Job> {
+        let mut jobs = Vec::new();
         if !self.tags.is_empty() {
             jobs.push(Job::Tags);
-            let per = site.config.build.tag_paginate_by.max(1);
+            let per = self.site.config.build.tag_paginate_by.max(1);
             for (t, tag) in self.tags.iter().enumerate() {
                 let pages = tag.pages.len().div_ceil(per).max(1);
                 jobs.extend((1..=pages).map(|n| Job::Tag(t, n)));
             }
         }
-        for (i, pg) in site.pages.iter().enumerate() {
-            jobs.extend(pg.aliases.iter().map(|a| Job::Alias(i, a.clone())));
-        }
+        jobs
+    }
+
+    /// The jobs of the month calendars of events sections (the months
+    /// around "now" that have events), in [`Prepared::jobs`]' order.
+    pub fn month_jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs = Vec::new();
         for (s, sec) in site.sections.iter().enumerate() {
             if sec.kind == Kind::Events {
                 let reader = site.tiers.reader(self.audience, sec.tier);
@@ -1383,7 +1514,6 @@ impl<'s> Prepared<'s> {
                 );
             }
         }
-        jobs.push(Job::NotFound);
         jobs
     }
 }
@@ -1426,15 +1556,24 @@ fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
     // In slug order, as the listing of tags shows them.
     tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     for t in &mut tags {
-        t.pages.sort_by(|&a, &b| {
-            site.pages[b]
-                .date
-                .map(|d| d.datetime())
-                .cmp(&site.pages[a].date.map(|d| d.datetime()))
-                .then_with(|| site.pages[a].title.cmp(&site.pages[b].title))
-        });
+        sort_tag_pages(site, &mut t.pages);
     }
     tags
+}
+
+/// A tag's pages, newest first, then by title, then in site order (the
+/// order they were found in, which a whole [`collect_tags`] starts from):
+/// so sorting a tag's pages again after a page changed its date or title
+/// gives what a whole collection gives.
+fn sort_tag_pages(site: &Site, pages: &mut [usize]) {
+    pages.sort_by(|&a, &b| {
+        site.pages[b]
+            .date
+            .map(|d| d.datetime())
+            .cmp(&site.pages[a].date.map(|d| d.datetime()))
+            .then_with(|| site.pages[a].title.cmp(&site.pages[b].title))
+            .then_with(|| a.cmp(&b))
+    });
 }
 
 /// A config path or URL as an absolute URL (sharing cards need them).

@@ -36,6 +36,11 @@ pub(crate) struct Preview {
     data: PreparedData,
     /// Output path → the job that writes it.
     jobs: HashMap<String, Job>,
+    /// The paths of the tag and of the month jobs among `jobs` (the only
+    /// ones a patch can change), when no two jobs write one path; `None`
+    /// when some do, and the map is then made whole after every patch
+    /// (which of two jobs wins a path depends on the order of all of them).
+    derived: Option<[Vec<String>; 2]>,
     /// Files rendered since the last change.
     cache: HashMap<String, Arc<Vec<u8>>>,
     /// Site-wide files (feeds, calendars, search, …), made on first request.
@@ -78,6 +83,7 @@ impl Preview {
             renderer,
             data,
             jobs: HashMap::new(),
+            derived: None,
             cache: HashMap::new(),
             artifacts: None,
             copies: BTreeMap::new(),
@@ -112,9 +118,9 @@ impl Preview {
             .collect::<Option<_>>()?;
         let rels: Vec<String> = rels.into_iter().collect();
         match content::patch(&mut self.site, &rels, opts) {
-            Patched::Done(warnings) => {
-                self.reset(now);
-                Some(Ok(warnings))
+            Patched::Done { diags, replaced } => {
+                self.refresh(&replaced, now);
+                Some(Ok(diags))
             }
             Patched::Failed(diags) => Some(Err(diags)),
             Patched::Reload => None,
@@ -123,15 +129,11 @@ impl Preview {
 
     /// Starts a new generation: everything rendered before is dropped.
     fn reset(&mut self, now: jiff::Timestamp) {
+        let mut clock = crate::timings::Phases::start();
         self.data = PreparedData::new(&self.site, self.site.audience, now);
-        let prepared = Prepared::new(&self.site, &self.data);
-        // Every job's path, from both cores: at 100,000 pages a path each
-        // is a large part of the time from a save to the page.
-        self.jobs = prepared
-            .jobs()
-            .into_par_iter()
-            .filter_map(|job| prepared.target(&job).map(|(t, _)| (t, job)))
-            .collect();
+        clock.lap("reset data");
+        self.list_jobs();
+        clock.lap("reset jobs");
         self.cache.clear();
         self.artifacts = None;
         self.copies = build::copies(&self.site_dir, &self.site, &self.renderer);
@@ -141,6 +143,72 @@ impl Preview {
             .iter()
             .map(|r| format!("/{r}"))
             .collect();
+    }
+
+    /// Every job's path, from both cores: at 100,000 pages a path each is
+    /// a large part of the time a load takes to be served.
+    fn list_jobs(&mut self) {
+        let prepared = Prepared::new(&self.site, &self.data);
+        let all: Vec<(String, Job)> = prepared
+            .jobs()
+            .into_par_iter()
+            .filter_map(|job| prepared.target(&job).map(|(t, _)| (t, job)))
+            .collect();
+        let paths_of = |kind: Derived| -> Vec<String> {
+            all.iter()
+                .filter(|(_, job)| Derived::of(job) == Some(kind))
+                .map(|(t, _)| t.clone())
+                .collect()
+        };
+        let derived = [paths_of(Derived::Tags), paths_of(Derived::Months)];
+        let count = all.len();
+        self.jobs = all.into_iter().collect();
+        self.derived = (self.jobs.len() == count).then_some(derived);
+    }
+
+    /// Starts a new generation after `content::patch` replaced pages
+    /// (index, page as it was): the prepared indexes are brought up to date
+    /// ([`PreparedData::refresh`]), the tag and month jobs listed again when
+    /// they may have changed, and the rest kept: a patch keeps every page's
+    /// path, tier and aliases, the site's files and static files, so the
+    /// other jobs and the copied files are what a new load would list.
+    fn refresh(&mut self, replaced: &[(usize, content::Page)], now: jiff::Timestamp) {
+        let mut clock = crate::timings::Phases::start();
+        let what = self.data.refresh(&self.site, replaced, now);
+        clock.lap("refresh data");
+        if let Some(mut derived) = self.derived.take() {
+            let prepared = Prepared::new(&self.site, &self.data);
+            let mut clash = false;
+            for (kind, again) in [(Derived::Tags, what.tags), (Derived::Months, what.months)] {
+                if !again {
+                    continue;
+                }
+                let paths = &mut derived[kind as usize];
+                for path in paths.drain(..) {
+                    self.jobs.remove(&path);
+                }
+                let jobs = match kind {
+                    Derived::Tags => prepared.tag_jobs(),
+                    Derived::Months => prepared.month_jobs(),
+                };
+                for job in jobs {
+                    if let Some((path, _)) = prepared.target(&job) {
+                        clash |= self.jobs.insert(path.clone(), job).is_some();
+                        paths.push(path);
+                    }
+                }
+            }
+            if clash {
+                self.list_jobs();
+            } else {
+                self.derived = Some(derived);
+            }
+        } else if what.tags || what.months {
+            self.list_jobs();
+        }
+        clock.lap("refresh jobs");
+        self.cache.clear();
+        self.artifacts = None;
     }
 
     /// The file at site path `key`, rendering it if needed; `None` when the
@@ -230,5 +298,24 @@ impl Preview {
             self.artifacts = Some(made.into_inner().unwrap_or_else(|e| e.into_inner()));
         }
         Ok(self.artifacts.get_or_insert_with(HashMap::new))
+    }
+}
+
+/// The jobs a patch can change, by what changes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Derived {
+    /// The list of tags and each tag's listing pages.
+    Tags = 0,
+    /// The month calendars of events sections.
+    Months = 1,
+}
+
+impl Derived {
+    fn of(job: &Job) -> Option<Derived> {
+        match job {
+            Job::Tags | Job::Tag(..) => Some(Derived::Tags),
+            Job::Month(..) => Some(Derived::Months),
+            _ => None,
+        }
     }
 }

@@ -813,6 +813,26 @@ fn indexed_site(root: &Path) {
             "+++\ntitle = \"About\"\n+++\nWho we are.\n\n## Team {#team}\n\nThe people.\n",
         ),
         (
+            "content/mission.md",
+            "+++\ntitle = \"Mission · 使命\"\n+++\nWhy we meet.\n",
+        ),
+        (
+            "content/handbook/_index.md",
+            "+++\ntitle = \"Handbook\"\n+++\n",
+        ),
+        (
+            "content/handbook/guides/_index.md",
+            "+++\ntitle = \"Guides\"\n+++\n",
+        ),
+        (
+            "content/handbook/guides/hosting.md",
+            "+++\ntitle = \"Hosting\"\n+++\nHow to host.\n",
+        ),
+        (
+            "content/handbook/guides/reading.md",
+            "+++\ntitle = \"Reading\"\n+++\nHow to read.\n",
+        ),
+        (
             "content/news/_index.md",
             "+++\ntitle = \"News\"\nsort_by = \"date\"\npaginate_by = 2\n+++\n",
         ),
@@ -907,7 +927,8 @@ fn diff_with_fresh(server: &Server, site: &Path, out: &Path) -> Option<String> {
 
 /// Each field an index over the site reads, changed alone and patched in
 /// (not loaded again), leaves the served tree equal to a fresh build's:
-/// a title (cards, the title-sorted members, a tie on the date), a date
+/// a title (cards, the title-sorted members, a tie on the date, the menu,
+/// a sidebar tree), a date
 /// (listing order, pagination, tag pages), tags (tag pages appear and go),
 /// a chapter and hosts (member, chapter and event pages), an event's time
 /// (month calendars), a recap's event and photos, a weight, and a new
@@ -932,6 +953,9 @@ fn each_patched_field_serves_what_a_fresh_build_writes() {
         ),
         // Charlie and Delta share a date: the title decides their order.
         ("news/2026-03-01-delta.md", "\"Delta\"", "\"Able\""),
+        // The menu on every page, and a sidebar tree shared by a folder.
+        ("mission.md", "\"Mission · 使命\"", "\"Purpose · 宗旨\""),
+        ("handbook/guides/reading.md", "\"Reading\"", "\"Aloud\""),
         (
             "news/2026-01-01-alpha.md",
             "tags = [",

@@ -671,6 +671,9 @@ impl PreparedData {
         self.now = now;
         self.event_cache = std::sync::Mutex::new(HashMap::new());
         self.nav = OnceLock::new();
+        // Titles, tiers and order feed the menu and the sidebar trees.
+        self.nav_values = std::sync::Mutex::new(HashMap::new());
+        self.sidebar_levels = std::sync::Mutex::new(HashMap::new());
         self.global = OnceLock::new();
         self.section_summaries = OnceLock::new();
         Refreshed {

@@ -497,7 +497,8 @@ pub struct PreparedData {
     /// Tags that have a public page, by name.
     pub tags: Vec<Tag>,
     tag_urls: HashMap<String, String>,
-    global: OnceLock<Value>,
+    /// The `hearth` value, one copy per worker thread (see [`Prepared::global`]).
+    global: Vec<OnceLock<Value>>,
     /// "Now" of this build.
     now: jiff::Timestamp,
     /// Every event's next and last occurrence relative to `now`.
@@ -552,7 +553,7 @@ impl PreparedData {
                 .collect(),
             tags,
             tag_urls,
-            global: OnceLock::new(),
+            global: per_thread(),
             now,
             events: OnceLock::new(),
             recaps,
@@ -674,13 +675,20 @@ impl PreparedData {
         // Titles, tiers and order feed the menu and the sidebar trees.
         self.nav_values = std::sync::Mutex::new(HashMap::new());
         self.sidebar_levels = std::sync::Mutex::new(HashMap::new());
-        self.global = OnceLock::new();
+        self.global = per_thread();
         self.section_summaries = OnceLock::new();
         Refreshed {
             tags: tags_changed,
             months,
         }
     }
+}
+
+/// One empty slot per thread of the pool, and one for any other thread.
+fn per_thread<T>() -> Vec<OnceLock<T>> {
+    (0..=rayon::current_num_threads())
+        .map(|_| OnceLock::new())
+        .collect()
 }
 
 /// Each tag's page URL, by its lowercased name.
@@ -760,9 +768,13 @@ impl<'s> Prepared<'s> {
         v
     }
 
+    /// The `hearth` value for the calling thread. Every page reads it dozens
+    /// of times, and each read of a Tera value counts a reference up and
+    /// down: with one shared copy both cores wrote the same counters all
+    /// build long. A copy per thread keeps that traffic on its own core.
     fn global(&self) -> &Value {
-        self.data
-            .global
+        let slot = rayon::current_thread_index().map_or(0, |i| i + 1);
+        self.data.global[slot.min(self.data.global.len() - 1)]
             .get_or_init(|| Value::from_serializable(&self.global_ctx(self.now)))
     }
 

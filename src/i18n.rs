@@ -534,11 +534,32 @@ impl Strings {
 
     /// A string with `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.get(key).to_string();
-        for (name, value) in args {
-            s = s.replace(&format!("{{{name}}}"), value);
+        // One pass over the string: every card and page fills a date or a
+        // reading time, and a value is never searched again for names.
+        let text = self.get(key);
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let known = after.find('}').and_then(|close| {
+                let name = &after[..close];
+                let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+                Some((close, *value))
+            });
+            match known {
+                Some((close, value)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
-        s
+        out.push_str(rest);
+        out
     }
 
     /// The `i`-th (0-based) item of a comma-separated list string.
@@ -652,6 +673,20 @@ mod tests {
         let s = Strings::new(true, &o);
         assert_eq!(s.fill("read_more", &[]), "繼續閱讀");
         assert_eq!(s.fill("minutes_read", &[("n", "3")]), "约 3 分钟读完");
+        // Names are filled once each where they stand; braces that name
+        // nothing given, and braces inside a value, stay as written.
+        o.insert(
+            "date_format".to_string(),
+            "{day}.{month}.{year} {x} {{day}} {".to_string(),
+        );
+        let s = Strings::new(false, &o);
+        assert_eq!(
+            s.fill(
+                "date_format",
+                &[("day", "{month}"), ("month", "7"), ("year", "2026")]
+            ),
+            "{month}.7.2026 {x} {{month}} {"
+        );
     }
 
     #[test]

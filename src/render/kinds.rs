@@ -157,6 +157,9 @@ pub struct EventWhen {
     pub last: Option<Occurrence>,
 }
 
+/// Upcoming events (soonest first) and past ones (latest first).
+pub(super) type EventOrder = std::sync::Arc<(Vec<usize>, Vec<usize>)>;
+
 impl<'s> Prepared<'s> {
     /// A link to item `target` as `reader` may see it; `None` when hidden.
     pub(super) fn link(&self, reader: Tier, target: Item) -> Option<Link> {
@@ -761,6 +764,31 @@ impl<'s> Prepared<'s> {
     }
 
     /// Event pages among `pages` that still have an occurrence ahead, soonest first.
+    /// An events section's upcoming and past events for `reader` (from
+    /// `listed`, its listed pages), made once for all its listing pages.
+    fn event_order(&self, s: usize, reader: Tier, listed: &[usize]) -> EventOrder {
+        let key = (s, self.site.tiers.index(reader));
+        if let Some(o) = self
+            .data
+            .event_orders
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
+            return o;
+        }
+        let events: Vec<usize> = listed
+            .iter()
+            .copied()
+            .filter(|&p| self.site.pages[p].kind == Kind::Event)
+            .collect();
+        let order = std::sync::Arc::new((self.upcoming(&events), self.past(&events)));
+        if let Ok(mut c) = self.data.event_orders.lock() {
+            c.insert(key, std::sync::Arc::clone(&order));
+        }
+        order
+    }
+
     pub(super) fn upcoming(&self, pages: &[usize]) -> Vec<usize> {
         let mut up: Vec<(jiff::Timestamp, usize)> = pages
             .iter()
@@ -826,25 +854,22 @@ impl<'s> Prepared<'s> {
         &self,
         s: usize,
         reader: Tier,
+        listed: &[usize],
         range: std::ops::Range<usize>,
         map: &mut tera::Map,
     ) {
         let site = self.site;
         let sec = &site.sections[s];
-        let listed: Vec<usize> = sec
-            .pages
-            .iter()
-            .copied()
-            .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) != Listing::Hidden)
-            .collect();
         let first_page = range.start == 0;
         let shown = &listed[range.start.min(listed.len())..range.end.min(listed.len())];
         match sec.kind {
             Kind::Members => {
+                // The team is shown on the first page only.
                 let members: Vec<usize> = sec
                     .pages
                     .iter()
                     .copied()
+                    .filter(|_| first_page)
                     .filter(|&p| site.pages[p].kind == Kind::Member)
                     .collect();
                 let on_page: Vec<usize> = shown
@@ -877,6 +902,7 @@ impl<'s> Prepared<'s> {
                     .config
                     .roles
                     .iter()
+                    .filter(|_| first_page)
                     .filter_map(|r| {
                         let holders: Vec<usize> = members
                             .iter()
@@ -924,15 +950,11 @@ impl<'s> Prepared<'s> {
                 map.insert("years".into(), Value::from(years));
             }
             Kind::Events => {
-                let events: Vec<usize> = listed
-                    .iter()
-                    .copied()
-                    .filter(|&p| site.pages[p].kind == Kind::Event)
-                    .collect();
                 // Upcoming (soonest first), then past (latest first): one
-                // sequence that the listing pages cut where `range` says.
-                let upcoming = self.upcoming(&events);
-                let past = self.past(&events);
+                // sequence that the listing pages cut where `range` says,
+                // made once for all of them.
+                let order = self.event_order(s, reader, listed);
+                let (upcoming, past) = (&order.0, &order.1);
                 let cut = |list: &[usize], offset: usize| -> Vec<usize> {
                     let (a, b) = (
                         range.start.saturating_sub(offset),
@@ -940,7 +962,7 @@ impl<'s> Prepared<'s> {
                     );
                     list[a.min(list.len())..b.min(list.len())].to_vec()
                 };
-                let (upcoming, past) = (cut(&upcoming, 0), cut(&past, upcoming.len()));
+                let (upcoming, past) = (cut(upcoming, 0), cut(past, upcoming.len()));
                 map.insert(
                     "upcoming".into(),
                     Value::from(self.event_cards(reader, &upcoming)),
@@ -1179,6 +1201,26 @@ impl<'s> Prepared<'s> {
 
     /// Months (within a year before and after now) in which section `s` has events.
     pub(super) fn months(&self, s: usize, reader: Tier) -> Vec<(i16, i8)> {
+        // Every listing page of the section and each month page ask: at
+        // 100,000 pages that was 75 pages × 18 months × 15,000 events.
+        let key = (s, self.site.tiers.index(reader));
+        if let Some(m) = self
+            .data
+            .month_lists
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
+            return m;
+        }
+        let months = self.months_uncached(s, reader);
+        if let Ok(mut c) = self.data.month_lists.lock() {
+            c.insert(key, months.clone());
+        }
+        months
+    }
+
+    fn months_uncached(&self, s: usize, reader: Tier) -> Vec<(i16, i8)> {
         let site = self.site;
         let events = self.section_events(s, reader);
         let today = self.now.to_zoned_datetime(site.tz.clone()).date();

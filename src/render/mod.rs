@@ -491,7 +491,11 @@ pub struct PreparedData {
     /// the output lies under (a bit each): a handful of values per site.
     nav_values: std::sync::Mutex<HashMap<(usize, u64), Value>>,
     /// Each section's level of the sidebar tree, by reader tier index.
-    sidebar_levels: std::sync::Mutex<HashMap<(usize, usize), std::sync::Arc<sidebar::Level>>>,
+    sidebar_levels: BySection<std::sync::Arc<sidebar::Level>>,
+    /// Each events section's months with events, by section and reader tier index.
+    month_lists: BySection<Vec<(i16, i8)>>,
+    /// Each events section's upcoming and past events, by section and reader tier index.
+    event_orders: BySection<kinds::EventOrder>,
     /// Tier details for templates, join links resolved under the base path.
     tier_values: Vec<Value>,
     /// Tags that have a public page, by name.
@@ -542,6 +546,8 @@ impl PreparedData {
             nav: OnceLock::new(),
             nav_values: std::sync::Mutex::new(HashMap::new()),
             sidebar_levels: std::sync::Mutex::new(HashMap::new()),
+            month_lists: std::sync::Mutex::new(HashMap::new()),
+            event_orders: std::sync::Mutex::new(HashMap::new()),
             tier_values: site
                 .tiers
                 .all()
@@ -675,6 +681,9 @@ impl PreparedData {
         // Titles, tiers and order feed the menu and the sidebar trees.
         self.nav_values = std::sync::Mutex::new(HashMap::new());
         self.sidebar_levels = std::sync::Mutex::new(HashMap::new());
+        // Event times, "now" and listing order feed these.
+        self.month_lists = std::sync::Mutex::new(HashMap::new());
+        self.event_orders = std::sync::Mutex::new(HashMap::new());
         self.global = per_thread();
         self.section_summaries = OnceLock::new();
         Refreshed {
@@ -683,6 +692,10 @@ impl PreparedData {
         }
     }
 }
+
+/// Values made once per section and reader, by section index and reader
+/// tier index, shared by the section's pages.
+type BySection<T> = std::sync::Mutex<HashMap<(usize, usize), T>>;
 
 /// One empty slot per thread of the pool, and one for any other thread.
 fn per_thread<T>() -> Vec<OnceLock<T>> {
@@ -1417,7 +1430,7 @@ impl<'s> Prepared<'s> {
         let mut map = Value::from_serializable(&view)
             .into_map()
             .unwrap_or_default();
-        self.section_extras(s, reader, range, &mut map);
+        self.section_extras(s, reader, listed, range, &mut map);
         (Value::from(map), listed.len())
     }
 

@@ -163,6 +163,22 @@ pub(super) type EventOrder = std::sync::Arc<(Vec<usize>, Vec<usize>)>;
 impl<'s> Prepared<'s> {
     /// A link to item `target` as `reader` may see it; `None` when hidden.
     pub(super) fn link(&self, reader: Tier, target: Item) -> Option<Link> {
+        let (title, url, locked) = self.shown(reader, target)?;
+        Some(Link {
+            title: title.to_string(),
+            url,
+            locked,
+        })
+    }
+
+    /// What `reader` sees of item `target` in a list: its title, its URL
+    /// (when written for this build's audience) and whether it is locked;
+    /// `None` when hidden. Links and the sidebar tree both ask here.
+    pub(super) fn shown(
+        &self,
+        reader: Tier,
+        target: Item,
+    ) -> Option<(&'s str, Option<String>, bool)> {
         let site = self.site;
         let (title, path, tier) = match target {
             Item::Page(i) => (
@@ -181,14 +197,11 @@ impl<'s> Prepared<'s> {
             Listing::Locked => true,
             Listing::Hidden => return None,
         };
-        Some(Link {
-            title: title.clone(),
-            url: site
-                .tiers
-                .is_written(self.audience, tier)
-                .then(|| site.url(path)),
-            locked,
-        })
+        let url = site
+            .tiers
+            .is_written(self.audience, tier)
+            .then(|| site.url(path));
+        Some((title, url, locked))
     }
 
     fn member_link(&self, reader: Tier, id: &str) -> Option<Link> {
@@ -345,19 +358,8 @@ impl<'s> Prepared<'s> {
         if !matches!(self.site.pages[i].data, KindData::Event(..)) {
             return None;
         }
-        if let Some(v) = self
-            .event_cache
-            .lock()
-            .ok()
-            .and_then(|c| c.get(&(i, reader)).cloned())
-        {
-            return Some(v);
-        }
-        let v = self.event_value_uncached(i, reader)?;
-        if let Ok(mut c) = self.event_cache.lock() {
-            c.insert((i, reader), v.clone());
-        }
-        Some(v)
+        self.event_cache
+            .get_or_make((i, reader), || self.event_value_uncached(i, reader))
     }
 
     fn event_value_uncached(&self, i: usize, reader: Tier) -> Option<Value> {
@@ -763,32 +765,21 @@ impl<'s> Prepared<'s> {
         map
     }
 
-    /// Event pages among `pages` that still have an occurrence ahead, soonest first.
     /// An events section's upcoming and past events for `reader` (from
     /// `listed`, its listed pages), made once for all its listing pages.
     fn event_order(&self, s: usize, reader: Tier, listed: &[usize]) -> EventOrder {
         let key = (s, self.site.tiers.index(reader));
-        if let Some(o) = self
-            .data
-            .event_orders
-            .lock()
-            .ok()
-            .and_then(|c| c.get(&key).cloned())
-        {
-            return o;
-        }
-        let events: Vec<usize> = listed
-            .iter()
-            .copied()
-            .filter(|&p| self.site.pages[p].kind == Kind::Event)
-            .collect();
-        let order = std::sync::Arc::new((self.upcoming(&events), self.past(&events)));
-        if let Ok(mut c) = self.data.event_orders.lock() {
-            c.insert(key, std::sync::Arc::clone(&order));
-        }
-        order
+        self.data.event_orders.get_or_make(key, || {
+            let events: Vec<usize> = listed
+                .iter()
+                .copied()
+                .filter(|&p| self.site.pages[p].kind == Kind::Event)
+                .collect();
+            std::sync::Arc::new((self.upcoming(&events), self.past(&events)))
+        })
     }
 
+    /// Event pages among `pages` that still have an occurrence ahead, soonest first.
     pub(super) fn upcoming(&self, pages: &[usize]) -> Vec<usize> {
         let mut up: Vec<(jiff::Timestamp, usize)> = pages
             .iter()
@@ -1204,20 +1195,9 @@ impl<'s> Prepared<'s> {
         // Every listing page of the section and each month page ask: at
         // 100,000 pages that was 75 pages × 18 months × 15,000 events.
         let key = (s, self.site.tiers.index(reader));
-        if let Some(m) = self
-            .data
+        self.data
             .month_lists
-            .lock()
-            .ok()
-            .and_then(|c| c.get(&key).cloned())
-        {
-            return m;
-        }
-        let months = self.months_uncached(s, reader);
-        if let Ok(mut c) = self.data.month_lists.lock() {
-            c.insert(key, months.clone());
-        }
-        months
+            .get_or_make(key, || self.months_uncached(s, reader))
     }
 
     fn months_uncached(&self, s: usize, reader: Tier) -> Vec<(i16, i8)> {

@@ -489,7 +489,7 @@ pub struct PreparedData {
     nav: OnceLock<Vec<Vec<Link>>>,
     /// `nav` as given to templates, by tier index and the set of items
     /// the output lies under (a bit each): a handful of values per site.
-    nav_values: std::sync::Mutex<HashMap<(usize, u64), Value>>,
+    nav_values: Memo<(usize, u64), Value>,
     /// Each section's level of the sidebar tree, by reader tier index.
     sidebar_levels: BySection<std::sync::Arc<sidebar::Level>>,
     /// Each events section's months with events, by section and reader tier index.
@@ -519,7 +519,7 @@ pub struct PreparedData {
     /// than once per listing page (quadratic in a section of 40,000 news).
     section_listed: Vec<OnceLock<Vec<usize>>>,
     /// `page.event` values by (page, reader), built on first use.
-    event_cache: std::sync::Mutex<HashMap<(usize, Tier), Value>>,
+    event_cache: Memo<(usize, Tier), Option<Value>>,
 }
 
 impl PreparedData {
@@ -544,10 +544,10 @@ impl PreparedData {
             full_cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             locked_cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             nav: OnceLock::new(),
-            nav_values: std::sync::Mutex::new(HashMap::new()),
-            sidebar_levels: std::sync::Mutex::new(HashMap::new()),
-            month_lists: std::sync::Mutex::new(HashMap::new()),
-            event_orders: std::sync::Mutex::new(HashMap::new()),
+            nav_values: Memo::default(),
+            sidebar_levels: Memo::default(),
+            month_lists: Memo::default(),
+            event_orders: Memo::default(),
             tier_values: site
                 .tiers
                 .all()
@@ -575,7 +575,7 @@ impl PreparedData {
             },
             section_summaries: OnceLock::new(),
             section_listed: site.sections.iter().map(|_| OnceLock::new()).collect(),
-            event_cache: std::sync::Mutex::new(HashMap::new()),
+            event_cache: Memo::default(),
         }
     }
 }
@@ -676,14 +676,14 @@ impl PreparedData {
             self.events = OnceLock::new();
         }
         self.now = now;
-        self.event_cache = std::sync::Mutex::new(HashMap::new());
+        self.event_cache = Memo::default();
         self.nav = OnceLock::new();
         // Titles, tiers and order feed the menu and the sidebar trees.
-        self.nav_values = std::sync::Mutex::new(HashMap::new());
-        self.sidebar_levels = std::sync::Mutex::new(HashMap::new());
+        self.nav_values = Memo::default();
+        self.sidebar_levels = Memo::default();
         // Event times, "now" and listing order feed these.
-        self.month_lists = std::sync::Mutex::new(HashMap::new());
-        self.event_orders = std::sync::Mutex::new(HashMap::new());
+        self.month_lists = Memo::default();
+        self.event_orders = Memo::default();
         self.global = per_thread();
         self.section_summaries = OnceLock::new();
         Refreshed {
@@ -693,9 +693,35 @@ impl PreparedData {
     }
 }
 
+/// Values made on first use and shared by every output that asks for
+/// them: an event's value, a menu, a section's sidebar level or event
+/// order. Looked up under the lock and made outside it, so threads never
+/// wait on each other's work (two may make the same value once, alike).
+pub(super) struct Memo<K, V>(std::sync::Mutex<HashMap<K, V>>);
+
+impl<K: Eq + std::hash::Hash, V: Clone> Memo<K, V> {
+    /// The value for `key`, made by `make` the first time.
+    pub(super) fn get_or_make(&self, key: K, make: impl FnOnce() -> V) -> V {
+        if let Some(v) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return v;
+        }
+        let v = make();
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(key, v.clone());
+        }
+        v
+    }
+}
+
+impl<K, V> Default for Memo<K, V> {
+    fn default() -> Self {
+        Memo(std::sync::Mutex::new(HashMap::new()))
+    }
+}
+
 /// Values made once per section and reader, by section index and reader
 /// tier index, shared by the section's pages.
-type BySection<T> = std::sync::Mutex<HashMap<(usize, usize), T>>;
+type BySection<T> = Memo<(usize, usize), T>;
 
 /// One empty slot per thread of the pool, and one for any other thread.
 fn per_thread<T>() -> Vec<OnceLock<T>> {
@@ -751,34 +777,24 @@ impl<'s> Prepared<'s> {
             .enumerate()
             .filter(|(_, l)| here(l))
             .fold(0u64, |m, (i, _)| m | (1 << i));
-        let key = (tier, mask);
-        if links.len() <= 64
-            && let Some(v) = self
-                .data
-                .nav_values
-                .lock()
-                .ok()
-                .and_then(|c| c.get(&key).cloned())
-        {
-            return v;
+        let make = || {
+            let items: Vec<NavItem> = links
+                .iter()
+                .map(|l| NavItem {
+                    title: l.title.clone(),
+                    short: l.title.split(" · ").next().unwrap_or_default().to_string(),
+                    url: l.url.clone(),
+                    locked: l.locked,
+                    current: here(l),
+                })
+                .collect();
+            Value::from_serializable(&items)
+        };
+        // A menu of more than 64 items has no mask: made for each output.
+        if links.len() > 64 {
+            return make();
         }
-        let items: Vec<NavItem> = links
-            .iter()
-            .map(|l| NavItem {
-                title: l.title.clone(),
-                short: l.title.split(" · ").next().unwrap_or_default().to_string(),
-                url: l.url.clone(),
-                locked: l.locked,
-                current: here(l),
-            })
-            .collect();
-        let v = Value::from_serializable(&items);
-        if links.len() <= 64
-            && let Ok(mut c) = self.data.nav_values.lock()
-        {
-            c.insert(key, v.clone());
-        }
-        v
+        self.data.nav_values.get_or_make((tier, mask), make)
     }
 
     /// The `hearth` value for the calling thread. Every page reads it dozens

@@ -14,7 +14,7 @@ use tera::Value;
 use super::Prepared;
 use super::context::SidebarItem;
 use crate::content::{Item, Kind};
-use crate::tiers::{Listing, Tier};
+use crate::tiers::Tier;
 
 /// Items given per level of the tree, the current one always among them.
 pub const LEVEL_CAP: usize = 40;
@@ -58,30 +58,10 @@ impl Prepared<'_> {
 
     /// One item, not expanded; `None` when the reader may not see it listed.
     fn sidebar_item(&self, reader: Tier, it: Item, current: Item) -> Option<SidebarItem<'_>> {
-        let site = self.site;
-        let (title, path, tier) = match it {
-            Item::Page(i) => (
-                &site.pages[i].title,
-                &site.pages[i].path,
-                site.pages[i].tier,
-            ),
-            Item::Section(s) => (
-                &site.sections[s].title,
-                &site.sections[s].path,
-                site.sections[s].tier,
-            ),
-        };
-        let locked = match site.tiers.listing(reader, tier) {
-            Listing::Full => false,
-            Listing::Locked => true,
-            Listing::Hidden => return None,
-        };
+        let (title, url, locked) = self.shown(reader, it)?;
         Some(SidebarItem {
             title,
-            url: site
-                .tiers
-                .is_written(self.audience, tier)
-                .then(|| site.url(path)),
+            url,
             current: it == current,
             locked,
             section: matches!(it, Item::Section(_)),
@@ -136,42 +116,31 @@ impl Prepared<'_> {
 
     /// Section `s`'s level of the tree for `reader`, made on first use.
     fn level(&self, reader: Tier, s: usize) -> std::sync::Arc<Level> {
-        let key = (self.site.tiers.index(reader), s);
-        if let Some(l) = self
-            .data
-            .sidebar_levels
-            .lock()
-            .ok()
-            .and_then(|m| m.get(&key).cloned())
-        {
-            return l;
-        }
-        let sec = &self.site.sections[s];
-        let all = sec
-            .subsections
-            .iter()
-            .map(|&c| Item::Section(c))
-            .chain(sec.pages.iter().map(|&p| Item::Page(p)));
-        // No page of the site is `nobody`: every item comes out not current.
-        let nobody = Item::Page(usize::MAX);
-        let mut items = Vec::new();
-        let mut more = false;
-        for it in all {
-            let Some(child) = self.sidebar_item(reader, it, nobody) else {
-                continue;
-            };
-            if items.len() >= LEVEL_CAP {
-                // One more item the reader may see is enough to link the
-                // section's page for the rest.
-                more = true;
-                break;
+        let key = (s, self.site.tiers.index(reader));
+        self.data.sidebar_levels.get_or_make(key, || {
+            let sec = &self.site.sections[s];
+            let all = sec
+                .subsections
+                .iter()
+                .map(|&c| Item::Section(c))
+                .chain(sec.pages.iter().map(|&p| Item::Page(p)));
+            // No page of the site is `nobody`: every item comes out not current.
+            let nobody = Item::Page(usize::MAX);
+            let mut items = Vec::new();
+            let mut more = false;
+            for it in all {
+                let Some(child) = self.sidebar_item(reader, it, nobody) else {
+                    continue;
+                };
+                if items.len() >= LEVEL_CAP {
+                    // One more item the reader may see is enough to link the
+                    // section's page for the rest.
+                    more = true;
+                    break;
+                }
+                items.push((it, Value::from_serializable(&child)));
             }
-            items.push((it, Value::from_serializable(&child)));
-        }
-        let level = std::sync::Arc::new(Level { items, more });
-        if let Ok(mut m) = self.data.sidebar_levels.lock() {
-            m.insert(key, std::sync::Arc::clone(&level));
-        }
-        level
+            std::sync::Arc::new(Level { items, more })
+        })
     }
 }

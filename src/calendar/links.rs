@@ -81,22 +81,18 @@ impl LinkTime {
     }
 }
 
-/// Percent-encodes a query component: everything but RFC 3986 unreserved
-/// characters, so the result is safe in any attribute or URL position.
+/// Everything but RFC 3986 unreserved characters (letters, digits, `-`,
+/// `_`, `.`, `~`).
+const QUERY_SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes a query component, so the result is safe in any
+/// attribute or URL position.
 fn encode(s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    // Chinese text is three escapes a character: no allocation per byte.
-    let mut out = String::with_capacity(s.len() * 3);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, QUERY_SET).to_string()
 }
 
 fn query(base: &str, params: &[(&str, String)]) -> String {

@@ -392,11 +392,7 @@ impl Site {
 
     /// Root-relative, percent-encoded URL for a site path (base path included).
     pub fn url(&self, path: &str) -> String {
-        let base = self.config.base_path();
-        let mut url = String::with_capacity(base.len() + path.len() + 8);
-        url.push_str(base);
-        paths::push_encoded_path(&mut url, path);
-        url
+        paths::join_encoded(self.config.base_path(), path)
     }
 
     /// A site-wide output of this language (`/atom.xml` → `/en/atom.xml`):
@@ -407,11 +403,7 @@ impl Site {
 
     /// Absolute URL for a site path.
     pub fn permalink(&self, path: &str) -> String {
-        let base = &self.config.base_url.value;
-        let mut url = String::with_capacity(base.len() + path.len() + 8);
-        url.push_str(base);
-        paths::push_encoded_path(&mut url, path);
-        url
+        paths::join_encoded(&self.config.base_url.value, path)
     }
 
     /// Every page's and section's source with its rendered Markdown: what

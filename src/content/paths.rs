@@ -31,17 +31,16 @@ const PATH_KEEP: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Percent-encodes a URL path (`/活动/` → `/%E6%B4%BB%E5%8A%A8/`).
 pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    push_encoded_path(&mut out, path);
-    out
+    join_encoded("", path)
 }
 
-/// [`encode_path`] appended to `out`: a URL is made for every card and
-/// link of every page, so without a formatter or a string in between.
-pub fn push_encoded_path(out: &mut String, path: &str) {
-    for part in utf8_percent_encode(path, PATH_KEEP) {
-        out.push_str(part);
-    }
+/// `base` followed by `path` percent-encoded: a URL is made for every card
+/// and link of every page, so without a formatter or a string in between.
+pub fn join_encoded(base: &str, path: &str) -> String {
+    let mut url = String::with_capacity(base.len() + path.len() + 8);
+    url.push_str(base);
+    url.extend(utf8_percent_encode(path, PATH_KEEP));
+    url
 }
 
 /// Whether a user-written slug is one safe path segment.

@@ -67,6 +67,30 @@ impl Server {
         self.log.lock().unwrap().clone()
     }
 
+    /// The terminal log once `ok` holds of it. The server prints a build's
+    /// outcome before it publishes the new status, but the lines reach this
+    /// process through a pipe and a reader thread, so a test that has seen
+    /// the status must still wait for the line.
+    fn wait_log(&self, ok: impl Fn(&str) -> bool, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let log = self.log();
+            if ok(&log) {
+                return log;
+            }
+            if start.elapsed() > PATIENCE {
+                panic!("timed out waiting for {what} in the log:\n{log}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The log once it reports `n` finished builds (the first one included),
+    /// whichever way each ended.
+    fn log_after_builds(&self, n: usize) -> String {
+        self.wait_log(|l| outcomes(l) >= n, &format!("{n} build outcomes"))
+    }
+
     fn get(&self, path: &str) -> Resp {
         request(&self.url, "GET", path)
     }
@@ -172,6 +196,18 @@ fn serve_command(site: &Path, extra: &[&str]) -> Command {
 }
 
 /// Copies a pipe into the log (so the child never blocks on a full pipe).
+/// How many builds the log reports as finished: built, patched in, rebuilt
+/// or failed.
+fn outcomes(log: &str) -> usize {
+    log.lines()
+        .filter(|l| {
+            ["built in ", "patched in ", "rebuilt in ", "build failed: "]
+                .iter()
+                .any(|p| l.starts_with(p))
+        })
+        .count()
+}
+
 fn pump(
     pipe: impl Read + Send + 'static,
     log: Arc<Mutex<String>>,
@@ -461,11 +497,7 @@ fn edits_rebuild_and_errors_keep_the_last_good_site() {
     let page = server.text("/about/");
     assert!(page.contains("VIM-EDIT"), "the last good page is served");
     assert!(!page.contains("BROKEN"));
-    let log = server.log();
-    assert!(
-        log.contains("content/about.md:2:"),
-        "terminal shows it:\n{log}"
-    );
+    server.wait_log(|l| l.contains("content/about.md:2:"), "the failed line");
 
     // Delete-then-create fixes it.
     std::fs::remove_file(&about).unwrap();
@@ -474,7 +506,7 @@ fn edits_rebuild_and_errors_keep_the_last_good_site() {
     server.wait_status(|s| s["ok"] == true, "the fixed build");
     server.wait_text("/about/", "FIXED");
     assert_eq!(server.status()["diagnostics"].as_array().unwrap().len(), 0);
-    assert!(server.log().contains("patched in "), "{}", server.log());
+    server.wait_log(|l| l.contains("patched in "), "the patch");
 
     // Hidden and temporary files alone do not rebuild.
     let seq = server.settle();
@@ -721,7 +753,8 @@ fn patched_edits_serve_what_a_fresh_build_writes() {
         "\n\n",
         "\n\n## 新加的一节\n\n这一段是在预览里加的。\n\n",
     );
-    let log = server.log();
+    // The first build, then one per edit.
+    let log = server.log_after_builds(6);
     assert!(
         log.matches("patched in ").count() >= 5,
         "edits of existing pages are patched, not rebuilt:\n{log}"
@@ -1009,7 +1042,8 @@ fn each_patched_field_serves_what_a_fresh_build_writes() {
             |s| s["seq"].as_u64().unwrap() > seq && s["ok"] == true,
             &format!("the edit of {rel}"),
         );
-        let log = server.log();
+        // The first build, then one per edit.
+        let log = server.log_after_builds(n + 2);
         assert_eq!(
             log.matches("patched in ").count(),
             n + 1,
@@ -1077,7 +1111,8 @@ fn a_patch_that_breaks_another_page_fails_and_keeps_the_last_good_site() {
             &format!("{rel} put back"),
         );
     }
-    let log = server.log();
+    // The first build, three failures and three patches.
+    let log = server.log_after_builds(7);
     assert_eq!(
         log.matches("patched in ").count(),
         3,

@@ -310,6 +310,7 @@ pub fn produce(
     );
     clock.lap("render");
     template_times::report();
+    renderer.report_partials();
     errors.extend(artifacts.err());
     // Every other language, into the same sink: its pages and its feeds,
     // calendars, tags and search under its prefix.

@@ -17,14 +17,19 @@ pub fn enabled() -> bool {
 pub struct Phases {
     on: bool,
     last: std::time::Instant,
+    /// CPU time of the whole process at the previous lap, so a lap shows
+    /// how well its step used the cores (CPU over wall time).
+    cpu: f64,
 }
 
 impl Phases {
     /// Starts the clock (a no-op unless `HEARTH_TIMINGS` is set).
     pub fn start() -> Phases {
+        let on = enabled();
         Phases {
-            on: enabled(),
+            on,
             last: std::time::Instant::now(),
+            cpu: if on { cpu_seconds() } else { 0.0 },
         }
     }
 
@@ -32,14 +37,34 @@ impl Phases {
     pub fn lap(&mut self, name: &str) {
         if self.on {
             let now = std::time::Instant::now();
+            let cpu = cpu_seconds();
+            let wall = (now - self.last).as_secs_f64();
             eprintln!(
-                "hearth: {name:<14} {:>8.1} ms {}",
-                (now - self.last).as_secs_f64() * 1e3,
+                "hearth: {name:<14} {:>8.1} ms cpu {:>4.1}× {}",
+                wall * 1e3,
+                (cpu - self.cpu) / wall.max(1e-9),
                 memory_now()
             );
             self.last = now;
+            self.cpu = cpu;
         }
     }
+}
+
+/// User and system time of all the process's threads, in seconds (Linux
+/// only, in clock ticks of 10 ms; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The command name may hold spaces; the fields after it do not.
+    let Some((_, rest)) = stat.rsplit_once(") ") else {
+        return 0.0;
+    };
+    // utime and stime are fields 14 and 15, 12 and 13 after the name.
+    let mut f = rest.split(' ').skip(11);
+    let mut tick = || f.next().and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick() + tick()) / 100.0
 }
 
 /// The process's resident and peak memory for the phase timings, so a

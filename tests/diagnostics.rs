@@ -237,6 +237,34 @@ fn template_errors_name_the_template_file_and_line() {
     );
 }
 
+/// A template rendered by `partial()` that fails is reported at its own
+/// line (Tera names only the call), and a variable the call did not pass
+/// says that the partial sees its arguments only.
+#[test]
+fn a_failing_partial_names_its_own_line_and_what_it_was_not_given() {
+    let site = site_from(&[
+        ("hearth.toml", CONFIG),
+        ("content/news/_index.md", "+++\ntitle = \"News\"\n+++\n"),
+        ("content/news/a.md", "+++\ntitle = \"A\"\n+++\n"),
+        (
+            "templates/partials/card.html",
+            "<li>{{ card.title }}\n{{ page.title }}</li>\n",
+        ),
+    ]);
+    let (code, diags) = check_json(site.path());
+    assert_eq!(code, 1, "{diags:#?}");
+    let d = only(&diags, "H0502");
+    assert_eq!(
+        (d["file"].as_str(), d["line"].as_u64()),
+        (Some("templates/partials/card.html"), Some(2)),
+        "{d}"
+    );
+    assert!(
+        d["help"].as_str().unwrap().contains("partial("),
+        "the help names partial(): {d}"
+    );
+}
+
 #[test]
 fn github_format_is_one_annotation_per_problem() {
     let site = site_from(&[

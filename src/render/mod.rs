@@ -10,6 +10,7 @@
 
 pub mod context;
 mod kinds;
+mod partial;
 mod sidebar;
 
 use std::collections::{BTreeMap, HashMap};
@@ -39,7 +40,9 @@ pub enum Asset {
 
 /// The loaded templates and theme static files.
 pub struct Renderer {
-    tera: Tera,
+    tera: std::sync::Arc<Tera>,
+    /// What `partial()` rendered (see [`partial`]).
+    partials: std::sync::Arc<partial::Partials>,
     /// Template name → file it came from, for diagnostics.
     origins: HashMap<String, (String, String)>,
     /// Theme static files by output path (`style.css`).
@@ -101,6 +104,8 @@ impl Renderer {
         }
         register_filters(&mut tera);
         register_load_data(&mut tera, &site.root);
+        let partials = std::sync::Arc::new(partial::Partials::default());
+        partials.register(&mut tera);
         if let Err(e) = tera.add_raw_templates(
             templates
                 .iter()
@@ -111,8 +116,11 @@ impl Renderer {
         if !diags.is_empty() {
             return Err(diags);
         }
+        let tera = std::sync::Arc::new(tera);
+        partials.attach(&tera);
         Ok(Renderer {
             tera,
+            partials,
             origins,
             theme_static,
         })
@@ -128,10 +136,40 @@ impl Renderer {
     /// (which was 3% of a build's instructions).
     pub fn render(&self, template: &str, ctx: &Context) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(template, ctx, &mut out)
-            .map_err(|e| template_diagnostic(&e, &self.origins, codes::TEMPLATE_RENDER))?;
+        partial::clear_failure();
+        self.tera.render_to(template, ctx, &mut out).map_err(|e| {
+            // A partial that failed is reported at its own line, not at the
+            // `partial()` call that Tera names.
+            match partial::take_failure() {
+                Some(inner) => {
+                    let mut d = template_diagnostic(&inner, &self.origins, codes::TEMPLATE_RENDER);
+                    if d.message.contains("not found") || d.message.contains("not defined") {
+                        d = d.with_help(
+                            "a template rendered by `partial()` sees only the arguments of the call and `hearth`: pass what it reads, as in `partial(name=\"partials/card.html\", card=card, page=page)`",
+                        );
+                    }
+                    d
+                }
+                None => template_diagnostic(&e, &self.origins, codes::TEMPLATE_RENDER),
+            }
+        })?;
         Ok(out)
+    }
+
+    /// Forgets what `partial()` rendered: `serve` keeps a renderer while
+    /// the site changes under it, and the texts of earlier versions would
+    /// only pile up (they are never wrong: see [`partial`]).
+    pub fn forget_partials(&self) {
+        self.partials.clear();
+    }
+
+    /// With `HEARTH_TIMINGS`, how many `partial()` calls there were and how
+    /// many rendered (the rest reused a text).
+    pub fn report_partials(&self) {
+        if crate::timings::enabled() {
+            let (calls, renders) = self.partials.counts();
+            eprintln!("hearth:   partial() {calls} calls, {renders} rendered");
+        }
     }
 }
 

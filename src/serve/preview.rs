@@ -135,6 +135,7 @@ impl Preview {
         self.list_jobs();
         clock.lap("reset jobs");
         self.cache.clear();
+        self.renderer.forget_partials();
         self.artifacts = None;
         self.copies = build::copies(&self.site_dir, &self.site, &self.renderer);
         self.own_static = self
@@ -175,6 +176,8 @@ impl Preview {
     fn refresh(&mut self, replaced: &[(usize, content::Page)], now: jiff::Timestamp) {
         let mut clock = crate::timings::Phases::start();
         let what = self.data.refresh(&self.site, replaced, now);
+        // Texts of the old cards and menus would never be asked for again.
+        self.renderer.forget_partials();
         clock.lap("refresh data");
         if let Some(mut derived) = self.derived.take() {
             let prepared = Prepared::new(&self.site, &self.data);

@@ -5,7 +5,7 @@
 //! build leaves the previous site untouched. Output is deterministic: paths
 //! are sorted and nothing depends on hash-map order or the clock unless asked.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -273,7 +273,8 @@ pub fn produce(
     clock.lap("prepare");
     // The site's own static files win over generated ones of the same name
     // (a hand-written robots.txt); generated files win over the theme's.
-    let own_static: HashSet<String> = site.static_files.iter().map(|r| format!("/{r}")).collect();
+    let own_static: rustc_hash::FxHashSet<String> =
+        site.static_files.iter().map(|r| format!("/{r}")).collect();
     let generated = std::sync::Mutex::new(Vec::new());
     let put = |artifact: Artifact| -> Result<(), Diagnostic> {
         if own_static.contains(&artifact.path) {
@@ -774,7 +775,7 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     /// Folders made so far, so each file costs one `create` and no `mkdir -p`.
-    made: std::sync::Mutex<HashSet<PathBuf>>,
+    made: std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>,
     done: bool,
 }
 
@@ -803,7 +804,7 @@ impl Staging {
             let _ = std::fs::remove_dir_all(&dir);
         }
         std::fs::create_dir(&dir).map_err(|e| io_err("cannot create", &dir, e))?;
-        let mut made = HashSet::new();
+        let mut made = rustc_hash::FxHashSet::default();
         made.insert(dir.clone());
         Ok(Staging {
             out,

@@ -337,11 +337,11 @@ pub struct Site {
     /// Pages, in content-path order.
     pub pages: Vec<Page>,
     /// Content-relative source path → item, for links.
-    pub by_source: HashMap<String, Item>,
+    pub by_source: rustc_hash::FxHashMap<String, Item>,
     /// Slug → pages with that slug, in page order: [`Site::find`] resolves
     /// the member and chapter ids of every event and profile through it,
     /// which a scan of all pages made quadratic in the size of the site.
-    pub by_slug: HashMap<String, Vec<usize>>,
+    pub by_slug: rustc_hash::FxHashMap<String, Vec<usize>>,
     /// Every non-Markdown file in content/ (bundle assets and files beside
     /// pages), by content-relative path, with where it is published.
     pub files: BTreeMap<String, ContentFile>,

@@ -43,9 +43,9 @@ struct Img {
 #[derive(Debug, Default)]
 pub struct Naming {
     /// Member id → recaps and events they host.
-    pub hosted: std::collections::HashMap<String, Named>,
+    pub hosted: rustc_hash::FxHashMap<String, Named>,
     /// Chapter id → its members, events and recaps.
-    pub in_chapter: std::collections::HashMap<String, Named>,
+    pub in_chapter: rustc_hash::FxHashMap<String, Named>,
     /// Every recap.
     pub activities: Vec<usize>,
 }
@@ -112,7 +112,7 @@ impl Naming {
             .collect();
         order.sort_by_key(|o| std::cmp::Reverse(o.0));
         let mut n = Naming::default();
-        let add = |map: &mut std::collections::HashMap<String, Named>, id: &str, kind, p| match map
+        let add = |map: &mut rustc_hash::FxHashMap<String, Named>, id: &str, kind, p| match map
             .get_mut(id)
         {
             Some(named) => named.push(kind, p),
@@ -752,8 +752,8 @@ impl<'s> Prepared<'s> {
     }
 
     /// Which recap (activity page) tells of each event, found once per build.
-    pub(super) fn recap_map(site: &Site) -> std::collections::HashMap<usize, usize> {
-        let mut map = std::collections::HashMap::new();
+    pub(super) fn recap_map(site: &Site) -> rustc_hash::FxHashMap<usize, usize> {
+        let mut map = rustc_hash::FxHashMap::default();
         for (a, p) in site.pages.iter().enumerate() {
             if let KindData::Activity(act) = &p.data
                 && let Some(e) = &act.event

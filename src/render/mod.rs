@@ -538,7 +538,7 @@ pub struct PreparedData {
     tier_values: Vec<Value>,
     /// Tags that have a public page, by name.
     pub tags: Vec<Tag>,
-    tag_urls: HashMap<String, String>,
+    tag_urls: rustc_hash::FxHashMap<String, String>,
     /// The `hearth` value, one copy per worker thread (see [`Prepared::global`]).
     global: Vec<OnceLock<Value>>,
     /// "Now" of this build.
@@ -546,7 +546,7 @@ pub struct PreparedData {
     /// Every event's next and last occurrence relative to `now`.
     events: OnceLock<Vec<kinds::EventWhen>>,
     /// Event page → the recap that tells of it.
-    recaps: HashMap<usize, usize>,
+    recaps: rustc_hash::FxHashMap<usize, usize>,
     /// Who hosts what, and what belongs to which chapter.
     naming: kinds::Naming,
     /// Each page's place in its section's page list.
@@ -735,7 +735,7 @@ impl PreparedData {
 /// them: an event's value, a menu, a section's sidebar level or event
 /// order. Looked up under the lock and made outside it, so threads never
 /// wait on each other's work (two may make the same value once, alike).
-pub(super) struct Memo<K, V>(std::sync::Mutex<HashMap<K, V>>);
+pub(super) struct Memo<K, V>(std::sync::Mutex<rustc_hash::FxHashMap<K, V>>);
 
 impl<K: Eq + std::hash::Hash, V: Clone> Memo<K, V> {
     /// The value for `key`, made by `make` the first time.
@@ -753,7 +753,7 @@ impl<K: Eq + std::hash::Hash, V: Clone> Memo<K, V> {
 
 impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
-        Memo(std::sync::Mutex::new(HashMap::new()))
+        Memo(std::sync::Mutex::new(rustc_hash::FxHashMap::default()))
     }
 }
 
@@ -769,7 +769,7 @@ fn per_thread<T>() -> Vec<OnceLock<T>> {
 }
 
 /// Each tag's page URL, by its lowercased name.
-fn tag_urls(site: &Site, tags: &[Tag]) -> HashMap<String, String> {
+fn tag_urls(site: &Site, tags: &[Tag]) -> rustc_hash::FxHashMap<String, String> {
     tags.iter()
         .map(|t| {
             (

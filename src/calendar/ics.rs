@@ -337,8 +337,34 @@ const OPEN_ENDED_YEARS: i16 = 5;
 /// exclusive `DTEND`. `RRULE` is the normalised rule (UNTIL in UTC for timed
 /// events) and `EXDATE` uses the same form as `DTSTART`.
 pub fn write_calendar(cal: &IcsCalendar, events: &[IcsEvent]) -> String {
+    let texts: Vec<String> = events.iter().map(|e| event_text(cal, e)).collect();
+    let written: Vec<(&IcsEvent, &str)> = events
+        .iter()
+        .zip(&texts)
+        .map(|(e, t)| (e, t.as_str()))
+        .collect();
+    write_calendar_of(cal, &written)
+}
+
+/// One event's `VEVENT`, as [`write_calendar`] writes it in `cal`. It
+/// depends on the calendar only through `postponed_prefix`, so a site
+/// whose events are in several feeds (the public one, each tier's, their
+/// chapter's) writes each event once and copies it: on the tiered 10,000-page
+/// hub that is 1,500 events written instead of 7,100.
+pub fn event_text(cal: &IcsCalendar, e: &IcsEvent) -> String {
     let mut out = Out {
-        text: String::new(),
+        text: String::with_capacity(1024),
+        scratch: String::new(),
+    };
+    write_event(&mut out, cal, e);
+    out.text
+}
+
+/// [`write_calendar`] of events already written by [`event_text`] (each
+/// with the event, for the zones it needs).
+pub fn write_calendar_of(cal: &IcsCalendar, events: &[(&IcsEvent, &str)]) -> String {
+    let mut out = Out {
+        text: String::with_capacity(4096 + events.iter().map(|(_, t)| t.len()).sum::<usize>()),
         scratch: String::new(),
     };
     out.line("BEGIN:VCALENDAR");
@@ -365,20 +391,22 @@ pub fn write_calendar(cal: &IcsCalendar, events: &[IcsEvent]) -> String {
         out.line(&format!("X-PUBLISHED-TTL:{}", refresh.to_ics()));
     }
 
-    for (tzid, (tz, from, to)) in zone_spans(events) {
+    for (tzid, (tz, from, to)) in zone_spans(events.iter().map(|(e, _)| *e)) {
         for line in vtimezone_lines(&tz, &tzid, from, to) {
             out.line(&line);
         }
     }
-    for event in events {
-        write_event(&mut out, cal, event);
+    for (_, text) in events {
+        out.text.push_str(text);
     }
     out.line("END:VCALENDAR");
     out.text
 }
 
 /// For each zone written as a TZID: the zone and the span its events need.
-fn zone_spans(events: &[IcsEvent]) -> BTreeMap<String, (TimeZone, Timestamp, Timestamp)> {
+fn zone_spans<'e>(
+    events: impl Iterator<Item = &'e IcsEvent>,
+) -> BTreeMap<String, (TimeZone, Timestamp, Timestamp)> {
     let mut spans: BTreeMap<String, (TimeZone, Timestamp, Timestamp)> = BTreeMap::new();
     for e in events {
         let t = &e.time;

@@ -35,7 +35,8 @@ pub use describe::zone_name;
 pub use error::{CalendarError, EventField};
 pub use event::{DEFAULT_TIMED_LENGTH, EventEnd, EventTime, Occurrence};
 pub use ics::{
-    EventStatus, IcsCalendar, IcsEvent, Organizer, escape_text, fold_line, write_calendar,
+    EventStatus, IcsCalendar, IcsEvent, Organizer, escape_text, event_text, fold_line,
+    write_calendar, write_calendar_of,
 };
 pub use links::{
     LinkText, LinkTime, google_calendar_link, google_calendar_url, outlook_link,

@@ -254,9 +254,10 @@ pub fn single_event(site: &Site, page: &Page) -> Option<IcsEvent> {
 
 /// Every calendar feed of the build, with the tier each is served at.
 pub fn calendars(site: &Site, audience: Audience) -> Vec<Artifact> {
+    let written = Written::new(site);
     feeds(site, audience)
         .into_iter()
-        .map(|feed| write_feed(site, feed))
+        .map(|feed| write_feed(site, feed, &written))
         .collect()
 }
 
@@ -270,40 +271,72 @@ pub fn calendars_into(
     emit: &super::Emit,
 ) -> Result<(), crate::diagnostics::Diagnostic> {
     use rayon::prelude::*;
+    let written = Written::new(site);
     feeds(site, audience)
         .into_par_iter()
-        .try_for_each(|feed| emit(write_feed(site, feed)))
+        .try_for_each(|feed| emit(write_feed(site, feed, &written)))
 }
 
-/// One feed as an artifact.
-fn write_feed(site: &Site, feed: Feed) -> Artifact {
+/// Each event as a feed holds it, made and written on first use by
+/// page index: an event is in the public feed, each tier's and its
+/// chapter's, and its text is the same in all of them.
+struct Written(Vec<std::sync::OnceLock<Option<(IcsEvent, String)>>>);
+
+impl Written {
+    fn new(site: &Site) -> Written {
+        Written(
+            (0..site.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        )
+    }
+}
+
+/// The calendar a feed is written in (without its name and description).
+fn calendar_of(site: &Site) -> IcsCalendar {
     let mut cal = IcsCalendar::new(format!(
         "-//Hearth//{}//EN",
         site.config.title.replace("//", "/")
     ));
+    cal.postponed_prefix = site.strings.get("calendar_postponed").to_string();
+    cal
+}
+
+/// One feed as an artifact.
+fn write_feed(site: &Site, feed: Feed, written: &Written) -> Artifact {
+    let mut cal = calendar_of(site);
     if feed.single {
         // Imported once: no name, description, zone hint or refresh
         // interval (those describe a subscription).
         cal.refresh = None;
-    } else {
-        cal.name = Some(feed.name);
-        cal.description =
-            (!site.config.description.is_empty()).then(|| site.config.description.clone());
-        cal.timezone_hint = Some(site.config.timezone.value.clone());
+        let events: Vec<IcsEvent> = feed
+            .events
+            .iter()
+            .filter_map(|&i| single_event(site, &site.pages[i]))
+            .collect();
+        let text = calendar::write_calendar(&cal, &events);
+        return Artifact::new(feed.path, text.into_bytes(), feed.tier);
     }
-    cal.postponed_prefix = site.strings.get("calendar_postponed").to_string();
-    let events: Vec<IcsEvent> = feed
+    cal.name = Some(feed.name);
+    cal.description =
+        (!site.config.description.is_empty()).then(|| site.config.description.clone());
+    cal.timezone_hint = Some(site.config.timezone.value.clone());
+    // Events are written in a calendar of the same `postponed_prefix`,
+    // all their text depends on.
+    let events: Vec<(&IcsEvent, &str)> = feed
         .events
         .iter()
         .filter_map(|&i| {
-            let page = &site.pages[i];
-            if feed.single {
-                single_event(site, page)
-            } else {
-                ics_event(site, page)
-            }
+            written.0[i]
+                .get_or_init(|| {
+                    let ev = ics_event(site, &site.pages[i])?;
+                    let text = calendar::event_text(&calendar_of(site), &ev);
+                    Some((ev, text))
+                })
+                .as_ref()
+                .map(|(e, t)| (e, t.as_str()))
         })
         .collect();
-    let text = calendar::write_calendar(&cal, &events);
+    let text = calendar::write_calendar_of(&cal, &events);
     Artifact::new(feed.path, text.into_bytes(), feed.tier)
 }

@@ -177,7 +177,11 @@ impl Partials {
             });
             return Err(tera::Error::message(message));
         }
-        let text = Value::safe_string(&String::from_utf8_lossy(&out));
+        // Tera writes strings only: checked, not repaired, in one pass.
+        let text = match std::str::from_utf8(&out) {
+            Ok(s) => Value::safe_string(s),
+            Err(_) => Value::safe_string(&String::from_utf8_lossy(&out)),
+        };
         let entry = Entry {
             name: name.into(),
             hearth: token,

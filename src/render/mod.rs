@@ -167,8 +167,14 @@ impl Renderer {
     /// many rendered (the rest reused a text).
     pub fn report_partials(&self) {
         if crate::timings::enabled() {
-            let (calls, renders) = self.partials.counts();
-            eprintln!("hearth:   partial() {calls} calls, {renders} rendered");
+            let (calls, renders, bytes) = self.partials.counts();
+            eprintln!(
+                "hearth:   partial() {calls} calls, {renders} rendered, {:.1} MiB of text kept",
+                bytes as f64 / (1 << 20) as f64
+            );
+            for (name, kept, reused) in self.partials.uses() {
+                eprintln!("hearth:     {name:<28} {kept:>7} kept, {reused:>7} reuses");
+            }
         }
     }
 }

@@ -4,9 +4,10 @@
 //! A listing card is the same markup on its section's listing, on each of
 //! its tags' pages and on its hosts' profiles: on the tiered 10,000-page
 //! benchmark hub the 28,776 cards written are 10,918 different ones; with
-//! event items, icons, the menu and the search box the theme makes 110,000
-//! calls that render 14,700 times. `include` renders each again; `partial`
-//! renders it once and copies the text (6 % fewer instructions per build). Hugo's `partialCached`
+//! icons, the menu and the search box the theme makes 106,500 calls that
+//! render 10,900 times. `include` renders each again; `partial` renders it
+//! once and copies the text. (Event items stay included: each is listed
+//! about once per reader, so their texts would be kept for nothing.) Hugo's `partialCached`
 //! does this under a key the author names, which a wrong key turns into
 //! one page's card on another; here the key is the arguments themselves,
 //! compared exactly (string safety, map order and number types included),
@@ -34,11 +35,40 @@ pub(super) struct Partials {
     /// Tera owns the function that owns this).
     tera: OnceLock<Weak<Tera>>,
     /// Rendered texts by the hash of their key.
-    texts: Mutex<FxHashMap<u64, Vec<Entry>>>,
+    texts: Mutex<Texts>,
     hearths: Mutex<Hearths>,
     /// Calls and renders, for `HEARTH_TIMINGS`.
     calls: std::sync::atomic::AtomicUsize,
     renders: std::sync::atomic::AtomicUsize,
+}
+
+/// The texts kept, and what keeps their memory bounded: a text is kept
+/// only while the texts of all partials stay under [`BUDGET`] bytes, and
+/// for a partial whose kept texts are reused (a partial called with each
+/// page's own values would otherwise keep every page alive).
+#[derive(Default)]
+struct Texts {
+    by_hash: FxHashMap<u64, Vec<Entry>>,
+    /// Per partial: texts kept and reuses of them.
+    uses: FxHashMap<Box<str>, (usize, usize)>,
+    bytes: usize,
+}
+
+/// Bytes of text kept at most: the tiered 10,000-page hub keeps 9 MiB, its
+/// 100,000 pages 60 MiB; this bounds a theme that passes big values.
+const BUDGET: usize = 128 << 20;
+
+/// Texts a partial keeps before its reuse is judged; after that it keeps
+/// more only while one in ten is reused (the theme's cards are reused 1.6
+/// times each, icons and the menu thousands of times; a partial given
+/// each page's own values never is).
+const PROBATION: usize = 2_000;
+
+impl Texts {
+    fn may_keep(&self, name: &str, len: usize) -> bool {
+        let (kept, reused) = self.uses.get(name).copied().unwrap_or_default();
+        self.bytes + len <= BUDGET && (kept < PROBATION || reused * 10 >= kept)
+    }
 }
 
 /// One rendered partial and the key it was rendered for. The key's values
@@ -96,16 +126,29 @@ impl Partials {
     /// Drops every cached text (`serve`, when the site it renders changes:
     /// they would still be right, but would pile up).
     pub(super) fn clear(&self) {
-        self.texts.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        *self.texts.lock().unwrap_or_else(|e| e.into_inner()) = Texts::default();
         *self.hearths.lock().unwrap_or_else(|e| e.into_inner()) = Hearths::default();
         self.calls.store(0, std::sync::atomic::Ordering::Relaxed);
         self.renders.store(0, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// Calls and renders since the last [`Partials::clear`].
-    pub(super) fn counts(&self) -> (usize, usize) {
+    /// Per partial, texts kept and reuses of them, by name.
+    pub(super) fn uses(&self) -> Vec<(String, usize, usize)> {
+        let texts = self.texts.lock().unwrap_or_else(|e| e.into_inner());
+        let mut u: Vec<_> = texts
+            .uses
+            .iter()
+            .map(|(n, (k, r))| (n.to_string(), *k, *r))
+            .collect();
+        u.sort();
+        u
+    }
+
+    /// Calls, renders and bytes of text kept since the last [`Partials::clear`].
+    pub(super) fn counts(&self) -> (usize, usize, usize) {
         use std::sync::atomic::Ordering::Relaxed;
-        (self.calls.load(Relaxed), self.renders.load(Relaxed))
+        let bytes = self.texts.lock().unwrap_or_else(|e| e.into_inner()).bytes;
+        (self.calls.load(Relaxed), self.renders.load(Relaxed), bytes)
     }
 
     fn call(&self, kwargs: &tera::Kwargs, state: &tera::State) -> tera::TeraResult<Value> {
@@ -139,15 +182,19 @@ impl Partials {
                     .zip(&args)
                     .all(|((k1, v1), (k2, v2))| **k1 == **k2 && same(v1, v2))
         };
-        if let Some(text) = self
-            .texts
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&hash)
-            .and_then(|es| es.iter().find(|e| matches(e)))
-            .map(|e| e.text.clone())
         {
-            return Ok(text);
+            let mut texts = self.texts.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(text) = texts
+                .by_hash
+                .get(&hash)
+                .and_then(|es| es.iter().find(|e| matches(e)))
+                .map(|e| e.text.clone())
+            {
+                if let Some(u) = texts.uses.get_mut(name) {
+                    u.1 += 1;
+                }
+                return Ok(text);
+            }
         }
 
         if crate::timings::enabled() {
@@ -182,6 +229,11 @@ impl Partials {
             Ok(s) => Value::safe_string(s),
             Err(_) => Value::safe_string(&String::from_utf8_lossy(&out)),
         };
+        let len = out.len();
+        let mut texts = self.texts.lock().unwrap_or_else(|e| e.into_inner());
+        if !texts.may_keep(name, len) {
+            return Ok(text);
+        }
         let entry = Entry {
             name: name.into(),
             hearth: token,
@@ -191,11 +243,17 @@ impl Partials {
                 .collect(),
             text: text.clone(),
         };
-        let mut texts = self.texts.lock().unwrap_or_else(|e| e.into_inner());
-        let slot = texts.entry(hash).or_default();
+        let slot = texts.by_hash.entry(hash).or_default();
         // Another thread may have rendered the same meanwhile (alike).
         if !slot.iter().any(matches) {
             slot.push(entry);
+            texts.bytes += len;
+            match texts.uses.get_mut(name) {
+                Some(u) => u.0 += 1,
+                None => {
+                    texts.uses.insert(name.into(), (1, 0));
+                }
+            }
         }
         Ok(text)
     }
@@ -335,6 +393,19 @@ mod tests {
             assert!(!same(&a, &b), "{a:?} vs {b:?}");
             assert!(same(&a, &a.clone()) && same(&b, &b.clone()));
         }
+    }
+
+    #[test]
+    fn texts_are_kept_within_the_budget_and_while_they_are_reused() {
+        let mut t = Texts::default();
+        assert!(t.may_keep("partials/card.html", 1000));
+        t.uses.insert("partials/card.html".into(), (PROBATION, PROBATION / 10));
+        assert!(t.may_keep("partials/card.html", 1000));
+        t.uses.insert("partials/per-page.html".into(), (PROBATION, PROBATION / 10 - 1));
+        assert!(!t.may_keep("partials/per-page.html", 1000));
+        assert!(t.may_keep("partials/new.html", 1000));
+        t.bytes = BUDGET - 999;
+        assert!(!t.may_keep("partials/card.html", 1000));
     }
 
     #[test]

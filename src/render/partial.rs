@@ -399,9 +399,13 @@ mod tests {
     fn texts_are_kept_within_the_budget_and_while_they_are_reused() {
         let mut t = Texts::default();
         assert!(t.may_keep("partials/card.html", 1000));
-        t.uses.insert("partials/card.html".into(), (PROBATION, PROBATION / 10));
+        t.uses
+            .insert("partials/card.html".into(), (PROBATION, PROBATION / 10));
         assert!(t.may_keep("partials/card.html", 1000));
-        t.uses.insert("partials/per-page.html".into(), (PROBATION, PROBATION / 10 - 1));
+        t.uses.insert(
+            "partials/per-page.html".into(),
+            (PROBATION, PROBATION / 10 - 1),
+        );
         assert!(!t.may_keep("partials/per-page.html", 1000));
         assert!(t.may_keep("partials/new.html", 1000));
         t.bytes = BUDGET - 999;

@@ -856,13 +856,15 @@ impl<'s> Prepared<'s> {
         match sec.kind {
             Kind::Members => {
                 // The team is shown on the first page only.
-                let members: Vec<usize> = sec
-                    .pages
-                    .iter()
-                    .copied()
-                    .filter(|_| first_page)
-                    .filter(|&p| site.pages[p].kind == Kind::Member)
-                    .collect();
+                let members: Vec<usize> = if first_page {
+                    sec.pages
+                        .iter()
+                        .copied()
+                        .filter(|&p| site.pages[p].kind == Kind::Member)
+                        .collect()
+                } else {
+                    Vec::new()
+                };
                 let on_page: Vec<usize> = shown
                     .iter()
                     .copied()
@@ -879,16 +881,24 @@ impl<'s> Prepared<'s> {
                     .map(|r| serde_json::json!({"id": r.id, "name": r.name}))
                     .collect();
                 map.insert("roles".into(), Value::from_serializable(&roles));
-                let chapters: Vec<_> = site
-                    .pages
-                    .iter()
-                    .filter(|p| {
-                        p.kind == Kind::Chapter
-                            && site.tiers.listing(reader, p.tier) == Listing::Full
-                    })
-                    .map(|p| serde_json::json!({"id": p.slug, "title": p.title}))
-                    .collect();
-                map.insert("chapters".into(), Value::from_serializable(&chapters));
+                // Made once per reader: a directory of 28,000 members has
+                // 140 listing pages, each scanning every page for chapters.
+                let chapters =
+                    self.data
+                        .chapter_lists
+                        .get_or_make(site.tiers.index(reader), || {
+                            let chapters: Vec<_> = site
+                                .pages
+                                .iter()
+                                .filter(|p| {
+                                    p.kind == Kind::Chapter
+                                        && site.tiers.listing(reader, p.tier) == Listing::Full
+                                })
+                                .map(|p| serde_json::json!({"id": p.slug, "title": p.title}))
+                                .collect();
+                            Value::from_serializable(&chapters)
+                        });
+                map.insert("chapters".into(), chapters);
                 let team: Vec<Value> = site
                     .config
                     .roles

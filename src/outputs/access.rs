@@ -121,8 +121,9 @@ fn folders(path: &str) -> Vec<&str> {
 /// The gated-path rules for what a build wrote, most specific first, or
 /// why they cannot be right (a bug: the record is its own proof).
 pub fn rules(tiers: &Tiers, record: &Record) -> Result<Vec<Rule>, String> {
-    // The lowest tier of anything in each folder.
-    let mut lowest: BTreeMap<&str, Tier> = BTreeMap::new();
+    // The lowest tier of anything in each folder (hashed: 145,000 folders
+    // at 100,000 pages; the rules are sorted below).
+    let mut lowest: rustc_hash::FxHashMap<&str, Tier> = rustc_hash::FxHashMap::default();
     for (path, tier) in record.files() {
         for f in folders(path) {
             lowest
@@ -194,16 +195,16 @@ pub fn tier_of(tiers: &Tiers, rules: &[Rule], path: &str) -> Tier {
 struct Index<'t> {
     tiers: &'t Tiers,
     /// Folder rules by their path (with the trailing slash).
-    folders: std::collections::HashMap<&'t str, Tier>,
+    folders: rustc_hash::FxHashMap<&'t str, Tier>,
     /// Every exact form of every rule (a file's path, a page's URL with and
     /// without its slash, a folder without its slash), strictest tier.
-    exact: std::collections::HashMap<String, Tier>,
+    exact: rustc_hash::FxHashMap<String, Tier>,
 }
 
 impl<'t> Index<'t> {
     fn new(tiers: &'t Tiers, rules: &'t [Rule]) -> Index<'t> {
-        let mut folders = std::collections::HashMap::new();
-        let mut exact: std::collections::HashMap<String, Tier> = std::collections::HashMap::new();
+        let mut folders = rustc_hash::FxHashMap::default();
+        let mut exact: rustc_hash::FxHashMap<String, Tier> = rustc_hash::FxHashMap::default();
         for r in rules {
             if r.matches == Match::Folder {
                 let t = folders.entry(r.path.as_str()).or_insert(r.tier);
@@ -237,21 +238,34 @@ impl<'t> Index<'t> {
 /// Checks that every written file, and every URL a page answers to, comes
 /// out at exactly its own tier.
 pub fn verify(tiers: &Tiers, rules: &[Rule], record: &Record) -> Result<(), String> {
+    use rayon::prelude::*;
     let index = Index::new(tiers, rules);
-    for (path, tier) in record.files() {
-        let got = index.tier_of(path);
-        if got != tier {
-            return Err(format!(
-                "{path} would be served at tier `{}` instead of `{}`",
-                tiers.info(got).id,
-                tiers.info(tier).id
-            ));
-        }
-        if let Some(dir) = path.strip_suffix("index.html").filter(|d| d.ends_with('/')) {
-            for url in [dir, dir.trim_end_matches('/')] {
-                if !url.is_empty() && !tiers.may_see(index.tier_of(url), tier) {
-                    return Err(format!("{url} would serve {path} below its tier"));
-                }
+    let files: Vec<(&str, Tier)> = record.files().collect();
+    // On both cores (150,000 files at 100,000 pages), and the first wrong
+    // file in path order is the one reported, as in one pass.
+    match files
+        .par_iter()
+        .find_map_first(|&(path, tier)| check_served(tiers, &index, path, tier).err())
+    {
+        Some(why) => Err(why),
+        None => Ok(()),
+    }
+}
+
+/// The error for a file `verify` finds served at another tier than its own.
+fn check_served(tiers: &Tiers, index: &Index, path: &str, tier: Tier) -> Result<(), String> {
+    let got = index.tier_of(path);
+    if got != tier {
+        return Err(format!(
+            "{path} would be served at tier `{}` instead of `{}`",
+            tiers.info(got).id,
+            tiers.info(tier).id
+        ));
+    }
+    if let Some(dir) = path.strip_suffix("index.html").filter(|d| d.ends_with('/')) {
+        for url in [dir, dir.trim_end_matches('/')] {
+            if !url.is_empty() && !tiers.may_see(index.tier_of(url), tier) {
+                return Err(format!("{url} would serve {path} below its tier"));
             }
         }
     }

@@ -82,8 +82,8 @@ impl Sink for Discard {
 pub struct Produced {
     /// The loaded site.
     pub site: Site,
-    /// Site paths of the generated files (sorted).
-    pub generated: Vec<String>,
+    /// How many files were generated (rendered or made, not copied).
+    pub generated: usize,
     /// Files to copy as they are (theme and site static files, page files).
     pub copies: Copies,
     /// Every published file with its tier, generated and copied.
@@ -142,7 +142,7 @@ pub fn build_to(
     staging.copy(&produced.copies).map_err(|d| vec![d])?;
     staging.finish().map_err(|d| vec![d])?;
     clock.lap("copy + swap");
-    let files = produced.generated.len() + produced.copies.len();
+    let files = produced.generated + produced.copies.len();
     let gating = outputs::hosts::summary(&produced.site);
     Ok(Built {
         site: produced.site,
@@ -275,21 +275,19 @@ pub fn produce(
     // (a hand-written robots.txt); generated files win over the theme's.
     let own_static: rustc_hash::FxHashSet<String> =
         site.static_files.iter().map(|r| format!("/{r}")).collect();
-    let generated = std::sync::Mutex::new(Vec::new());
+    // What was generated, and what the host is asked to take (counted as
+    // files are made, on both cores, rather than afterwards on one).
+    let generated = std::sync::Mutex::new((Vec::new(), outputs::deploy::Footprint::default()));
     let put = |artifact: Artifact| -> Result<(), Diagnostic> {
         if own_static.contains(&artifact.path) {
             return Ok(());
         }
-        let entry = (
-            artifact.path.clone(),
-            artifact.tier,
-            artifact.bytes.len() as u64,
-        );
+        let entry = (artifact.path.clone(), artifact.tier);
+        let size = artifact.bytes.len() as u64;
         sink.put(artifact)?;
-        generated
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(entry);
+        let mut g = generated.lock().unwrap_or_else(|e| e.into_inner());
+        g.1.add(&entry.0, size);
+        g.0.push(entry);
         Ok(())
     };
     // Pages and the site-wide artifacts are independent: make them side by
@@ -350,12 +348,8 @@ pub fn produce(
         });
         return Err(errors);
     }
-    let mut generated = generated.into_inner().unwrap_or_else(|e| e.into_inner());
-    generated.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let mut sizes: Vec<(String, u64)> = generated.iter().map(|(p, _, n)| (p.clone(), *n)).collect();
-    let (mut generated, tiers): (Vec<String>, Vec<Tier>) =
-        generated.into_iter().map(|(p, t, _)| (p, t)).unzip();
-
+    let (mut generated, mut footprint) = generated.into_inner().unwrap_or_else(|e| e.into_inner());
+    generated.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut copies = copies(site_dir, &site, &renderer);
     // Another language's files are its source's (the same path), unless
     // only it has them; a file both have is served at the stricter tier.
@@ -372,48 +366,55 @@ pub fn produce(
             }
         }
     }
-    copies.retain(|path, _| generated.binary_search(path).is_err());
+    copies.retain(|path, _| {
+        generated
+            .binary_search_by(|g| g.0.as_str().cmp(path))
+            .is_err()
+    });
+    let mut files = generated.len();
     let record = Record::new(
         generated
-            .iter()
-            .cloned()
-            .zip(tiers)
+            .into_iter()
             .chain(copies.iter().map(|(p, (_, t))| (p.clone(), *t))),
     );
+    clock.lap("record");
     if let Some(w) = outputs::hosts::unenforced(&site) {
         warnings.push(w);
     }
     // Links by a path from the site's root can only be checked now that
-    // every path the build writes is known (feeds, calendars, theme files).
-    let mut broken = content::check_site_links(&site, &|p| record.contains(p));
-    for other in &others {
-        broken.extend(content::check_site_links(other, &|p| record.contains(p)));
-    }
+    // every path the build writes is known (feeds, calendars, theme files);
+    // the access manifest and the host's rules (not themselves part of the
+    // record) are made from the record beside them.
+    let (mut broken, host_files) = rayon::join(
+        || {
+            let mut broken = content::check_site_links(&site, &|p| record.contains(p));
+            for other in &others {
+                broken.extend(content::check_site_links(other, &|p| record.contains(p)));
+            }
+            broken
+        },
+        || outputs::hosts::files(&site, &record),
+    );
     if !broken.is_empty() {
         // With the load's warnings: `check` reports every problem at once.
         broken.append(&mut warnings);
         return Err(broken);
     }
-    // Last, from the record of what was written: the access manifest and
-    // the host's rules (they are not themselves part of the record).
-    let host_files = outputs::hosts::files(&site, &record).map_err(|d| vec![d])?;
+    let host_files = host_files.map_err(|d| vec![d])?;
     for mut artifact in host_files {
         if let Some((asset, _)) = copies.remove(&artifact.path) {
             artifact.bytes = with_own_rules(&artifact, &asset).map_err(|d| vec![d])?;
         }
-        generated.push(artifact.path.clone());
-        sizes.push((artifact.path.clone(), artifact.bytes.len() as u64));
+        files += 1;
+        footprint.add(&artifact.path, artifact.bytes.len() as u64);
         sink.put(artifact).map_err(|d| vec![d])?;
     }
-    generated.sort_unstable();
-    // What the host is asked to take: every generated and copied file.
-    sizes.extend(
-        copies
-            .iter()
-            .map(|(p, (asset, _))| (p.clone(), asset_size(asset))),
-    );
-    let footprint = outputs::deploy::Footprint::of(sizes.iter().map(|(p, n)| (p.as_str(), *n)));
+    clock.lap("host rules");
+    for (path, (asset, _)) in &copies {
+        footprint.add(path, asset_size(asset));
+    }
     warnings.extend(outputs::deploy::check(&site, &footprint));
+    clock.lap("footprint");
     // Freeing every prepared card and page value takes tens of milliseconds
     // on a large site: a thread does it while the files are copied and the
     // folder swapped in (a process that exits meanwhile leaves it to the OS).
@@ -421,7 +422,7 @@ pub fn produce(
     crate::diagnostics::sort(&mut warnings);
     Ok(Produced {
         site,
-        generated,
+        generated: files,
         copies,
         record,
         footprint,

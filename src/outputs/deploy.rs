@@ -72,6 +72,9 @@ pub fn limits(host: Host) -> Option<Limits> {
     }
 }
 
+/// How many of the largest files a footprint names.
+const LARGEST: usize = 10;
+
 /// Files and bytes a build wrote, with the folders they are in.
 #[derive(Debug, Default, Clone)]
 pub struct Footprint {
@@ -82,8 +85,9 @@ pub struct Footprint {
     /// Files and bytes under each top-level folder (`/search/`, `/tags/`;
     /// files at the root under `/`).
     pub by_folder: BTreeMap<String, (u64, u64)>,
-    /// Files directly in each folder (for per-folder limits).
-    pub per_folder: BTreeMap<String, u64>,
+    /// Files directly in each folder (for per-folder limits). Hashed: at
+    /// 100,000 pages it holds 145,000 folders, most with one `index.html`.
+    pub per_folder: rustc_hash::FxHashMap<String, u64>,
     /// The largest files, largest first (at most ten).
     pub largest: Vec<(String, u64)>,
 }
@@ -92,28 +96,58 @@ impl Footprint {
     /// The footprint of these `(site path, size)` pairs.
     pub fn of<'a>(files: impl IntoIterator<Item = (&'a str, u64)>) -> Footprint {
         let mut f = Footprint::default();
-        let mut all: Vec<(&str, u64)> = Vec::new();
         for (path, size) in files {
-            f.files += 1;
-            f.bytes += size;
-            let top = match path.trim_start_matches('/').split_once('/') {
-                Some((first, _)) => format!("/{first}/"),
-                None => "/".to_string(),
-            };
-            let e = f.by_folder.entry(top).or_default();
-            e.0 += 1;
-            e.1 += size;
-            let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-            *f.per_folder.entry(dir.to_string()).or_default() += 1;
-            all.push((path, size));
+            f.add(path, size);
         }
-        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        f.largest = all
-            .into_iter()
-            .take(10)
-            .map(|(p, s)| (p.to_string(), s))
-            .collect();
         f
+    }
+
+    /// Counts one more file. A build adds 150,000 at 100,000 pages, one
+    /// after another on the way to writing the host's rules: a folder
+    /// already counted costs a lookup, not a new key, and only the ten
+    /// largest files are kept (the same ten in any order of adding).
+    pub fn add(&mut self, path: &str, size: u64) {
+        self.files += 1;
+        self.bytes += size;
+        let rest = path.trim_start_matches('/');
+        let top: std::borrow::Cow<str> = match rest.split_once('/') {
+            // `/first/`, a slice of the path when it has one leading slash.
+            Some((first, _)) if path.len() - rest.len() == 1 => path[..first.len() + 2].into(),
+            Some((first, _)) => format!("/{first}/").into(),
+            None => "/".into(),
+        };
+        match self.by_folder.get_mut(top.as_ref()) {
+            Some(e) => {
+                e.0 += 1;
+                e.1 += size;
+            }
+            None => {
+                self.by_folder.insert(top.into_owned(), (1, size));
+            }
+        }
+        let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        match self.per_folder.get_mut(dir) {
+            Some(n) => *n += 1,
+            None => {
+                self.per_folder.insert(dir.to_string(), 1);
+            }
+        }
+        // Largest first, then by path: a total order, so the ten kept do
+        // not depend on the order files were added in.
+        let before = |a: (&str, u64), b: (&str, u64)| b.1.cmp(&a.1).then(a.0.cmp(b.0)).is_lt();
+        if self.largest.len() == LARGEST
+            && !before(
+                (path, size),
+                (&self.largest[LARGEST - 1].0, self.largest[LARGEST - 1].1),
+            )
+        {
+            return;
+        }
+        let at = self
+            .largest
+            .partition_point(|(p, s)| before((p, *s), (path, size)));
+        self.largest.insert(at, (path.to_string(), size));
+        self.largest.truncate(LARGEST);
     }
 
     /// `12,345 files, 67.8 MiB`.
@@ -209,7 +243,7 @@ pub fn check(site: &Site, footprint: &Footprint) -> Vec<Diagnostic> {
             .per_folder
             .iter()
             .filter(|(_, n)| **n > max)
-            .max_by_key(|(_, n)| **n)
+            .max_by_key(|(dir, n)| (**n, *dir))
     {
         out.push(warn(
             format!(
@@ -277,6 +311,30 @@ mod tests {
         assert_eq!(f.biggest(false, 1), "/tags/ 2 files (50 %)");
         assert_eq!(thousands(41_387), "41,387");
         assert_eq!(f.summary(), "4 files, 560 B");
+    }
+
+    #[test]
+    fn the_largest_ten_are_the_same_in_any_order_of_adding() {
+        // 30 files, sizes with ties, added forwards and backwards (a build
+        // adds them from two threads in no fixed order).
+        let files: Vec<(String, u64)> = (0..30)
+            .map(|i| (format!("/f/{i:02}.bin"), 100 - (i / 3) * 5))
+            .collect();
+        let forwards = Footprint::of(files.iter().map(|(p, s)| (p.as_str(), *s)));
+        let backwards = Footprint::of(files.iter().rev().map(|(p, s)| (p.as_str(), *s)));
+        assert_eq!(forwards.largest, backwards.largest);
+        let names: Vec<&str> = forwards.largest.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            names[..4],
+            ["/f/00.bin", "/f/01.bin", "/f/02.bin", "/f/03.bin"]
+        );
+        assert_eq!(forwards.largest.len(), 10);
+        assert_eq!(forwards.largest[9], ("/f/09.bin".to_string(), 85));
+        assert_eq!(forwards.per_folder["/f/"], 30);
+        assert_eq!(forwards.by_folder["/f/"], (30, backwards.bytes));
+        // A path with doubled slashes counts under its first folder.
+        let odd = Footprint::of([("//x/y.html", 1), ("/x/z.html", 2)]);
+        assert_eq!(odd.by_folder["/x/"], (2, 3));
     }
 
     #[test]

@@ -338,10 +338,12 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Content-relative source path → item, for links.
     pub by_source: rustc_hash::FxHashMap<String, Item>,
-    /// Slug → pages with that slug, in page order: [`Site::find`] resolves
-    /// the member and chapter ids of every event and profile through it,
-    /// which a scan of all pages made quadratic in the size of the site.
-    pub by_slug: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Slug → pages with that slug and their kinds, in page order:
+    /// [`Site::find`] resolves the member and chapter ids of every event
+    /// and profile through it, which a scan of all pages made quadratic in
+    /// the size of the site. The kind is kept beside the index so a lookup
+    /// does not read a page (at 100,000 pages, a cache miss each).
+    pub by_slug: rustc_hash::FxHashMap<String, Vec<(Kind, usize)>>,
     /// Every non-Markdown file in content/ (bundle assets and files beside
     /// pages), by content-relative path, with where it is published.
     pub files: BTreeMap<String, ContentFile>,
@@ -459,8 +461,8 @@ impl Site {
         self.by_slug
             .get(id)?
             .iter()
-            .copied()
-            .find(|&i| self.pages[i].kind == kind)
+            .find(|(k, _)| *k == kind)
+            .map(|&(_, i)| i)
     }
 
     /// Resolves a front-matter page reference (`@/events/x.md`, or relative to `from`).
@@ -566,7 +568,10 @@ impl Site {
 /// ids), and lists each section's pages.
 pub(super) fn index_sources(site: &mut Site) {
     for (i, p) in site.pages.iter().enumerate() {
-        site.by_slug.entry(p.slug.clone()).or_default().push(i);
+        site.by_slug
+            .entry(p.slug.clone())
+            .or_default()
+            .push((p.kind, i));
         site.by_source.insert(p.src.rel.clone(), Item::Page(i));
         if let Some((_, _)) = &p.bundle {
             // A link to the bundle folder itself also means the page.

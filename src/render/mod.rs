@@ -919,9 +919,22 @@ impl<'s> Prepared<'s> {
 
     fn tag_links(&self, tags: &[String]) -> Vec<TagLink> {
         tags.iter()
-            .map(|t| TagLink {
-                name: t.clone(),
-                url: self.tag_urls.get(&t.to_lowercase()).cloned(),
+            .map(|t| {
+                // Most tags are written in lower case (or in a script
+                // without case): those are looked up without a copy.
+                let changes = |c: char| {
+                    let mut l = c.to_lowercase();
+                    !(l.next() == Some(c) && l.next().is_none())
+                };
+                let key = if t.chars().any(changes) {
+                    std::borrow::Cow::Owned(t.to_lowercase())
+                } else {
+                    std::borrow::Cow::Borrowed(t.as_str())
+                };
+                TagLink {
+                    name: t.clone(),
+                    url: self.tag_urls.get(key.as_ref()).cloned(),
+                }
             })
             .collect()
     }

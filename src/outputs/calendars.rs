@@ -321,8 +321,9 @@ fn write_feed(site: &Site, feed: Feed, written: &Written) -> Artifact {
     cal.description =
         (!site.config.description.is_empty()).then(|| site.config.description.clone());
     cal.timezone_hint = Some(site.config.timezone.value.clone());
-    // Events are written in a calendar of the same `postponed_prefix`,
-    // all their text depends on.
+    // An event's text depends on its calendar only through
+    // `postponed_prefix`, the same in every feed of the site: whichever
+    // feed writes it first writes it for all.
     let events: Vec<(&IcsEvent, &str)> = feed
         .events
         .iter()
@@ -330,7 +331,7 @@ fn write_feed(site: &Site, feed: Feed, written: &Written) -> Artifact {
             written.0[i]
                 .get_or_init(|| {
                     let ev = ics_event(site, &site.pages[i])?;
-                    let text = calendar::event_text(&calendar_of(site), &ev);
+                    let text = calendar::event_text(&cal, &ev);
                     Some((ev, text))
                 })
                 .as_ref()

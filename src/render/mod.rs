@@ -1567,7 +1567,17 @@ impl<'s> Prepared<'s> {
     /// Every job for this build, in a stable order.
     pub fn jobs(&self) -> Vec<Job> {
         let site = self.site;
-        let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+        // Pages in their sections' order: a page's newer and older
+        // neighbours are then the jobs beside it, whose cards are still in
+        // the cache, rather than two pages anywhere in memory.
+        let mut seen = vec![false; site.pages.len()];
+        let mut jobs: Vec<Job> = Vec::with_capacity(site.pages.len());
+        for &p in site.sections.iter().flat_map(|sec| &sec.pages) {
+            if !std::mem::replace(&mut seen[p], true) {
+                jobs.push(Job::Page(p));
+            }
+        }
+        jobs.extend((0..site.pages.len()).filter(|&p| !seen[p]).map(Job::Page));
         for (s, sec) in site.sections.iter().enumerate() {
             let reader = site.tiers.reader(self.audience, sec.tier);
             let count = sec

@@ -376,6 +376,57 @@ fn long_listings_continue_on_the_next_page() {
             "{section}: {total} shown of {written} pages"
         );
     }
+    // The member directory's first page stays a listing page too: each
+    // role of the team gives at most max_listing / roles held (here one)
+    // and counts the rest; every page counts the whole directory; and the
+    // chapter filter offers only chapters someone on the page is in.
+    let first = read(&out, "members/index.html");
+    let team =
+        &first[first.find("class=\"team\"").unwrap()..first.find("class=\"directory\"").unwrap()];
+    for group in team.split("<ul class=\"team-list\">").skip(1) {
+        let group = &group[..group.find("</ul>").unwrap()];
+        assert_eq!(group.matches("<li>").count(), 1, "{group}");
+    }
+    assert!(team.contains("<li class=\"team-more\">另有 "), "{team}");
+    let mut members = 0;
+    for n in 1.. {
+        let rel = if n == 1 {
+            "members/index.html".to_string()
+        } else {
+            format!("members/page/{n}/index.html")
+        };
+        if !out.join(&rel).exists() {
+            break;
+        }
+        let html = read(&out, &rel);
+        let directory = &html[html.find("class=\"directory\"").unwrap()..];
+        members += directory.matches("<li class=\"card").count();
+        let chapters: Vec<&str> = directory
+            .split("data-chapter=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        let filter = &directory[directory.find("id=\"filter-chapter\"").unwrap()..];
+        let filter = &filter[..filter.find("</select>").unwrap()];
+        for option in filter.split("<option value=\"").skip(2) {
+            let id = &option[..option.find('"').unwrap()];
+            assert!(
+                chapters.contains(&id),
+                "{rel} offers chapter {id}, which no one there is in"
+            );
+        }
+    }
+    for n in 1..=2 {
+        let rel = if n == 1 {
+            "members/index.html".to_string()
+        } else {
+            format!("members/page/{n}/index.html")
+        };
+        assert!(
+            read(&out, &rel).contains(&format!("class=\"count\">{members} 位成员")),
+            "{rel}"
+        );
+    }
 }
 
 /// A link from the site's root is a path in the site: published under the

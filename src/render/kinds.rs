@@ -809,6 +809,17 @@ impl<'s> Prepared<'s> {
         past.into_iter().map(|(_, p)| p).collect()
     }
 
+    /// The chapter page of member page `p` when `reader` may see it listed
+    /// (a hidden chapter's title stays off the directory like its card).
+    fn member_chapter(&self, reader: Tier, p: usize) -> Option<usize> {
+        let site = self.site;
+        let KindData::Member(m) = &site.pages[p].data else {
+            return None;
+        };
+        let c = site.find(Kind::Chapter, &m.chapter.as_ref()?.value)?;
+        (site.tiers.listing(reader, site.pages[c].tier) != Listing::Hidden).then_some(c)
+    }
+
     /// Cards of members with their roles and chapter, for directories.
     fn member_cards(&self, reader: Tier, pages: &[usize]) -> Vec<Value> {
         let site = self.site;
@@ -821,9 +832,8 @@ impl<'s> Prepared<'s> {
                 let (roles, chapter) = match (&site.pages[p].data, locked) {
                     (KindData::Member(m), false) => (
                         self.roles_of(m),
-                        m.chapter.as_ref().and_then(|c| {
-                            site.find(Kind::Chapter, &c.value)
-                                .map(|ci| serde_json::json!({"id": c.value, "title": site.pages[ci].title}))
+                        self.member_chapter(reader, p).map(|c| {
+                            serde_json::json!({"id": site.pages[c].slug, "title": site.pages[c].title})
                         }),
                     ),
                     _ => (Vec::new(), None),
@@ -881,44 +891,76 @@ impl<'s> Prepared<'s> {
                     .map(|r| serde_json::json!({"id": r.id, "name": r.name}))
                     .collect();
                 map.insert("roles".into(), Value::from_serializable(&roles));
-                // Made once per reader: a directory of 28,000 members has
-                // 140 listing pages, each scanning every page for chapters.
-                let chapters =
-                    self.data
-                        .chapter_lists
-                        .get_or_make(site.tiers.index(reader), || {
-                            let chapters: Vec<_> = site
-                                .pages
-                                .iter()
-                                .filter(|p| {
-                                    p.kind == Kind::Chapter
-                                        && site.tiers.listing(reader, p.tier) == Listing::Full
-                                })
-                                .map(|p| serde_json::json!({"id": p.slug, "title": p.title}))
-                                .collect();
-                            Value::from_serializable(&chapters)
-                        });
+                // The chapters of the members on this page, in the site's
+                // order: each one the filter offers finds someone here, and
+                // a directory of 28,000 members in 1,000 chapters does not
+                // repeat all 1,000 on each of its 140 pages.
+                let mut here: Vec<usize> = on_page
+                    .iter()
+                    .filter(|&&p| site.tiers.listing(reader, site.pages[p].tier) == Listing::Full)
+                    .filter_map(|&p| self.member_chapter(reader, p))
+                    .collect();
+                here.sort_unstable();
+                here.dedup();
+                let chapters: Vec<_> = here
+                    .into_iter()
+                    .map(|c| serde_json::json!({"id": site.pages[c].slug, "title": site.pages[c].title}))
+                    .collect();
+                let chapters = Value::from_serializable(&chapters);
                 map.insert("chapters".into(), chapters);
-                let team: Vec<Value> = site
+                // Each role's holders the reader may read; together at most
+                // one listing page of cards (`max_listing`), the rest counted
+                // in `more`: a role most of 28,000 members hold would make
+                // the first page the whole directory again.
+                let held: Vec<(&crate::config::RoleDef, Vec<usize>)> = site
                     .config
                     .roles
                     .iter()
                     .filter(|_| first_page)
-                    .filter_map(|r| {
+                    .map(|r| {
                         let holders: Vec<usize> = members
                             .iter()
                             .copied()
                             .filter(|&p| matches!(&site.pages[p].data, KindData::Member(m) if m.roles.iter().any(|x| x.value == r.id)))
                             .filter(|&p| site.tiers.listing(reader, site.pages[p].tier) == Listing::Full)
                             .collect();
-                        (first_page && !holders.is_empty()).then(|| {
-                            let mut m = tera::Map::new();
-                            m.insert("role".into(), Value::from_serializable(&serde_json::json!({"id": r.id, "name": r.name})));
-                            m.insert("members".into(), Value::from(self.member_cards(reader, &holders)));
-                            Value::from(m)
-                        })
+                        (r, holders)
+                    })
+                    .filter(|(_, holders)| !holders.is_empty())
+                    .collect();
+                let cap = match site.config.build.max_listing {
+                    0 => usize::MAX,
+                    n => (n / held.len().max(1)).max(1),
+                };
+                let team: Vec<Value> = held
+                    .iter()
+                    .map(|(r, holders)| {
+                        let shown = &holders[..holders.len().min(cap)];
+                        let mut m = tera::Map::new();
+                        m.insert(
+                            "role".into(),
+                            Value::from_serializable(
+                                &serde_json::json!({"id": r.id, "name": r.name}),
+                            ),
+                        );
+                        m.insert(
+                            "members".into(),
+                            Value::from(self.member_cards(reader, shown)),
+                        );
+                        m.insert("more".into(), Value::from(holders.len() - shown.len()));
+                        Value::from(m)
                     })
                     .collect();
+                let total =
+                    self.data
+                        .directory_sizes
+                        .get_or_make((s, site.tiers.index(reader)), || {
+                            listed
+                                .iter()
+                                .filter(|&&p| site.pages[p].kind == Kind::Member)
+                                .count()
+                        });
+                map.insert("member_total".into(), Value::from(total));
                 map.insert("team".into(), Value::from(team));
             }
             Kind::Activities => {

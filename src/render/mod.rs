@@ -540,9 +540,9 @@ pub struct PreparedData {
     month_lists: BySection<Vec<(i16, i8)>>,
     /// Each events section's upcoming and past events, by section and reader tier index.
     event_orders: BySection<kinds::EventOrder>,
-    /// The chapters a member directory filters by, by reader tier index:
-    /// every listing page of the directory shows the same list.
-    chapter_lists: Memo<usize, Value>,
+    /// The members each member directory lists, by section and reader tier
+    /// index: the count every one of its listing pages shows.
+    directory_sizes: BySection<usize>,
     /// Tier details for templates, join links resolved under the base path.
     tier_values: Vec<Value>,
     /// Tags that have a public page, by name.
@@ -595,7 +595,7 @@ impl PreparedData {
             sidebar_levels: Memo::default(),
             month_lists: Memo::default(),
             event_orders: Memo::default(),
-            chapter_lists: Memo::default(),
+            directory_sizes: Memo::default(),
             tier_values: site
                 .tiers
                 .all()
@@ -732,9 +732,7 @@ impl PreparedData {
         // Event times, "now" and listing order feed these.
         self.month_lists = Memo::default();
         self.event_orders = Memo::default();
-        if pairs().any(|(_, _, new)| new.kind == Kind::Chapter) {
-            self.chapter_lists = Memo::default();
-        }
+        self.directory_sizes = Memo::default();
         self.global = per_thread();
         self.section_summaries = OnceLock::new();
         Refreshed {

@@ -1645,13 +1645,17 @@ fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
     // Each distinct tag text is slugified once and each tag found by a
     // hash, not once per page and by a tree walk: `serve` does this after
     // every save (100,000 pages carry some 200,000 tags).
-    let mut slug_of: HashMap<&str, Option<usize>> = HashMap::new();
+    let mut slug_of: rustc_hash::FxHashMap<&str, Option<usize>> = Default::default();
     let mut tags: Vec<Tag> = Vec::new();
-    let mut by_slug: HashMap<String, usize> = HashMap::new();
+    let mut by_slug: rustc_hash::FxHashMap<String, usize> = Default::default();
+    // The dates the tags' pages are sorted by, gathered as the pages are
+    // read in order rather than looked up in each page for each comparison.
+    let mut dates: Vec<Option<jiff::civil::DateTime>> = vec![None; site.pages.len()];
     for (i, pg) in site.pages.iter().enumerate() {
         if !site.tiers.may_see(reader, pg.tier) {
             continue;
         }
+        dates[i] = pg.date.map(|d| d.datetime());
         for t in &pg.tags {
             let k = *slug_of.entry(t.as_str()).or_insert_with(|| {
                 let slug = crate::text::slugify(t)?;
@@ -1672,7 +1676,7 @@ fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
     // In slug order, as the listing of tags shows them.
     tags.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     for t in &mut tags {
-        sort_tag_pages(site, &mut t.pages);
+        sort_tag_pages_by(site, |p| dates[p], &mut t.pages);
     }
     tags
 }
@@ -1682,11 +1686,18 @@ fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
 /// so sorting a tag's pages again after a page changed its date or title
 /// gives what a whole collection gives.
 fn sort_tag_pages(site: &Site, pages: &mut [usize]) {
+    sort_tag_pages_by(site, |p| site.pages[p].date.map(|d| d.datetime()), pages);
+}
+
+/// [`sort_tag_pages`] with each page's date given by `date_of`.
+fn sort_tag_pages_by(
+    site: &Site,
+    date_of: impl Fn(usize) -> Option<jiff::civil::DateTime>,
+    pages: &mut [usize],
+) {
     pages.sort_by(|&a, &b| {
-        site.pages[b]
-            .date
-            .map(|d| d.datetime())
-            .cmp(&site.pages[a].date.map(|d| d.datetime()))
+        date_of(b)
+            .cmp(&date_of(a))
             .then_with(|| site.pages[a].title.cmp(&site.pages[b].title))
             .then_with(|| a.cmp(&b))
     });

@@ -1361,6 +1361,18 @@ mod tests {
         assert_eq!(decode_postings(&enc), p);
         // Neighbouring documents cost one character each.
         assert_eq!(encode_postings(&[(0, 1), (1, 1), (2, 1)]).len(), 3);
+        // Long lists of every width of posting, one digit to eight (the
+        // widest gap there is), decode to what was encoded.
+        let mut doc = 0u32;
+        let long: Vec<(u32, u8)> = (0..2_000u32)
+            .map(|i| {
+                doc += [1, 7, 300, 40_000, 3_000_000][i as usize % 5];
+                (doc, (i % 16) as u8)
+            })
+            .collect();
+        assert_eq!(decode_postings(&encode_postings(&long)), long);
+        let widest = [(0, 15), (u32::MAX, 15)];
+        assert_eq!(decode_postings(&encode_postings(&widest)), widest);
     }
 
     #[test]

@@ -7,7 +7,6 @@
 //! `serve` patch (a page edit can break a link in another page), so each
 //! one reads only the model and costs a lookup per reference.
 
-
 use super::STATIC_DIR;
 use super::model::{Item, Kind, KindData, Page, Site, Source};
 use super::paths;
@@ -88,7 +87,9 @@ pub(super) fn check_output_paths<'s>(site: &'s Site, diags: &mut Vec<Diagnostic>
     // Every page, section and file claims a path: at 100,000 pages a map
     // sized once, hashed cheaply, whose claims borrow the sources' names.
     let mut seen: rustc_hash::FxHashMap<String, Claim<'s>> = rustc_hash::FxHashMap::default();
-    seen.reserve(site.pages.len() + site.sections.len() + site.files.len() + site.static_files.len());
+    seen.reserve(
+        site.pages.len() + site.sections.len() + site.files.len() + site.static_files.len(),
+    );
     let mut claim = |out: String, now: Claim<'s>, diags: &mut Vec<Diagnostic>| {
         let Some(first) = seen.get(&out) else {
             seen.insert(out, now);

@@ -817,6 +817,13 @@ impl<'s> Prepared<'s> {
         (site.tiers.listing(reader, site.pages[c].tier) != Listing::Hidden).then_some(c)
     }
 
+    /// `{id, title}` of chapter page `c`, as a member card and the
+    /// directory's filter name it.
+    fn chapter_ref(&self, c: usize) -> serde_json::Value {
+        let pg = &self.site.pages[c];
+        serde_json::json!({"id": pg.slug, "title": pg.title})
+    }
+
     /// Cards of members with their roles and chapter, for directories.
     fn member_cards(&self, reader: Tier, pages: &[usize]) -> Vec<Value> {
         let site = self.site;
@@ -825,13 +832,12 @@ impl<'s> Prepared<'s> {
             .filter_map(|&p| {
                 let card = self.listed(reader, p)?;
                 let mut map = card.into_map().unwrap_or_default();
-                let locked = self.site.tiers.listing(reader, self.site.pages[p].tier) == Listing::Locked;
+                let locked =
+                    self.site.tiers.listing(reader, self.site.pages[p].tier) == Listing::Locked;
                 let (roles, chapter) = match (&site.pages[p].data, locked) {
                     (KindData::Member(m), false) => (
                         self.roles_of(m),
-                        self.member_chapter(reader, p).map(|c| {
-                            serde_json::json!({"id": site.pages[c].slug, "title": site.pages[c].title})
-                        }),
+                        self.member_chapter(reader, p).map(|c| self.chapter_ref(c)),
                     ),
                     _ => (Vec::new(), None),
                 };
@@ -899,16 +905,14 @@ impl<'s> Prepared<'s> {
                     .collect();
                 here.sort_unstable();
                 here.dedup();
-                let chapters: Vec<_> = here
-                    .into_iter()
-                    .map(|c| serde_json::json!({"id": site.pages[c].slug, "title": site.pages[c].title}))
-                    .collect();
+                let chapters: Vec<_> = here.into_iter().map(|c| self.chapter_ref(c)).collect();
                 let chapters = Value::from_serializable(&chapters);
                 map.insert("chapters".into(), chapters);
-                // Each role's holders the reader may read; together at most
-                // one listing page of cards (`max_listing`), the rest counted
-                // in `more`: a role most of 28,000 members hold would make
-                // the first page the whole directory again.
+                // Each role's holders the reader may read; together about
+                // one listing page of cards (`max_listing` shared by the
+                // roles, at least one each), the rest counted in `more`: a
+                // role most of 28,000 members hold would make the first
+                // page the whole directory again.
                 let held: Vec<(&crate::config::RoleDef, Vec<usize>)> = site
                     .config
                     .roles

@@ -92,14 +92,14 @@ impl Naming {
         ))
     }
 
-    /// Indexes hosts and chapters of every page.
-    pub fn new(site: &Site) -> Naming {
+    /// Indexes hosts and chapters of every page; `dates` are the pages'
+    /// dates by index.
+    pub fn new(site: &Site, dates: &[Option<jiff::civil::DateTime>]) -> Naming {
         // One pass in page order (each page read once, where it lies in
         // memory), then each list sorted newest first by a stable sort over
-        // the dates gathered in that pass, so pages of one date keep their
-        // order. `serve` makes this after every save: at 100,000 pages,
-        // visiting the pages in date order was most of its cost.
-        let mut dates: Vec<Option<jiff::civil::DateTime>> = vec![None; site.pages.len()];
+        // `dates`, so pages of one date keep their order. `serve` makes
+        // this after every save: at 100,000 pages, visiting the pages in
+        // date order was most of its cost.
         let mut n = Naming::default();
         let add = |map: &mut rustc_hash::FxHashMap<String, Named>, id: &str, kind, p| match map
             .get_mut(id)
@@ -114,7 +114,6 @@ impl Naming {
                 KindData::Member(m) => (&[][..], m.chapter.as_ref()),
                 _ => continue,
             };
-            dates[p] = pg.date.map(|d| d.datetime());
             for h in hosts {
                 add(&mut n.hosted, &h.value, pg.kind, p);
             }

@@ -577,13 +577,19 @@ impl PreparedData {
         // Independent indexes over every page, made side by side: `serve`
         // makes them again after each save, where at 100,000 pages they are
         // most of the time from the save to the page.
+        let dates = page_dates(site);
         let ((tags, tag_urls), (recaps, naming)) = rayon::join(
             || {
-                let tags = collect_tags(site, audience);
+                let tags = collect_tags(site, audience, &dates);
                 let tag_urls = tag_urls(site, &tags);
                 (tags, tag_urls)
             },
-            || rayon::join(|| Prepared::recap_map(site), || kinds::Naming::new(site)),
+            || {
+                rayon::join(
+                    || Prepared::recap_map(site),
+                    || kinds::Naming::new(site, &dates),
+                )
+            },
         );
         PreparedData {
             audience,
@@ -674,7 +680,7 @@ impl PreparedData {
         let tags_changed = pairs()
             .any(|(_, old, new)| site.tiers.may_see(reader, new.tier) && old.tags != new.tags);
         if tags_changed {
-            self.tags = collect_tags(site, self.audience);
+            self.tags = collect_tags(site, self.audience, &page_dates(site));
             self.tag_urls = tag_urls(site, &self.tags);
             self.full_cards = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
             self.locked_cards = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
@@ -699,7 +705,7 @@ impl PreparedData {
             }
         }
         if pairs().any(|(_, old, new)| kinds::Naming::fields(old) != kinds::Naming::fields(new)) {
-            self.naming = kinds::Naming::new(site);
+            self.naming = kinds::Naming::new(site, &page_dates(site));
         }
         let recap_of = |p: &Page| match &p.data {
             KindData::Activity(a) => a.event.as_ref().map(|e| e.value.clone()),
@@ -1637,7 +1643,21 @@ impl<'s> Prepared<'s> {
 /// Tags of the pages the build's public aggregates may list.
 ///
 /// A tag name is text too: a tag used only on gated pages gets no public page.
-fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
+/// Each page's date, by page index, read in one pass in page order: the
+/// indexes that sort pages by date look them up here rather than in each
+/// page for each comparison (at 100,000 pages, a cache miss each).
+fn page_dates(site: &Site) -> Vec<Option<jiff::civil::DateTime>> {
+    site.pages
+        .iter()
+        .map(|pg| pg.date.map(|d| d.datetime()))
+        .collect()
+}
+
+fn collect_tags(
+    site: &Site,
+    audience: Audience,
+    dates: &[Option<jiff::civil::DateTime>],
+) -> Vec<Tag> {
     let reader = match audience {
         Audience::Edge => Tier::PUBLIC,
         Audience::Only(t) => t,
@@ -1648,14 +1668,10 @@ fn collect_tags(site: &Site, audience: Audience) -> Vec<Tag> {
     let mut slug_of: rustc_hash::FxHashMap<&str, Option<usize>> = Default::default();
     let mut tags: Vec<Tag> = Vec::new();
     let mut by_slug: rustc_hash::FxHashMap<String, usize> = Default::default();
-    // The dates the tags' pages are sorted by, gathered as the pages are
-    // read in order rather than looked up in each page for each comparison.
-    let mut dates: Vec<Option<jiff::civil::DateTime>> = vec![None; site.pages.len()];
     for (i, pg) in site.pages.iter().enumerate() {
         if !site.tiers.may_see(reader, pg.tier) {
             continue;
         }
-        dates[i] = pg.date.map(|d| d.datetime());
         for t in &pg.tags {
             let k = *slug_of.entry(t.as_str()).or_insert_with(|| {
                 let slug = crate::text::slugify(t)?;

@@ -427,6 +427,47 @@ fn long_listings_continue_on_the_next_page() {
             "{rel}"
         );
     }
+    // The list of all tags continues too, at five tags per card: each tag
+    // once, every page linked from the one before.
+    let mut tags: Vec<String> = Vec::new();
+    let mut n = 1;
+    loop {
+        let rel = if n == 1 {
+            "tags/index.html".to_string()
+        } else {
+            format!("tags/page/{n}/index.html")
+        };
+        if !out.join(&rel).exists() {
+            break;
+        }
+        let html = read(&out, &rel);
+        let on_page: Vec<String> = html
+            .split("<a class=\"tag\" href=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .collect();
+        assert!(
+            !on_page.is_empty() && on_page.len() <= 15,
+            "{rel} lists {} tags",
+            on_page.len()
+        );
+        if n > 1 {
+            assert!(html.contains("rel=\"prev\""), "{rel} has no link back");
+        }
+        tags.extend(on_page);
+        n += 1;
+    }
+    assert!(n > 2, "the tag list did not continue on page 2");
+    let total = tags.len();
+    tags.sort();
+    tags.dedup();
+    assert_eq!(tags.len(), total, "a tag listed twice");
+    let tag_pages = std::fs::read_dir(out.join("tags"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name() != "page")
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
+    assert_eq!(total, tag_pages, "every tag's page is in the list");
 }
 
 /// A link from the site's root is a path in the site: published under the

@@ -103,6 +103,7 @@ fn contexts() -> Vec<(String, serde_json::Value)> {
             "section",
             "month",
             "tags",
+            "tag_count",
             "tag",
             "pages",
             "paginator",

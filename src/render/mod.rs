@@ -403,8 +403,8 @@ pub enum Job {
     Page(usize),
     /// A section's listing page (1-based pagination index).
     Section(usize, usize),
-    /// The list of tags.
-    Tags,
+    /// The list of tags (1-based pagination index).
+    Tags(usize),
     /// One tag's listing page (tag index, 1-based pagination index).
     Tag(usize, usize),
     /// A redirect from an old path.
@@ -1088,7 +1088,7 @@ impl<'s> Prepared<'s> {
                 let sec = &site.sections[*s];
                 (listing(&sec.path, *n), sec.tier)
             }
-            Job::Tags => (site.lang_path("/tags/index.html"), Tier::PUBLIC),
+            Job::Tags(n) => (listing(&site.lang_path("/tags/"), *n), Tier::PUBLIC),
             Job::Tag(t, n) => (
                 listing(
                     &site.lang_path(&format!("/tags/{}/", self.tags[*t].slug)),
@@ -1197,13 +1197,17 @@ impl<'s> Prepared<'s> {
                 ctx.insert_value("section", value);
                 (self.section_template(sec), sec.src.file.clone(), sec.tier)
             }
-            Job::Tags => {
-                let list: Vec<_> = self
-                    .tags
+            Job::Tags(n) => {
+                let base = site.lang_path("/tags/");
+                let (pager, range) =
+                    self.paginator(&base, self.tags.len(), tag_list_page_size(site), *n);
+                let list: Vec<_> = self.tags[range]
                     .iter()
                     .map(|t| serde_json::json!({"name": t.name, "url": site.url(&site.lang_path(&format!("/tags/{}/", t.slug))), "count": t.pages.len()}))
                     .collect();
                 ctx.insert("tags", &list);
+                ctx.insert("tag_count", &self.tags.len());
+                ctx.insert("paginator", &pager);
                 ("tags.html".to_string(), "(tags)".to_string(), Tier::PUBLIC)
             }
             Job::Tag(t, n) => {
@@ -1611,7 +1615,8 @@ impl<'s> Prepared<'s> {
     pub fn tag_jobs(&self) -> Vec<Job> {
         let mut jobs = Vec::new();
         if !self.tags.is_empty() {
-            jobs.push(Job::Tags);
+            let lists = self.tags.len().div_ceil(tag_list_page_size(self.site));
+            jobs.extend((1..=lists).map(Job::Tags));
             let per = self.site.config.build.tag_paginate_by.max(1);
             for (t, tag) in self.tags.iter().enumerate() {
                 let pages = tag.pages.len().div_ceil(per).max(1);
@@ -1744,10 +1749,6 @@ fn org_jsonld(site: &Site) -> String {
     v.to_string().replace("</", "<\\/")
 }
 
-/// Items per listing page of a section: its `paginate_by`, except for the
-/// kinds whose view is the whole collection on one page (the events index
-/// with upcoming and past, the member directory with its filters, the
-/// archive by year), which would otherwise repeat on every page.
 /// Cards per listing page of `sec` (0: one page): its `paginate_by`, else
 /// `[build] max_listing`. The events list, member directory and recap
 /// archive page their own lists at `max_listing` (their templates show
@@ -1756,6 +1757,16 @@ fn listing_page_size(sec: &Section, max_listing: usize) -> usize {
     match sec.kind {
         Kind::Events | Kind::Members | Kind::Activities => max_listing,
         _ => sec.fm.paginate_by.unwrap_or(max_listing),
+    }
+}
+
+/// Tags on one page of the list of all tags: five times `[build]
+/// max_listing` (a tag is one short line, a fifth of a card or less), so a
+/// hub with ten thousand tags does not send a phone one page of a megabyte.
+fn tag_list_page_size(site: &Site) -> usize {
+    match site.config.build.max_listing {
+        0 => usize::MAX,
+        n => n.saturating_mul(5),
     }
 }
 

@@ -316,7 +316,7 @@ enum Derived {
 impl Derived {
     fn of(job: &Job) -> Option<Derived> {
         match job {
-            Job::Tags | Job::Tag(..) => Some(Derived::Tags),
+            Job::Tags(_) | Job::Tag(..) => Some(Derived::Tags),
             Job::Month(..) => Some(Derived::Months),
             _ => None,
         }

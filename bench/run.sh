@@ -241,6 +241,16 @@ for r in rows:
 print()
 print("×Hearth = that generator's number divided by Hearth's at the same N: above 1 means Hearth is faster or smaller.")
 print("Median wall over hyperfine's runs; CPU and peak RSS from one `/usr/bin/time -v` run.")
+# How each generator's time grows with the site (issue #19: 100k within 10x of 10k).
+growth = []
+for label in dict.fromkeys(r[0] for r in rows):
+    ok = sorted((int(r[1]), float(r[3]), float(r[5])) for r in rows if r[0] == label and r[2] == "ok")
+    for (n1, w1, c1), (n2, w2, c2) in zip(ok, ok[1:]):
+        if w1 > 0 and c1 > 0:
+            growth.append(f"- {label}: N={n1} -> {n2} ({n2 / n1:g}x the pages): wall x{w2 / w1:.2f}, CPU x{c2 / c1:.2f}")
+if growth:
+    print()
+    print("\n".join(growth))
 PY
 )"
 {

@@ -38,8 +38,7 @@ pub fn fold_line(line: &str) -> String {
 fn fold_into(out: &mut String, line: &str) {
     const LIMIT: usize = 75;
     out.reserve(line.len() + line.len() / 24);
-    // Within one physical line the `used > 2` test below keeps the carried
-    // character on this line, whatever `out` held before.
+    // Bytes on the physical line being written (its folding space included).
     let mut used = 0;
     let mut rest = line;
     loop {
@@ -48,41 +47,29 @@ fn fold_into(out: &mut String, line: &str) {
             out.push_str(rest);
             return;
         }
-        // Everything up to the last character boundary that fits, at once;
-        // the character at `end` is the first that does not.
+        // Everything up to the last character boundary that fits.
         let mut end = room;
         while !rest.is_char_boundary(end) {
             end -= 1;
         }
-        out.push_str(&rest[..end]);
-        used += end;
-        rest = &rest[end..];
-        let Some(ch) = rest.chars().next() else {
-            return;
-        };
-        // A continuation that starts with the folding space plus a
-        // content space is valid, but some clients strip both: carry the
-        // previous character over so the content space is not first.
-        let carried = if ch == ' ' || ch == '\t' {
-            match out.chars().next_back() {
-                Some(prev) if prev != ' ' && prev != '\t' && used > 2 => {
-                    out.pop();
-                    Some(prev)
+        // A continuation that starts with the folding space plus a content
+        // space is valid, but some clients strip both: when the fold falls
+        // on blanks (an indented code line, two spaces after a full stop),
+        // fold before the character ahead of them instead, so the
+        // continuation starts with it. The line keeps at least a character.
+        if rest[end..].starts_with([' ', '\t']) {
+            let head = rest[..end].trim_end_matches([' ', '\t']);
+            if let Some(c) = head.chars().next_back() {
+                let at = head.len() - c.len_utf8();
+                if used + at >= 2 {
+                    end = at;
                 }
-                _ => None,
             }
-        } else {
-            None
-        };
+        }
+        out.push_str(&rest[..end]);
         out.push_str("\r\n ");
         used = 1;
-        if let Some(prev) = carried {
-            out.push(prev);
-            used += prev.len_utf8();
-        }
-        out.push(ch);
-        used += ch.len_utf8();
-        rest = &rest[ch.len_utf8()..];
+        rest = &rest[end..];
     }
 }
 
@@ -604,26 +591,27 @@ mod tests {
     /// must equal.
     fn fold_by_char(line: &str) -> String {
         let mut out = String::new();
-        let mut used = 0;
+        // The physical line being written, its folding space included.
+        let mut cur = String::new();
         for ch in line.chars() {
-            if used + ch.len_utf8() > 75 {
-                let carried = match out.chars().next_back() {
-                    Some(p) if (ch == ' ' || ch == '\t') && p != ' ' && p != '\t' && used > 2 => {
-                        out.pop();
-                        Some(p)
+            if cur.len() + ch.len_utf8() > 75 {
+                let mut at = cur.len();
+                if ch == ' ' || ch == '\t' {
+                    let head = cur.trim_end_matches([' ', '\t']);
+                    if let Some(c) = head.chars().next_back()
+                        && head.len() - c.len_utf8() >= 2
+                    {
+                        at = head.len() - c.len_utf8();
                     }
-                    _ => None,
-                };
-                out.push_str("\r\n ");
-                used = 1;
-                if let Some(p) = carried {
-                    out.push(p);
-                    used += p.len_utf8();
                 }
+                let moved = cur.split_off(at);
+                out.push_str(&cur);
+                out.push_str("\r\n");
+                cur = format!(" {moved}");
             }
-            out.push(ch);
-            used += ch.len_utf8();
+            cur.push(ch);
         }
+        out.push_str(&cur);
         out
     }
 
@@ -710,6 +698,28 @@ mod tests {
 
     #[test]
     fn folds_never_start_a_continuation_with_a_content_space() {
+        // Indented code in an event's text: runs of blanks across the fold.
+        for pad in 0..80 {
+            for blanks in 1..12 {
+                let line = format!(
+                    "DESCRIPTION:{}x{}Some(v) => println!(found)\\n{}None",
+                    "a".repeat(pad),
+                    " ".repeat(blanks),
+                    "\t".repeat(blanks)
+                );
+                let folded = fold_line(&line);
+                for (k, phys) in folded.split("\r\n").enumerate() {
+                    assert!(phys.len() <= 75);
+                    if k > 0 {
+                        assert!(
+                            !phys.starts_with("  ") && !phys.starts_with(" \t"),
+                            "pad {pad}, blanks {blanks}: {phys:?}"
+                        );
+                    }
+                }
+                assert_eq!(folded.replace("\r\n ", ""), line);
+            }
+        }
         for pad in 60..90 {
             let line = format!(
                 "DESCRIPTION:{} Tempelhofer Feld and more words here",

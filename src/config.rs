@@ -499,6 +499,13 @@ pub struct BuildConfig {
     /// loads an archive of 4,000 recaps at once. `0` means no limit.
     #[serde(default = "default_max_listing")]
     pub max_listing: usize,
+    /// The most KiB of events one subscribed calendar feed holds: Google
+    /// Calendar stops reading a subscription past about 1 MB, and a hub's
+    /// archive of past events reaches that long before its future ones do.
+    /// Events still ahead are always kept; past ones, newest first, while
+    /// they fit. `0` means no limit.
+    #[serde(default = "default_max_calendar_kb")]
+    pub max_calendar_kb: usize,
     /// A page that takes longer than this (in seconds) to render fails the
     /// build, so a hostile or broken template is named instead of hanging CI.
     #[serde(default = "default_render_budget")]
@@ -507,6 +514,10 @@ pub struct BuildConfig {
 
 fn default_max_listing() -> usize {
     200
+}
+
+fn default_max_calendar_kb() -> usize {
+    900
 }
 
 fn default_max_page_mb() -> u64 {
@@ -523,6 +534,7 @@ impl Default for BuildConfig {
             tag_paginate_by: default_paginate(),
             max_page_mb: default_max_page_mb(),
             max_listing: default_max_listing(),
+            max_calendar_kb: default_max_calendar_kb(),
             render_budget_secs: default_render_budget(),
         }
     }

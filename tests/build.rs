@@ -568,3 +568,97 @@ fn the_menu_marks_the_section_a_page_is_under_and_the_footer_lists_short_titles(
     assert!(nav.contains("\">活动</a></li>"), "{nav}");
     assert!(!nav.contains(" · "), "{nav}");
 }
+
+/// A subscribed calendar feed stays within `[build] max_calendar_kb`: the
+/// events ahead always, then the latest past ones that fit; older ones stay
+/// on the site and in their own `event.ics`. Without a limit, all of them.
+#[test]
+fn calendar_feeds_keep_what_is_ahead_and_the_latest_past_within_their_budget() {
+    let body = "我们一起读书，聊聊这个月读到的好句子。".repeat(8);
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "hearth.toml".into(),
+            "title = \"T\"\nbase_url = \"https://t.example.org\"\ntimezone = \"Asia/Shanghai\"\n[build]\nmax_calendar_kb = 4\n".into(),
+        ),
+        ("content/_index.md".into(), "+++\ntitle = \"Home\"\n+++\n".into()),
+        ("content/events/_index.md".into(), "+++\ntitle = \"Events\"\n+++\n".into()),
+        (
+            "content/events/next.md".into(),
+            format!("+++\ntitle = \"Next\"\nstart = 2026-12-10T19:00:00\n+++\n{body}\n"),
+        ),
+        (
+            "content/events/weekly.md".into(),
+            format!("+++\ntitle = \"Weekly\"\nstart = 2024-01-06T20:00:00\nrepeat = \"FREQ=WEEKLY\"\n+++\n{body}\n"),
+        ),
+    ];
+    // Series with an end: one over since July 2026 (so the latest of the
+    // past), one running until 2028 (so ahead).
+    files.push((
+        "content/events/series-over.md".into(),
+        format!("+++\ntitle = \"Over\"\nstart = 2025-08-02T20:00:00\nrepeat = \"FREQ=WEEKLY;COUNT=50\"\n+++\n{body}\n"),
+    ));
+    files.push((
+        "content/events/series-on.md".into(),
+        format!("+++\ntitle = \"On\"\nstart = 2025-01-04T20:00:00\nrepeat = \"FREQ=WEEKLY;COUNT=200\"\n+++\n{body}\n"),
+    ));
+    // Twelve past events, one a month.
+    for k in [7, 2, 11, 4, 9, 1, 12, 6, 3, 10, 5, 8] {
+        files.push((
+            format!("content/events/past-{k:02}.md"),
+            format!("+++\ntitle = \"Past {k}\"\nstart = 2025-{k:02}-15T19:00:00\n+++\n{body}\n"),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = site_from(&refs);
+    let out = site.path().join("out");
+    let o = build(site.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let feed = read(&out, "calendar.ics");
+    assert!(feed.len() < 4 * 1024 + 4 * 1024, "{} bytes", feed.len());
+    assert_eq!(
+        feed.matches("BEGIN:VEVENT").count(),
+        feed.matches("END:VEVENT").count()
+    );
+    // Everything ahead, and the series that ended last of all.
+    for first in [
+        "events-next@",
+        "events-weekly@",
+        "events-series-on@",
+        "events-series-over@",
+    ] {
+        assert!(
+            feed.contains(&format!("UID:{first}")),
+            "{first} missing:\n{feed}"
+        );
+    }
+    let kept: Vec<u32> = (1..=12)
+        .filter(|k| feed.contains(&format!("UID:events-past-{k:02}@")))
+        .collect();
+    assert!(
+        !kept.is_empty() && kept.len() < 12,
+        "kept past events {kept:?}"
+    );
+    // The latest months, with no gap.
+    assert_eq!(kept, ((13 - kept.len() as u32)..=12).collect::<Vec<_>>());
+    // The site and each event's own file keep the whole archive.
+    for k in 1..=12 {
+        assert!(out.join(format!("events/past-{k:02}/event.ics")).is_file());
+    }
+    // No limit: every event.
+    let config = site.path().join("hearth.toml");
+    let c = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        c.replace("max_calendar_kb = 4", "max_calendar_kb = 0"),
+    )
+    .unwrap();
+    let o = build(site.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(
+        read(&out, "calendar.ics").matches("BEGIN:VEVENT").count(),
+        16
+    );
+}

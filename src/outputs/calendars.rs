@@ -8,6 +8,10 @@
 //! calendar-wide properties, which on a hub with 1,500 events would be the
 //! same few hundred bytes written 1,500 times.
 //!
+//! A subscribed feed holds at most `[build] max_calendar_kb` of events:
+//! every event still ahead at "now", then past ones, newest first, while
+//! they fit ([`within_budget`]); the site keeps the whole archive.
+//!
 //! Which events each feed holds is asked of [`crate::tiers`]; the RFC 5545
 //! text itself comes from [`crate::calendar`].
 
@@ -253,8 +257,8 @@ pub fn single_event(site: &Site, page: &Page) -> Option<IcsEvent> {
 }
 
 /// Every calendar feed of the build, with the tier each is served at.
-pub fn calendars(site: &Site, audience: Audience) -> Vec<Artifact> {
-    let written = Written::new(site);
+pub fn calendars(site: &Site, audience: Audience, now: jiff::Timestamp) -> Vec<Artifact> {
+    let written = Written::new(site, now);
     feeds(site, audience)
         .into_iter()
         .map(|feed| write_feed(site, feed, &written))
@@ -268,10 +272,11 @@ pub fn calendars(site: &Site, audience: Audience) -> Vec<Artifact> {
 pub fn calendars_into(
     site: &Site,
     audience: Audience,
+    now: jiff::Timestamp,
     emit: &super::Emit,
 ) -> Result<(), crate::diagnostics::Diagnostic> {
     use rayon::prelude::*;
-    let written = Written::new(site);
+    let written = Written::new(site, now);
     feeds(site, audience)
         .into_par_iter()
         .try_for_each(|feed| emit(write_feed(site, feed, &written)))
@@ -280,16 +285,103 @@ pub fn calendars_into(
 /// Each event as a feed holds it, made and written on first use by
 /// page index: an event is in the public feed, each tier's and its
 /// chapter's, and its text is the same in all of them.
-struct Written(Vec<std::sync::OnceLock<Option<(IcsEvent, String)>>>);
+/// Beside them, each event's [`Recency`] at `now`, made on first use (only
+/// for a feed past its budget).
+struct Written {
+    events: Vec<std::sync::OnceLock<Option<(IcsEvent, String)>>>,
+    recency: Vec<std::sync::OnceLock<Recency>>,
+    now: jiff::Timestamp,
+}
 
 impl Written {
-    fn new(site: &Site) -> Written {
-        Written(
-            (0..site.pages.len())
+    fn new(site: &Site, now: jiff::Timestamp) -> Written {
+        Written {
+            events: (0..site.pages.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
-        )
+            recency: (0..site.pages.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            now,
+        }
     }
+
+    fn recency(&self, site: &Site, i: usize) -> Recency {
+        *self.recency[i].get_or_init(|| match &site.pages[i].data {
+            KindData::Event(_, Some(t)) => recency(t, self.now),
+            _ => Recency {
+                ahead: false,
+                last_start: jiff::Timestamp::MIN,
+            },
+        })
+    }
+}
+
+/// Where an event stands at "now": whether an occurrence of it has not
+/// ended yet, and when its last occurrence began.
+#[derive(Debug, Clone, Copy)]
+struct Recency {
+    ahead: bool,
+    last_start: jiff::Timestamp,
+}
+
+fn recency(t: &calendar::EventTime, now: jiff::Timestamp) -> Recency {
+    let first = t.first_occurrence();
+    let last = match t.rule() {
+        // A series without an end always has an occurrence ahead.
+        Some(rule) if !rule.is_finite() => {
+            return Recency {
+                ahead: true,
+                last_start: jiff::Timestamp::MAX,
+            };
+        }
+        Some(_) => t
+            .occurrences(
+                first.start.timestamp(),
+                jiff::Timestamp::MAX,
+                calendar::MAX_COUNT as usize,
+            )
+            .pop()
+            .unwrap_or(first),
+        None => first,
+    };
+    Recency {
+        ahead: last.end.timestamp() > now,
+        last_start: last.start.timestamp(),
+    }
+}
+
+/// The events of a subscribed feed that fit in `budget` bytes of event
+/// text (`0`: all of them), in their feed order: every event still ahead,
+/// then past events from the latest back, until the next would not fit.
+/// Events ahead are kept even past the budget: a feed without the next
+/// meeting would be wrong in every app, one a little large only in some.
+fn within_budget(
+    events: &[usize],
+    size: impl Fn(usize) -> usize,
+    recency: impl Fn(usize) -> Recency,
+    budget: usize,
+) -> Vec<usize> {
+    let total: usize = events.iter().map(|&i| size(i)).sum();
+    if budget == 0 || total <= budget {
+        return events.to_vec();
+    }
+    let (ahead, mut past): (Vec<usize>, Vec<usize>) =
+        events.iter().partition(|&&i| recency(i).ahead);
+    let mut used: usize = ahead.iter().map(|&i| size(i)).sum();
+    past.sort_by_key(|&i| (std::cmp::Reverse(recency(i).last_start), i));
+    let mut keep = ahead;
+    for i in past {
+        used += size(i);
+        if used > budget {
+            break;
+        }
+        keep.push(i);
+    }
+    let order: rustc_hash::FxHashMap<usize, usize> =
+        events.iter().enumerate().map(|(n, &i)| (i, n)).collect();
+    keep.sort_by_key(|i| order[i]);
+    keep
 }
 
 /// The calendar a feed is written in (without its name and description).
@@ -324,20 +416,23 @@ fn write_feed(site: &Site, feed: Feed, written: &Written) -> Artifact {
     // An event's text depends on its calendar only through
     // `postponed_prefix`, the same in every feed of the site: whichever
     // feed writes it first writes it for all.
-    let events: Vec<(&IcsEvent, &str)> = feed
-        .events
-        .iter()
-        .filter_map(|&i| {
-            written.0[i]
-                .get_or_init(|| {
-                    let ev = ics_event(site, &site.pages[i])?;
-                    let text = calendar::event_text(&cal, &ev);
-                    Some((ev, text))
-                })
-                .as_ref()
-                .map(|(e, t)| (e, t.as_str()))
-        })
-        .collect();
+    let event = |i: usize| {
+        written.events[i]
+            .get_or_init(|| {
+                let ev = ics_event(site, &site.pages[i])?;
+                let text = calendar::event_text(&cal, &ev);
+                Some((ev, text))
+            })
+            .as_ref()
+            .map(|(e, t)| (e, t.as_str()))
+    };
+    let kept = within_budget(
+        &feed.events,
+        |i| event(i).map_or(0, |(_, t)| t.len()),
+        |i| written.recency(site, i),
+        site.config.build.max_calendar_kb.saturating_mul(1024),
+    );
+    let events: Vec<(&IcsEvent, &str)> = kept.iter().filter_map(|&i| event(i)).collect();
     let text = calendar::write_calendar_of(&cal, &events);
     Artifact::new(feed.path, text.into_bytes(), feed.tier)
 }

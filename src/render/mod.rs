@@ -570,6 +570,12 @@ pub struct PreparedData {
 }
 
 impl PreparedData {
+    /// "Now" of the build (or of the preview's last patch): the calendar
+    /// feeds, made apart from the pages, keep the events ahead of it.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.now
+    }
+
     /// Prepares tags and indexes for `audience`; cards and the rest follow
     /// on first use.
     pub fn new(site: &Site, audience: Audience, now: jiff::Timestamp) -> PreparedData {

@@ -231,18 +231,12 @@ fn bench_ics(c: &mut Criterion, fx: &Fixtures) {
         b.iter(|| calendar::write_calendar(black_box(&cal), black_box(&events)))
     });
     // Every feed of the example site, as the build writes them.
-    let feeds =
-        hearth::outputs::calendars::calendars(site, site.audience, jiff::Timestamp::UNIX_EPOCH)
-            .len() as u64;
+    let data = PreparedData::new(site, site.audience, now());
+    let times = data.event_times(site);
+    let feeds = hearth::outputs::calendars::calendars(site, site.audience, times).len() as u64;
     g.throughput(Throughput::Elements(feeds));
     g.bench_function("all_feeds_example_site", |b| {
-        b.iter(|| {
-            hearth::outputs::calendars::calendars(
-                black_box(site),
-                site.audience,
-                jiff::Timestamp::UNIX_EPOCH,
-            )
-        })
+        b.iter(|| hearth::outputs::calendars::calendars(black_box(site), site.audience, times))
     });
     g.throughput(Throughput::Bytes(cjk.len() as u64));
     g.bench_function("fold_escape_cjk_description", |b| {

@@ -305,7 +305,7 @@ pub fn produce(
                 })
                 .collect()
         },
-        || artifacts(&site, opts.now, &put),
+        || artifacts(&site, data.event_times(&site), &put),
     );
     clock.lap("render");
     template_times::report();
@@ -332,7 +332,7 @@ pub fn produce(
                             })
                             .collect()
                     },
-                    || self::artifacts(other, opts.now, &put),
+                    || self::artifacts(other, d.event_times(other), &put),
                 );
                 e.extend(a.err());
                 errors.extend(e);
@@ -570,11 +570,15 @@ mod template_times {
 /// rest, and every file goes to `emit` as it is made rather than in one
 /// list at the end. (The access manifest and host rules come after
 /// everything, from the record of what was written.)
-pub fn artifacts(site: &Site, now: jiff::Timestamp, emit: &Emit) -> Result<(), Diagnostic> {
+pub fn artifacts(
+    site: &Site,
+    events: &[crate::render::EventWhen],
+    emit: &Emit,
+) -> Result<(), Diagnostic> {
     let audience = site.audience;
     let (rest, search) = rayon::join(
         || -> Result<(), Diagnostic> {
-            outputs::calendars::calendars_into(site, audience, now, emit)?;
+            outputs::calendars::calendars_into(site, audience, events, emit)?;
             let mut made: Vec<Artifact> = Vec::new();
             made.extend(outputs::feeds::atom_feeds(site, audience));
             made.extend(outputs::sitemap(site, audience));

@@ -309,6 +309,15 @@ fn files_beside_pages_are_published_and_linked_by_url() {
     assert!(!site.path().join("pub2/secret/minutes.txt").exists());
 }
 
+/// The file of listing page `n` of the listing at `dir` (`events`, `tags`).
+fn listing_page(dir: &str, n: usize) -> String {
+    if n == 1 {
+        format!("{dir}/index.html")
+    } else {
+        format!("{dir}/page/{n}/index.html")
+    }
+}
+
 #[test]
 fn long_listings_continue_on_the_next_page() {
     let tmp = tempfile::tempdir().unwrap();
@@ -330,11 +339,7 @@ fn long_listings_continue_on_the_next_page() {
         let mut seen: Vec<String> = Vec::new();
         let mut n = 1;
         loop {
-            let rel = if n == 1 {
-                format!("{section}/index.html")
-            } else {
-                format!("{section}/page/{n}/index.html")
-            };
+            let rel = listing_page(section, n);
             if !out.join(&rel).exists() {
                 break;
             }
@@ -390,11 +395,7 @@ fn long_listings_continue_on_the_next_page() {
     assert!(team.contains("<li class=\"team-more\">另有 "), "{team}");
     let mut members = 0;
     for n in 1.. {
-        let rel = if n == 1 {
-            "members/index.html".to_string()
-        } else {
-            format!("members/page/{n}/index.html")
-        };
+        let rel = listing_page("members", n);
         if !out.join(&rel).exists() {
             break;
         }
@@ -417,11 +418,7 @@ fn long_listings_continue_on_the_next_page() {
         }
     }
     for n in 1..=2 {
-        let rel = if n == 1 {
-            "members/index.html".to_string()
-        } else {
-            format!("members/page/{n}/index.html")
-        };
+        let rel = listing_page("members", n);
         assert!(
             read(&out, &rel).contains(&format!("class=\"count\">{members} 位成员")),
             "{rel}"
@@ -432,11 +429,7 @@ fn long_listings_continue_on_the_next_page() {
     let mut tags: Vec<String> = Vec::new();
     let mut n = 1;
     loop {
-        let rel = if n == 1 {
-            "tags/index.html".to_string()
-        } else {
-            format!("tags/page/{n}/index.html")
-        };
+        let rel = listing_page("tags", n);
         if !out.join(&rel).exists() {
             break;
         }

@@ -17,6 +17,7 @@
 
 use crate::calendar::{self, IcsCalendar, IcsEvent, Organizer};
 use crate::content::{KindData, Page, Site, event_status};
+use crate::render::EventWhen;
 use crate::tiers::{Audience, Tier};
 
 use super::Artifact;
@@ -257,8 +258,8 @@ pub fn single_event(site: &Site, page: &Page) -> Option<IcsEvent> {
 }
 
 /// Every calendar feed of the build, with the tier each is served at.
-pub fn calendars(site: &Site, audience: Audience, now: jiff::Timestamp) -> Vec<Artifact> {
-    let written = Written::new(site, now);
+pub fn calendars(site: &Site, audience: Audience, times: &[EventWhen]) -> Vec<Artifact> {
+    let written = Written::new(site, times);
     feeds(site, audience)
         .into_iter()
         .map(|feed| write_feed(site, feed, &written))
@@ -272,11 +273,11 @@ pub fn calendars(site: &Site, audience: Audience, now: jiff::Timestamp) -> Vec<A
 pub fn calendars_into(
     site: &Site,
     audience: Audience,
-    now: jiff::Timestamp,
+    times: &[EventWhen],
     emit: &super::Emit,
 ) -> Result<(), crate::diagnostics::Diagnostic> {
     use rayon::prelude::*;
-    let written = Written::new(site, now);
+    let written = Written::new(site, times);
     feeds(site, audience)
         .into_par_iter()
         .try_for_each(|feed| emit(write_feed(site, feed, &written)))
@@ -285,70 +286,45 @@ pub fn calendars_into(
 /// Each event as a feed holds it, made and written on first use by
 /// page index: an event is in the public feed, each tier's and its
 /// chapter's, and its text is the same in all of them.
-/// Beside them, each event's [`Recency`] at `now`, made on first use (only
-/// for a feed past its budget).
-struct Written {
+/// Beside them, where each event stands at "now" (in page order, as the
+/// events listing sees it).
+struct Written<'e> {
     events: Vec<std::sync::OnceLock<Option<(IcsEvent, String)>>>,
-    recency: Vec<std::sync::OnceLock<Recency>>,
-    now: jiff::Timestamp,
+    times: &'e [EventWhen],
 }
 
-impl Written {
-    fn new(site: &Site, now: jiff::Timestamp) -> Written {
+impl<'e> Written<'e> {
+    fn new(site: &Site, times: &'e [EventWhen]) -> Written<'e> {
         Written {
             events: (0..site.pages.len())
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
-            recency: (0..site.pages.len())
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
-            now,
+            times,
         }
     }
 
-    fn recency(&self, site: &Site, i: usize) -> Recency {
-        *self.recency[i].get_or_init(|| match &site.pages[i].data {
-            KindData::Event(_, Some(t)) => recency(t, self.now),
-            _ => Recency {
-                ahead: false,
-                last_start: jiff::Timestamp::MIN,
-            },
-        })
+    /// Whether page `i` has an occurrence ahead (the listing's "upcoming"),
+    /// and when its last occurrence began (the listing's order of the past).
+    fn recency(&self, i: usize) -> Recency {
+        let when = self
+            .times
+            .binary_search_by_key(&i, |w| w.page)
+            .ok()
+            .map(|at| &self.times[at]);
+        Recency {
+            ahead: when.is_some_and(|w| w.next.is_some()),
+            last_start: when
+                .and_then(|w| w.last.as_ref())
+                .map_or(jiff::Timestamp::MIN, |o| o.start.timestamp()),
+        }
     }
 }
 
-/// Where an event stands at "now": whether an occurrence of it has not
-/// ended yet, and when its last occurrence began.
+/// Where an event stands at "now", for a feed past its budget.
 #[derive(Debug, Clone, Copy)]
 struct Recency {
     ahead: bool,
     last_start: jiff::Timestamp,
-}
-
-fn recency(t: &calendar::EventTime, now: jiff::Timestamp) -> Recency {
-    let first = t.first_occurrence();
-    let last = match t.rule() {
-        // A series without an end always has an occurrence ahead.
-        Some(rule) if !rule.is_finite() => {
-            return Recency {
-                ahead: true,
-                last_start: jiff::Timestamp::MAX,
-            };
-        }
-        Some(_) => t
-            .occurrences(
-                first.start.timestamp(),
-                jiff::Timestamp::MAX,
-                calendar::MAX_COUNT as usize,
-            )
-            .pop()
-            .unwrap_or(first),
-        None => first,
-    };
-    Recency {
-        ahead: last.end.timestamp() > now,
-        last_start: last.start.timestamp(),
-    }
 }
 
 /// The events of a subscribed feed that fit in `budget` bytes of event
@@ -366,22 +342,31 @@ fn within_budget(
     if budget == 0 || total <= budget {
         return events.to_vec();
     }
-    let (ahead, mut past): (Vec<usize>, Vec<usize>) =
-        events.iter().partition(|&&i| recency(i).ahead);
-    let mut used: usize = ahead.iter().map(|&i| size(i)).sum();
-    past.sort_by_key(|&i| (std::cmp::Reverse(recency(i).last_start), i));
-    let mut keep = ahead;
-    for i in past {
-        used += size(i);
+    let mut keep = vec![false; events.len()];
+    let mut used = 0;
+    let mut past = Vec::new();
+    for (n, &i) in events.iter().enumerate() {
+        let r = recency(i);
+        if r.ahead {
+            keep[n] = true;
+            used += size(i);
+        } else {
+            past.push((std::cmp::Reverse(r.last_start), n));
+        }
+    }
+    past.sort_unstable();
+    for (_, n) in past {
+        used += size(events[n]);
         if used > budget {
             break;
         }
-        keep.push(i);
+        keep[n] = true;
     }
-    let order: rustc_hash::FxHashMap<usize, usize> =
-        events.iter().enumerate().map(|(n, &i)| (i, n)).collect();
-    keep.sort_by_key(|i| order[i]);
-    keep
+    events
+        .iter()
+        .zip(keep)
+        .filter_map(|(&i, k)| k.then_some(i))
+        .collect()
 }
 
 /// The calendar a feed is written in (without its name and description).
@@ -429,7 +414,7 @@ fn write_feed(site: &Site, feed: Feed, written: &Written) -> Artifact {
     let kept = within_budget(
         &feed.events,
         |i| event(i).map_or(0, |(_, t)| t.len()),
-        |i| written.recency(site, i),
+        |i| written.recency(i),
         site.config.build.max_calendar_kb.saturating_mul(1024),
     );
     let events: Vec<(&IcsEvent, &str)> = kept.iter().filter_map(|&i| event(i)).collect();

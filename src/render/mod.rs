@@ -10,6 +10,8 @@
 
 pub mod context;
 mod kinds;
+
+pub use kinds::EventWhen;
 mod partial;
 mod sidebar;
 
@@ -570,10 +572,12 @@ pub struct PreparedData {
 }
 
 impl PreparedData {
-    /// "Now" of the build (or of the preview's last patch): the calendar
-    /// feeds, made apart from the pages, keep the events ahead of it.
-    pub fn now(&self) -> jiff::Timestamp {
-        self.now
+    /// Where every event stands at "now", in page order, made once: the
+    /// events listing's upcoming and past, and the calendar feeds' choice
+    /// of what to keep, are the same decision.
+    pub fn event_times(&self, site: &Site) -> &[EventWhen] {
+        self.events
+            .get_or_init(|| Prepared::event_times(site, self.now))
     }
 
     /// Prepares tags and indexes for `audience`; cards and the rest follow
@@ -877,9 +881,7 @@ impl<'s> Prepared<'s> {
     }
 
     pub(super) fn events(&self) -> &[kinds::EventWhen] {
-        self.data
-            .events
-            .get_or_init(|| Prepared::event_times(self.site, self.now))
+        self.data.event_times(self.site)
     }
 
     fn card<'a>(&'a self, pg: &'a Page, locked: bool) -> Card<'a> {

@@ -292,7 +292,7 @@ impl Preview {
     fn artifacts(&mut self) -> Result<&HashMap<String, Arc<Vec<u8>>>, Diagnostic> {
         if self.artifacts.is_none() {
             let made = std::sync::Mutex::new(HashMap::new());
-            build::artifacts(&self.site, self.data.now(), &|a| {
+            build::artifacts(&self.site, self.data.event_times(&self.site), &|a| {
                 made.lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .insert(a.path, Arc::new(a.bytes));

@@ -151,4 +151,5 @@ if (problems.length) {
   console.log(`check-ical-js: ${problems.length} problem(s)`);
   process.exit(1);
 }
-console.log(`check-ical-js: ${feeds.length} files, ${events} events parsed by ical.js; ${compared} occurrences on event pages match`);
+const pages = feedsOnly ? 'event pages not compared (--feeds-only)' : `${compared} occurrences on event pages match`;
+console.log(`check-ical-js: ${feeds.length} files, ${events} events parsed by ical.js; ${pages}`);

@@ -146,7 +146,8 @@ def main() -> int:
     if problems:
         print(f"check_calendars: {len(problems)} problem(s)")
         return 1
-    print(f"check_calendars: {len(feeds)} feeds valid; {compared} occurrences on event pages match the feeds")
+    pages = "event pages not compared (--feeds-only)" if feeds_only else f"{compared} occurrences on event pages match the feeds"
+    print(f"check_calendars: {len(feeds)} feeds valid; {pages}")
     return 0
 
 

@@ -292,25 +292,29 @@ pub fn produce(
     };
     // Pages and the site-wide artifacts are independent: make them side by
     // side so neither core waits for the other's stragglers.
-    let (mut errors, artifacts): (Vec<Diagnostic>, Result<(), Diagnostic>) = rayon::join(
-        || {
-            jobs.par_iter()
-                .filter_map(|job| {
-                    match render_job(&site, &renderer, &prepared, job) {
-                        Ok(Some(artifact)) => put(artifact),
-                        Ok(None) => Ok(()),
-                        Err(d) => Err(d),
-                    }
-                    .err()
-                })
-                .collect()
-        },
-        || artifacts(&site, data.event_times(&site), &put),
-    );
+    let (mut errors, artifacts): (Vec<Diagnostic>, Result<Vec<Diagnostic>, Diagnostic>) =
+        rayon::join(
+            || {
+                jobs.par_iter()
+                    .filter_map(|job| {
+                        match render_job(&site, &renderer, &prepared, job) {
+                            Ok(Some(artifact)) => put(artifact),
+                            Ok(None) => Ok(()),
+                            Err(d) => Err(d),
+                        }
+                        .err()
+                    })
+                    .collect()
+            },
+            || artifacts(&site, data.event_times(&site), &put),
+        );
     clock.lap("render");
     template_times::report();
     renderer.report_partials();
-    errors.extend(artifacts.err());
+    match artifacts {
+        Ok(w) => warnings.extend(w),
+        Err(e) => errors.push(e),
+    }
     // Every other language, into the same sink: its pages and its feeds,
     // calendars, tags and search under its prefix.
     for other in &others {
@@ -318,23 +322,27 @@ pub fn produce(
             Ok(r) => {
                 let d = PreparedData::new(other, other.audience, opts.now);
                 let p = Prepared::new(other, &d);
-                let (mut e, a): (Vec<Diagnostic>, Result<(), Diagnostic>) = rayon::join(
-                    || {
-                        p.jobs()
-                            .par_iter()
-                            .filter_map(|job| {
-                                match render_job(other, &r, &p, job) {
-                                    Ok(Some(artifact)) => put(artifact),
-                                    Ok(None) => Ok(()),
-                                    Err(d) => Err(d),
-                                }
-                                .err()
-                            })
-                            .collect()
-                    },
-                    || self::artifacts(other, d.event_times(other), &put),
-                );
-                e.extend(a.err());
+                let (mut e, a): (Vec<Diagnostic>, Result<Vec<Diagnostic>, Diagnostic>) =
+                    rayon::join(
+                        || {
+                            p.jobs()
+                                .par_iter()
+                                .filter_map(|job| {
+                                    match render_job(other, &r, &p, job) {
+                                        Ok(Some(artifact)) => put(artifact),
+                                        Ok(None) => Ok(()),
+                                        Err(d) => Err(d),
+                                    }
+                                    .err()
+                                })
+                                .collect()
+                        },
+                        || self::artifacts(other, d.event_times(other), &put),
+                    );
+                match a {
+                    Ok(w) => warnings.extend(w),
+                    Err(d) => e.push(d),
+                }
                 errors.extend(e);
             }
             Err(e) => errors.extend(e),
@@ -574,11 +582,11 @@ pub fn artifacts(
     site: &Site,
     events: &[crate::render::EventWhen],
     emit: &Emit,
-) -> Result<(), Diagnostic> {
+) -> Result<Vec<Diagnostic>, Diagnostic> {
     let audience = site.audience;
     let (rest, search) = rayon::join(
-        || -> Result<(), Diagnostic> {
-            outputs::calendars::calendars_into(site, audience, events, emit)?;
+        || -> Result<Vec<Diagnostic>, Diagnostic> {
+            let warnings = outputs::calendars::calendars_into(site, audience, events, emit)?;
             let mut made: Vec<Artifact> = Vec::new();
             made.extend(outputs::feeds::atom_feeds(site, audience));
             made.extend(outputs::sitemap(site, audience));
@@ -593,11 +601,13 @@ pub fn artifacts(
                     made.push(Artifact::new(path.clone(), bytes.clone(), *tier));
                 }
             }
-            made.into_par_iter().try_for_each(emit)
+            made.into_par_iter().try_for_each(emit)?;
+            Ok(warnings)
         },
         || crate::search::bundles_into(site, audience, emit),
     );
-    rest.and(search)
+    search?;
+    rest
 }
 
 /// Files published as they are: the theme's static files, the site's

@@ -505,7 +505,7 @@ pub struct BuildConfig {
     /// Events still ahead are always kept; past ones, newest first, while
     /// they fit. `0` means no limit.
     #[serde(default = "default_max_calendar_kb")]
-    pub max_calendar_kb: usize,
+    pub max_calendar_kb: Spanned<usize>,
     /// A page that takes longer than this (in seconds) to render fails the
     /// build, so a hostile or broken template is named instead of hanging CI.
     #[serde(default = "default_render_budget")]
@@ -516,8 +516,8 @@ fn default_max_listing() -> usize {
     200
 }
 
-fn default_max_calendar_kb() -> usize {
-    900
+fn default_max_calendar_kb() -> Spanned<usize> {
+    Spanned::unplaced(900)
 }
 
 fn default_max_page_mb() -> u64 {

@@ -94,6 +94,9 @@ pub mod codes {
     pub const EVENT_TZ: &str = "H0603";
     /// A repeat rule (RRULE) that is not valid.
     pub const EVENT_RRULE: &str = "H0604";
+    /// A calendar feed whose coming events alone pass `[build]
+    /// max_calendar_kb` (a warning).
+    pub const CALENDAR_SIZE: &str = "H0605";
     /// A template that does not parse.
     pub const TEMPLATE_SYNTAX: &str = "H0501";
     /// A template that fails while rendering a page.

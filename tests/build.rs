@@ -640,9 +640,27 @@ fn calendar_feeds_keep_what_is_ahead_and_the_latest_past_within_their_budget() {
     for k in 1..=12 {
         assert!(out.join(format!("events/past-{k:02}/event.ics")).is_file());
     }
-    // No limit: every event.
+    assert!(!text(&o).contains("H0605"), "{}", text(&o));
+    // A budget the events ahead alone pass: they are all kept, and the
+    // build says so at the setting's line.
     let config = site.path().join("hearth.toml");
     let c = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        c.replace("max_calendar_kb = 4", "max_calendar_kb = 1"),
+    )
+    .unwrap();
+    let o = build(site.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains("warning[H0605]: /calendar.ics holds 3 events still ahead"),
+        "{t}"
+    );
+    assert!(t.contains("hearth.toml:5:"), "{t}");
+    let feed = read(&out, "calendar.ics");
+    assert_eq!(feed.matches("BEGIN:VEVENT").count(), 3, "{feed}");
+    // No limit: every event, and no warning.
     std::fs::write(
         &config,
         c.replace("max_calendar_kb = 4", "max_calendar_kb = 0"),
@@ -650,6 +668,7 @@ fn calendar_feeds_keep_what_is_ahead_and_the_latest_past_within_their_budget() {
     .unwrap();
     let o = build(site.path(), &out, &[]);
     assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("H0605"), "{}", text(&o));
     assert_eq!(
         read(&out, "calendar.ics").matches("BEGIN:VEVENT").count(),
         16

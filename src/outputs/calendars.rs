@@ -275,12 +275,13 @@ pub fn calendars_into(
     audience: Audience,
     times: &[EventWhen],
     emit: &super::Emit,
-) -> Result<(), crate::diagnostics::Diagnostic> {
+) -> Result<Vec<crate::diagnostics::Diagnostic>, crate::diagnostics::Diagnostic> {
     use rayon::prelude::*;
     let written = Written::new(site, times);
     feeds(site, audience)
         .into_par_iter()
-        .try_for_each(|feed| emit(write_feed(site, feed, &written)))
+        .try_for_each(|feed| emit(write_feed(site, feed, &written)))?;
+    Ok(written.warnings(site))
 }
 
 /// Each event as a feed holds it, made and written on first use by
@@ -291,6 +292,8 @@ pub fn calendars_into(
 struct Written<'e> {
     events: Vec<std::sync::OnceLock<Option<(IcsEvent, String)>>>,
     times: &'e [EventWhen],
+    /// Feeds whose events ahead alone passed the budget: path, events, bytes.
+    over: std::sync::Mutex<Vec<(String, usize, usize)>>,
 }
 
 impl<'e> Written<'e> {
@@ -300,7 +303,33 @@ impl<'e> Written<'e> {
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
             times,
+            over: std::sync::Mutex::new(Vec::new()),
         }
+    }
+
+    /// A warning for each feed written past its budget.
+    fn warnings(self, site: &Site) -> Vec<crate::diagnostics::Diagnostic> {
+        use crate::diagnostics::{Diagnostic, codes};
+        let kb = &site.config.build.max_calendar_kb;
+        let mut over = self.over.into_inner().unwrap_or_else(|e| e.into_inner());
+        over.sort();
+        over.into_iter()
+            .map(|(path, events, bytes)| {
+                let d = Diagnostic::warning(
+                    crate::config::FILE,
+                    codes::CALENDAR_SIZE,
+                    format!(
+                        "{path} holds {events} events still ahead, {} KiB of them, over [build] max_calendar_kb = {}: Google Calendar stops reading a subscription past about 1 MB",
+                        bytes / 1024,
+                        kb.value
+                    ),
+                )
+                .with_help(
+                    "give groups their own feeds (`calendar = true` on a section, or a chapter per city), or raise max_calendar_kb if your members' calendar apps take more",
+                );
+                site.config.place(d, &kb.span)
+            })
+            .collect()
     }
 
     /// Whether page `i` has an occurrence ahead (the listing's "upcoming"),
@@ -332,15 +361,17 @@ struct Recency {
 /// then past events from the latest back, until the next would not fit.
 /// Events ahead are kept even past the budget: a feed without the next
 /// meeting would be wrong in every app, one a little large only in some.
+/// Also returns the number and bytes of the events ahead when they alone
+/// pass the budget.
 fn within_budget(
     events: &[usize],
     size: impl Fn(usize) -> usize,
     recency: impl Fn(usize) -> Recency,
     budget: usize,
-) -> Vec<usize> {
+) -> (Vec<usize>, Option<(usize, usize)>) {
     let total: usize = events.iter().map(|&i| size(i)).sum();
     if budget == 0 || total <= budget {
-        return events.to_vec();
+        return (events.to_vec(), None);
     }
     let mut keep = vec![false; events.len()];
     let mut used = 0;
@@ -355,6 +386,7 @@ fn within_budget(
         }
     }
     past.sort_unstable();
+    let over = (used > budget).then(|| (events.len() - past.len(), used));
     for (_, n) in past {
         used += size(events[n]);
         if used > budget {
@@ -362,11 +394,12 @@ fn within_budget(
         }
         keep[n] = true;
     }
-    events
+    let kept = events
         .iter()
         .zip(keep)
         .filter_map(|(&i, k)| k.then_some(i))
-        .collect()
+        .collect();
+    (kept, over)
 }
 
 /// The calendar a feed is written in (without its name and description).
@@ -411,12 +444,19 @@ fn write_feed(site: &Site, feed: Feed, written: &Written) -> Artifact {
             .as_ref()
             .map(|(e, t)| (e, t.as_str()))
     };
-    let kept = within_budget(
+    let (kept, over) = within_budget(
         &feed.events,
         |i| event(i).map_or(0, |(_, t)| t.len()),
         |i| written.recency(i),
-        site.config.build.max_calendar_kb.saturating_mul(1024),
+        site.config.build.max_calendar_kb.value.saturating_mul(1024),
     );
+    if let Some((events, bytes)) = over {
+        written
+            .over
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((feed.path.clone(), events, bytes));
+    }
     let events: Vec<(&IcsEvent, &str)> = kept.iter().filter_map(|&i| event(i)).collect();
     let text = calendar::write_calendar_of(&cal, &events);
     Artifact::new(feed.path, text.into_bytes(), feed.tier)

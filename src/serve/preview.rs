@@ -292,6 +292,8 @@ impl Preview {
     fn artifacts(&mut self) -> Result<&HashMap<String, Arc<Vec<u8>>>, Diagnostic> {
         if self.artifacts.is_none() {
             let made = std::sync::Mutex::new(HashMap::new());
+            // Its warnings (a calendar feed past its budget) are the
+            // build's to report; the preview serves what it made.
             build::artifacts(&self.site, self.data.event_times(&self.site), &|a| {
                 made.lock()
                     .unwrap_or_else(|e| e.into_inner())

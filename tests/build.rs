@@ -601,11 +601,7 @@ fn calendar_feeds_keep_what_is_ahead_and_the_latest_past_within_their_budget() {
             format!("+++\ntitle = \"Past {k}\"\nstart = 2025-{k:02}-15T19:00:00\n+++\n{body}\n"),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let site = site_from(&refs);
+    let site = site_from_owned(&files);
     let out = site.path().join("out");
     let o = build(site.path(), &out, &[]);
     assert!(o.status.success(), "{}", text(&o));
@@ -645,14 +641,14 @@ fn calendar_feeds_keep_what_is_ahead_and_the_latest_past_within_their_budget() {
     // build says so at the setting's line.
     let config = site.path().join("hearth.toml");
     let c = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        c.replace("max_calendar_kb = 4", "max_calendar_kb = 1"),
-    )
-    .unwrap();
-    let o = build(site.path(), &out, &[]);
-    assert!(o.status.success(), "{}", text(&o));
-    let t = text(&o);
+    let build_with = |kb: &str| {
+        let budget = format!("max_calendar_kb = {kb}");
+        std::fs::write(&config, c.replace("max_calendar_kb = 4", &budget)).unwrap();
+        let o = build(site.path(), &out, &[]);
+        assert!(o.status.success(), "{}", text(&o));
+        text(&o)
+    };
+    let t = build_with("1");
     assert!(
         t.contains("warning[H0605]: /calendar.ics holds 3 events still ahead"),
         "{t}"
@@ -661,14 +657,8 @@ fn calendar_feeds_keep_what_is_ahead_and_the_latest_past_within_their_budget() {
     let feed = read(&out, "calendar.ics");
     assert_eq!(feed.matches("BEGIN:VEVENT").count(), 3, "{feed}");
     // No limit: every event, and no warning.
-    std::fs::write(
-        &config,
-        c.replace("max_calendar_kb = 4", "max_calendar_kb = 0"),
-    )
-    .unwrap();
-    let o = build(site.path(), &out, &[]);
-    assert!(o.status.success(), "{}", text(&o));
-    assert!(!text(&o).contains("H0605"), "{}", text(&o));
+    let t = build_with("0");
+    assert!(!t.contains("H0605"), "{t}");
     assert_eq!(
         read(&out, "calendar.ics").matches("BEGIN:VEVENT").count(),
         16

@@ -119,11 +119,7 @@ fn a_killed_build_leaves_the_previous_site_and_no_staging_folder() {
             format!("+++\ntitle = \"Page {i}\"\n+++\n{}\n", "Text. ".repeat(200)),
         ));
     }
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let site = site_from(&refs);
+    let site = site_from_owned(&files);
     let out = site.path().join("public");
     let o = build(site.path(), &out, &[]);
     assert!(o.status.success(), "{}", text(&o));

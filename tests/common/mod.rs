@@ -57,6 +57,15 @@ pub fn site_from(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// [`site_from`] for files whose paths and contents were built at run time.
+pub fn site_from_owned(files: &[(String, String)]) -> tempfile::TempDir {
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    site_from(&refs)
+}
+
 /// A minimal valid config.
 pub const CONFIG: &str = "title = \"T\"\nbase_url = \"https://t.example.org\"\n[deploy]\nhost = \"netlify\"\n[[tiers]]\nid = \"member\"\nname = \"Members\"\n";
 

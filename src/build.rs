@@ -577,7 +577,8 @@ mod template_times {
 /// bundles, each with its tier. The search bundles are made beside the
 /// rest, and every file goes to `emit` as it is made rather than in one
 /// list at the end. (The access manifest and host rules come after
-/// everything, from the record of what was written.)
+/// everything, from the record of what was written.) Returns the warnings
+/// of what was made (a calendar feed past its budget).
 pub fn artifacts(
     site: &Site,
     events: &[crate::render::EventWhen],
@@ -606,8 +607,9 @@ pub fn artifacts(
         },
         || crate::search::bundles_into(site, audience, emit),
     );
+    let warnings = rest?;
     search?;
-    rest
+    Ok(warnings)
 }
 
 /// Files published as they are: the theme's static files, the site's

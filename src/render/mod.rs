@@ -10,10 +10,10 @@
 
 pub mod context;
 mod kinds;
-
-pub use kinds::EventWhen;
 mod partial;
 mod sidebar;
+
+pub use kinds::EventWhen;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

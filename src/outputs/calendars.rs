@@ -335,11 +335,7 @@ impl<'e> Written<'e> {
     /// Whether page `i` has an occurrence ahead (the listing's "upcoming"),
     /// and when its last occurrence began (the listing's order of the past).
     fn recency(&self, i: usize) -> Recency {
-        let when = self
-            .times
-            .binary_search_by_key(&i, |w| w.page)
-            .ok()
-            .map(|at| &self.times[at]);
+        let when = EventWhen::of(self.times, i);
         Recency {
             ahead: when.is_some_and(|w| w.next.is_some()),
             last_start: when

@@ -153,6 +153,15 @@ pub struct EventWhen {
     pub last: Option<Occurrence>,
 }
 
+impl EventWhen {
+    /// Page `page`'s entry of `times` (which are in page order, as
+    /// [`crate::render::PreparedData::event_times`] makes them).
+    pub fn of(times: &[EventWhen], page: usize) -> Option<&EventWhen> {
+        let at = times.binary_search_by_key(&page, |w| w.page).ok()?;
+        Some(&times[at])
+    }
+}
+
 /// Upcoming events (soonest first) and past ones (latest first).
 pub(super) type EventOrder = std::sync::Arc<(Vec<usize>, Vec<usize>)>;
 
@@ -313,10 +322,7 @@ impl<'s> Prepared<'s> {
     }
 
     fn when_of(&self, page: usize) -> Option<&EventWhen> {
-        // `events` is in page order (see `event_times`).
-        let events = self.events();
-        let at = events.binary_search_by_key(&page, |w| w.page).ok()?;
-        Some(&events[at])
+        EventWhen::of(self.events(), page)
     }
 
     /// "2026年12月12日 周六 20:00–22:00" / "Sat 12 Dec 2026, 20:00–22:00".

@@ -215,6 +215,57 @@ fn failed_build_leaves_previous_output_untouched() {
     assert!(leftovers.is_empty(), "no staging folders left behind");
 }
 
+/// A rebuild replaces the previous output whole, however deep its folders
+/// and whatever was put in it by hand, and removing it never follows a
+/// link out of it: the organizer's files that a link in the output points
+/// at are still there afterwards.
+#[cfg(unix)]
+#[test]
+fn rebuild_removes_the_old_output_without_following_links_out_of_it() {
+    let site = site_from(&[
+        ("hearth.toml", CONFIG),
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nHello.\n"),
+    ]);
+    let out = site.path().join("public");
+    let o = build(site.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let fresh = tree(&out);
+
+    // What an organizer may have left in the output: deep folders, and
+    // links to a folder and a file of their own outside it.
+    let keep = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(keep.path().join("photos/2026")).unwrap();
+    std::fs::write(keep.path().join("photos/2026/night.jpg"), b"jpeg").unwrap();
+    std::fs::write(keep.path().join("notes.txt"), b"mine").unwrap();
+    let deep = out.join("stale/a/b/c/d");
+    std::fs::create_dir_all(&deep).unwrap();
+    for (i, dir) in ["stale", "stale/a", "stale/a/b/c/d"].iter().enumerate() {
+        std::fs::write(out.join(dir).join(format!("f{i}.html")), b"old").unwrap();
+    }
+    std::os::unix::fs::symlink(keep.path().join("photos"), out.join("photos")).unwrap();
+    std::os::unix::fs::symlink(keep.path().join("notes.txt"), deep.join("notes.txt")).unwrap();
+
+    let o = build(site.path(), &out, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(tree(&out), fresh, "only the new build's files are left");
+    assert!(!out.join("stale").exists() && !out.join("photos").exists());
+    assert_eq!(
+        std::fs::read(keep.path().join("photos/2026/night.jpg")).unwrap(),
+        b"jpeg",
+        "a linked folder's files survive"
+    );
+    assert_eq!(
+        std::fs::read(keep.path().join("notes.txt")).unwrap(),
+        b"mine"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("hearth-"))
+        .collect();
+    assert!(leftovers.is_empty(), "the old output's folder is gone");
+}
+
 #[test]
 fn refuses_to_write_over_the_site_or_a_source_folder() {
     let site = site_from(&[("hearth.toml", CONFIG), ("content/a.md", "hi\n")]);

@@ -22,6 +22,13 @@
 #   TIMEOUT=1800    seconds one build may take before it is reported as a timeout
 #   MEMLIMIT_MB=... address-space cap per build (default 3/4 of RAM, via prlimit)
 #   KEEP=1          keep the generated sites and outputs
+#   GROWTH=5        after the table, build Hearth's sites of all sizes in turn
+#                   for this many rounds (the smaller sizes best of 3 in each
+#                   round, the output folder removed before each build) and
+#                   report how the time grows per round: the median and range
+#                   of the rounds' ratios. Interleaving cancels the drift of a
+#                   noisy machine that sizes measured minutes apart do not
+#                   (default 0: off)
 #   RESULTS=file    also append the markdown table to this file
 #   NO_INSTALL=1    never call apt-get
 set -euo pipefail
@@ -213,8 +220,37 @@ PY
       [ -s "$o/$f" ] || die "N=$n $g: $f is missing in the output ($o)"
     done
   done
-  [ -n "${KEEP:-}" ] || rm -rf "$d"
+  if [ "${GROWTH:-0}" -gt 0 ]; then
+    # Only Hearth's site is built again, in the growth rounds below.
+    [ -n "${KEEP:-}" ] || rm -rf "$d/hugo" "$d/zola" "$d"/out-*
+  else
+    [ -n "${KEEP:-}" ] || rm -rf "$d"
+  fi
 done
+
+# --- growth, measured in interleaved rounds ----------------------------------------
+growth_rows="$work/growth.tsv"
+: >"$growth_rows"
+if [ "${GROWTH:-0}" -gt 0 ] && [ ${#sizes[@]} -ge 2 ]; then
+  largest=0
+  for n in "${sizes[@]}"; do [ "$n" -le "$largest" ] || largest=$n; done
+  for round in $(seq "$GROWTH"); do
+    note "growth round $round of $GROWTH"
+    for n in "${sizes[@]}"; do
+      d="$work/n$n"; out="$d/out-growth"
+      tries=3; [ "$n" -ne "$largest" ] || tries=1
+      for _ in $(seq $tries); do
+        rm -rf "$out"
+        if /usr/bin/time -f "%e %U %S" -o "$work/growth.t" "${guard[@]}" \
+            "$HEARTH" build "$d/hearth" -o "$out" >/dev/null 2>&1; then
+          printf '%s\t%s\t%s\n' "$round" "$n" "$(tr ' ' '\t' <"$work/growth.t")" >>"$growth_rows"
+        fi
+      done
+      rm -rf "$out"
+    done
+  done
+  [ -n "${KEEP:-}" ] || for n in "${sizes[@]}"; do rm -rf "$work/n$n"; done
+fi
 
 # --- the table -----------------------------------------------------------------------
 table="$(python3 - "$rows" <<'PY'
@@ -253,9 +289,30 @@ if growth:
     print("\n".join(growth))
 PY
 )"
+growth_lines="$(python3 - "$growth_rows" <<'PY'
+import statistics, sys
+rows = [l.split("\t") for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+best = {}
+for rnd, n, wall, user, sys_ in rows:
+    key = (int(rnd), int(n))
+    t = (float(wall), float(user) + float(sys_))
+    best[key] = min(best.get(key, t), t)
+sizes = sorted({n for _, n in best})
+for n1, n2 in zip(sizes, sizes[1:]):
+    pairs = [(best[(r, n2)][0] / best[(r, n1)][0], best[(r, n2)][1] / best[(r, n1)][1])
+             for r in sorted({r for r, _ in best}) if (r, n1) in best and (r, n2) in best]
+    if not pairs:
+        continue
+    walls = sorted(p[0] for p in pairs)
+    cpus = sorted(p[1] for p in pairs)
+    print(f"- hearth: N={n1} -> {n2} ({n2 / n1:g}x the pages), median of {len(pairs)} interleaved rounds: wall x{statistics.median(walls):.2f} (x{walls[0]:.2f}-{walls[-1]:.2f}), "
+          f"CPU x{statistics.median(cpus):.2f} (x{cpus[0]:.2f}-{cpus[-1]:.2f})")
+PY
+)"
 {
   echo
   echo "$table"
+  [ -z "$growth_lines" ] || { echo; echo "$growth_lines"; }
   echo
   [ ! -s "$work/parts.md" ] || { cat "$work/parts.md"; echo; }
   versions

@@ -244,6 +244,7 @@ if [ "${GROWTH:-0}" -gt 0 ] && [ ${#sizes[@]} -ge 2 ]; then
         if /usr/bin/time -f "%e %U %S" -o "$work/growth.t" "${guard[@]}" \
             "$HEARTH" build "$d/hearth" -o "$out" >/dev/null 2>&1; then
           printf '%s\t%s\t%s\n' "$round" "$n" "$(tr ' ' '\t' <"$work/growth.t")" >>"$growth_rows"
+          note "growth round $round: N=$n wall, user, sys (s): $(cat "$work/growth.t")"
         fi
       done
       rm -rf "$out"

@@ -189,8 +189,8 @@ fn base_url_flag_overrides_config() {
     assert!(first.contains("<link rel=\"canonical\" href=\"http://127.0.0.1:8000/news/first/\">"));
 }
 
-#[test]
-fn failed_build_leaves_previous_output_untouched() {
+/// A one-page site built once into its `public/` folder.
+fn one_page_site_built() -> (tempfile::TempDir, std::path::PathBuf) {
     let site = site_from(&[
         ("hearth.toml", CONFIG),
         ("content/a.md", "+++\ntitle = \"A\"\n+++\nHello.\n"),
@@ -198,6 +198,12 @@ fn failed_build_leaves_previous_output_untouched() {
     let out = site.path().join("public");
     let o = build(site.path(), &out, &[]);
     assert!(o.status.success(), "{}", text(&o));
+    (site, out)
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let (site, out) = one_page_site_built();
     let before = tree(&out);
     std::fs::write(
         site.path().join("content/a.md"),
@@ -207,12 +213,10 @@ fn failed_build_leaves_previous_output_untouched() {
     let o = build(site.path(), &out, &[]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert_eq!(tree(&out), before, "previous site kept");
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains("hearth-"))
-        .collect();
-    assert!(leftovers.is_empty(), "no staging folders left behind");
+    assert!(
+        build_folders_left(site.path()).is_empty(),
+        "no staging folders left behind"
+    );
 }
 
 /// A rebuild replaces the previous output whole, however deep its folders
@@ -222,13 +226,7 @@ fn failed_build_leaves_previous_output_untouched() {
 #[cfg(unix)]
 #[test]
 fn rebuild_removes_the_old_output_without_following_links_out_of_it() {
-    let site = site_from(&[
-        ("hearth.toml", CONFIG),
-        ("content/a.md", "+++\ntitle = \"A\"\n+++\nHello.\n"),
-    ]);
-    let out = site.path().join("public");
-    let o = build(site.path(), &out, &[]);
-    assert!(o.status.success(), "{}", text(&o));
+    let (site, out) = one_page_site_built();
     let fresh = tree(&out);
 
     // What an organizer may have left in the output: deep folders, and
@@ -258,12 +256,10 @@ fn rebuild_removes_the_old_output_without_following_links_out_of_it() {
         std::fs::read(keep.path().join("notes.txt")).unwrap(),
         b"mine"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains("hearth-"))
-        .collect();
-    assert!(leftovers.is_empty(), "the old output's folder is gone");
+    assert!(
+        build_folders_left(site.path()).is_empty(),
+        "the old output's folder is gone"
+    );
 }
 
 #[test]

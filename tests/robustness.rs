@@ -164,11 +164,7 @@ fn a_killed_build_leaves_the_previous_site_and_no_staging_folder() {
     // The next build succeeds and cleans up whatever the killed one left.
     let o = build(site.path(), &out, &[]);
     assert!(o.status.success(), "{}", text(&o));
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains(".hearth-"))
-        .collect();
+    let leftovers = build_folders_left(site.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert!(read(&out, "p0/index.html").contains("Changed"));
 }

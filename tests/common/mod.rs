@@ -69,6 +69,17 @@ pub fn site_from_owned(files: &[(String, String)]) -> tempfile::TempDir {
 /// A minimal valid config.
 pub const CONFIG: &str = "title = \"T\"\nbase_url = \"https://t.example.org\"\n[deploy]\nhost = \"netlify\"\n[[tiers]]\nid = \"member\"\nname = \"Members\"\n";
 
+/// The staging and old-output folders a build left beside its output in
+/// `dir` (a finished or failed build leaves none).
+pub fn build_folders_left(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".hearth-"))
+        .map(|e| e.path())
+        .collect()
+}
+
 /// Every file under `root`, relative, sorted, with its bytes.
 pub fn tree(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
